@@ -1,0 +1,18 @@
+package dev.hypr.controller;
+
+import java.nio.file.Path;
+
+/** The SQLite JDBC URL with the pragmas every connection needs. */
+public final class DatabaseUrl {
+    private DatabaseUrl() {
+    }
+
+    /**
+     * WAL lets readers run beside the single writer; synchronous=FULL makes a commit
+     * durable before the API acknowledges it; busy_timeout rides out checkpoints.
+     */
+    public static String forFile(Path db) {
+        return "jdbc:sqlite:" + db.toAbsolutePath()
+                + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
+    }
+}

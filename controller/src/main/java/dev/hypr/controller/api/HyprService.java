@@ -1,0 +1,203 @@
+package dev.hypr.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.codec.Manifest;
+import dev.hypr.api.codec.ManifestError;
+import dev.hypr.api.codec.SourcePosition;
+import dev.hypr.api.grpc.ApplyRequest;
+import dev.hypr.api.grpc.ApplyResponse;
+import dev.hypr.api.grpc.DeleteReply;
+import dev.hypr.api.grpc.DeleteRequest;
+import dev.hypr.api.grpc.GetRequest;
+import dev.hypr.api.grpc.HealthReply;
+import dev.hypr.api.grpc.HealthRequest;
+import dev.hypr.api.grpc.HyprGrpc;
+import dev.hypr.api.grpc.ListReply;
+import dev.hypr.api.grpc.ListRequest;
+import dev.hypr.api.grpc.ObjectReply;
+import dev.hypr.api.grpc.Outcome;
+import dev.hypr.api.grpc.UpdateStatusRequest;
+import dev.hypr.api.grpc.WatchEvent;
+import dev.hypr.api.grpc.WatchRequest;
+import dev.hypr.api.validation.ObjectValidator;
+import dev.hypr.controller.store.ApplyResult;
+import dev.hypr.controller.store.ObjectList;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.StoreException;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** The gRPC API: a thin translation between the wire and the {@link ObjectStore}. */
+public final class HyprService extends HyprGrpc.HyprImplBase {
+    /** Like etcd's request limit behind Kubernetes: one object is a description, not a payload. */
+    static final int MAX_OBJECT_BYTES = 1024 * 1024;
+
+    private final ObjectStore store;
+    private final ObjectValidator validator;
+    private final String version;
+    private final long startedAt = System.currentTimeMillis();
+
+    public HyprService(ObjectStore store, ObjectValidator validator, String version) {
+        this.store = store;
+        this.validator = validator;
+        this.version = version;
+    }
+
+    @Override
+    public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
+        respond(out, () -> {
+            List<Manifest> manifests = decode(request.getObjectsList());
+            List<ManifestError> errors = validator.validateAll(manifests);
+            if (!errors.isEmpty()) {
+                throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
+            }
+            List<ApplyResult> results = store.apply(manifests.stream().map(Manifest::object).toList(), request.getDryRun());
+            ApplyResponse.Builder reply = ApplyResponse.newBuilder().setResourceVersion(store.revision());
+            for (ApplyResult r : results) {
+                reply.addResultsBuilder()
+                        .setKind(r.key().kind().kindName())
+                        .setName(r.key().name())
+                        .setOutcome(Outcome.valueOf(r.outcome().name()))
+                        .setJson(Json.write(r.object()));
+            }
+            return reply.build();
+        });
+    }
+
+    @Override
+    public void get(GetRequest request, StreamObserver<ObjectReply> out) {
+        respond(out, () -> {
+            Kind kind = KindNames.required(request.getKind());
+            ObjectNode o = store.get(kind, request.getName())
+                    .orElseThrow(() -> StoreException.notFound(kind.singular() + "/" + request.getName()));
+            return ObjectReply.newBuilder().setJson(Json.write(o)).build();
+        });
+    }
+
+    @Override
+    public void list(ListRequest request, StreamObserver<ListReply> out) {
+        respond(out, () -> {
+            ObjectList list = store.list(KindNames.optional(request.getKind()), Selectors.labelFilter(request.getLabelSelector()));
+            ListReply.Builder reply = ListReply.newBuilder().setResourceVersion(list.revision());
+            list.items().forEach(o -> reply.addItems(Json.write(o)));
+            return reply.build();
+        });
+    }
+
+    @Override
+    public void delete(DeleteRequest request, StreamObserver<DeleteReply> out) {
+        respond(out, () -> {
+            Kind kind = KindNames.required(request.getKind());
+            Optional<ObjectNode> left = store.delete(kind, request.getName(), request.getResourceVersion());
+            return DeleteReply.newBuilder()
+                    .setGone(left.isEmpty())
+                    .setJson(left.map(Json::write).orElse(""))
+                    .build();
+        });
+    }
+
+    @Override
+    public void updateStatus(UpdateStatusRequest request, StreamObserver<ObjectReply> out) {
+        respond(out, () -> {
+            Kind kind = KindNames.required(request.getKind());
+            JsonNode status = request.getStatusJson().isEmpty()
+                    ? Json.MAPPER.createObjectNode()
+                    : parse(request.getStatusJson(), "status");
+            ObjectNode o = store.updateStatus(kind, request.getName(), status, request.getResourceVersion());
+            return ObjectReply.newBuilder().setJson(Json.write(o)).build();
+        });
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchEvent> out) {
+        try {
+            Kind kind = KindNames.optional(request.getKind());
+            Predicate<ObjectNode> labels = Selectors.labelFilter(request.getLabelSelector());
+            String name = request.getName();
+            Predicate<ObjectNode> filter = o -> (labels == null || labels.test(o))
+                    && (name.isEmpty() || name.equals(o.path("metadata").path("name").asText()));
+            WatchStream.start(store, kind, request.getResourceVersion(), filter, out);
+        } catch (StoreException e) {
+            out.onError(GrpcErrors.from(e));
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+        }
+    }
+
+    @Override
+    public void health(HealthRequest request, StreamObserver<HealthReply> out) {
+        respond(out, () -> HealthReply.newBuilder()
+                .setStatus("ok")
+                .setVersion(version)
+                .setResourceVersion(store.revision())
+                .setUptimeMillis(System.currentTimeMillis() - startedAt)
+                .build());
+    }
+
+    private List<Manifest> decode(List<dev.hypr.api.grpc.Manifest> wire) {
+        List<Manifest> manifests = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        int index = 0;
+        for (dev.hypr.api.grpc.Manifest m : wire) {
+            index++;
+            String source = m.getSource().isEmpty() ? "object " + index : m.getSource();
+            SourcePosition position = SourcePositions.parse(source);
+            if (m.getJson().length() > MAX_OBJECT_BYTES) {
+                errors.add(position + ": object is too large: " + m.getJson().length() + " bytes (limit "
+                        + MAX_OBJECT_BYTES + ")");
+                continue;
+            }
+            try {
+                JsonNode node = Json.MAPPER.readTree(m.getJson());
+                if (!(node instanceof ObjectNode o)) {
+                    errors.add(position + ": not an object");
+                    continue;
+                }
+                manifests.add(new Manifest(o, position));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                errors.add(position + ": invalid JSON: " + e.getOriginalMessage());
+            }
+        }
+        if (wire.isEmpty()) {
+            errors.add("no objects to apply");
+        }
+        if (!errors.isEmpty()) {
+            throw GrpcErrors.invalid(String.join("\n", errors));
+        }
+        return manifests;
+    }
+
+    private static JsonNode parse(String json, String what) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw GrpcErrors.invalid(what + ": invalid JSON: " + e.getMessage());
+        }
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    private static <T> void respond(StreamObserver<T> out, Call<T> call) {
+        T reply;
+        try {
+            reply = call.run();
+        } catch (StoreException e) {
+            out.onError(GrpcErrors.from(e));
+            return;
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        out.onNext(reply);
+        out.onCompleted();
+    }
+}

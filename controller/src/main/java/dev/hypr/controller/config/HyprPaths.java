@@ -1,0 +1,85 @@
+package dev.hypr.controller.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where hyprd keeps state and its socket. Root gets the system paths of the original
+ * (/var/lib/hypr, /run/hypr); other users get XDG paths; HYPR_HOME and HYPR_SOCKET override.
+ */
+public record HyprPaths(Path home, Path socket) {
+
+    public static HyprPaths fromEnvironment() {
+        return resolve(System.getenv(), isRoot());
+    }
+
+    static HyprPaths resolve(Map<String, String> env, boolean root) {
+        String userHome = System.getProperty("user.home");
+        Path home;
+        if (notBlank(env.get("HYPR_HOME"))) {
+            home = Path.of(env.get("HYPR_HOME"));
+        } else if (root) {
+            home = Path.of("/var/lib/hypr");
+        } else if (notBlank(env.get("XDG_DATA_HOME"))) {
+            home = Path.of(env.get("XDG_DATA_HOME"), "hypr");
+        } else {
+            home = Path.of(userHome, ".local", "share", "hypr");
+        }
+        Path socket;
+        if (notBlank(env.get("HYPR_SOCKET"))) {
+            socket = Path.of(env.get("HYPR_SOCKET"));
+        } else if (root) {
+            socket = Path.of("/run/hypr/hypr.sock");
+        } else if (notBlank(env.get("XDG_RUNTIME_DIR"))) {
+            socket = Path.of(env.get("XDG_RUNTIME_DIR"), "hypr", "hypr.sock");
+        } else {
+            socket = Path.of("/tmp", "hypr-" + System.getProperty("user.name"), "hypr.sock");
+        }
+        return new HyprPaths(home.toAbsolutePath(), socket.toAbsolutePath());
+    }
+
+    public Path database() {
+        return home.resolve("hypr.db");
+    }
+
+    public Path images() {
+        return home.resolve("images");
+    }
+
+    public Path volumes() {
+        return home.resolve("volumes");
+    }
+
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    public Path cache() {
+        return home.resolve("cache");
+    }
+
+    /** Per-VM runtime directories (sockets, pid files, console). */
+    public Path runtime() {
+        return home.resolve("runtime");
+    }
+
+    public void createDirectories() throws java.io.IOException {
+        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
+            Files.createDirectories(p);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Integer.valueOf(0).equals(uid);
+        } catch (Exception e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.hypr.controller.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Kind;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The object store: reads are served from memory (like the API server's watch cache),
+ * writes are serialized, made durable by {@link Persistence} and only then become visible
+ * to readers and watchers, in revision order.
+ */
+public final class CachedObjectStore implements ObjectStore {
+    private final Persistence persistence;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** Sorted by kind then name so lists come out in a stable order. */
+    private volatile Map<ObjectKey, ObjectNode> committed;
+    private volatile long revision;
+    private final List<Subscription> watchers = new CopyOnWriteArrayList<>();
+
+    public CachedObjectStore(Persistence persistence, Clock clock) {
+        this.persistence = persistence;
+        this.clock = clock;
+        TreeMap<ObjectKey, ObjectNode> loaded = new TreeMap<>(CachedObjectStore::compareKeys);
+        for (ObjectNode o : persistence.loadObjects()) {
+            loaded.put(Objects.key(o), o);
+        }
+        this.committed = loaded;
+        this.revision = persistence.loadRevision();
+    }
+
+    @Override
+    public Optional<ObjectNode> get(Kind kind, String name) {
+        return Optional.ofNullable(committed.get(new ObjectKey(kind, name))).map(ObjectNode::deepCopy);
+    }
+
+    @Override
+    public ObjectList list(Kind kind, Predicate<ObjectNode> filter) {
+        // Read the map and revision under the lock so the list is exactly "as of" that revision.
+        Map<ObjectKey, ObjectNode> snapshot;
+        long rev;
+        writeLock.lock();
+        try {
+            snapshot = committed;
+            rev = revision;
+        } finally {
+            writeLock.unlock();
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        for (Map.Entry<ObjectKey, ObjectNode> e : snapshot.entrySet()) {
+            if ((kind == null || e.getKey().kind() == kind) && (filter == null || filter.test(e.getValue()))) {
+                items.add(e.getValue().deepCopy());
+            }
+        }
+        return new ObjectList(items, rev);
+    }
+
+    @Override
+    public List<ApplyResult> apply(List<ObjectNode> objects, boolean dryRun) {
+        return write(dryRun, batch -> {
+            List<ApplyResult> results = new ArrayList<>();
+            for (ObjectNode manifest : objects) {
+                ObjectKey key = Objects.key(manifest);
+                Optional<ObjectNode> current = batch.get(key);
+                if (current.isEmpty()) {
+                    ObjectNode created = ObjectTransitions.create(manifest, batch.nextRevision(), clock.instant());
+                    batch.put(ChangeType.ADDED, key, created);
+                    results.add(new ApplyResult(key, ApplyOutcome.CREATED, created.deepCopy()));
+                    continue;
+                }
+                Optional<ObjectNode> updated = ObjectTransitions.update(current.get(), manifest, batch.nextRevision());
+                if (updated.isPresent()) {
+                    batch.put(ChangeType.MODIFIED, key, updated.get());
+                    results.add(new ApplyResult(key, ApplyOutcome.CONFIGURED, updated.get().deepCopy()));
+                } else {
+                    results.add(new ApplyResult(key, ApplyOutcome.UNCHANGED, current.get().deepCopy()));
+                }
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public ObjectNode updateStatus(Kind kind, String name, JsonNode status, long expectedRevision) {
+        return write(false, batch -> {
+            ObjectKey key = new ObjectKey(kind, name);
+            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
+            Optional<ObjectNode> next = ObjectTransitions.withStatus(current, status, expectedRevision, batch.nextRevision());
+            next.ifPresent(n -> batch.put(ChangeType.MODIFIED, key, n));
+            return next.orElse(current).deepCopy();
+        });
+    }
+
+    @Override
+    public Optional<ObjectNode> updateFinalizers(Kind kind, String name, List<String> finalizers, long expectedRevision) {
+        return write(false, batch -> {
+            ObjectKey key = new ObjectKey(kind, name);
+            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
+            Optional<ObjectNode> next = ObjectTransitions.withFinalizers(current, finalizers, expectedRevision, batch.nextRevision());
+            if (next.isEmpty()) {
+                return Optional.of(current.deepCopy());
+            }
+            if (finalizers.isEmpty() && Objects.isBeingDeleted(current)) {
+                removeWithDependents(batch, key, next.get());
+                return Optional.<ObjectNode>empty();
+            }
+            batch.put(ChangeType.MODIFIED, key, next.get());
+            return Optional.of(next.get().deepCopy());
+        });
+    }
+
+    @Override
+    public Optional<ObjectNode> delete(Kind kind, String name, long expectedRevision) {
+        return write(false, batch -> {
+            ObjectKey key = new ObjectKey(kind, name);
+            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
+            ObjectTransitions.checkRevision(current, expectedRevision);
+            deleteOne(batch, key, current);
+            return batch.get(key).map(ObjectNode::deepCopy);
+        });
+    }
+
+    @Override
+    public AutoCloseable watch(Kind kind, long fromRevision, Consumer<Change> listener) {
+        Subscription sub = new Subscription(kind, listener);
+        writeLock.lock();
+        try {
+            if (fromRevision == 0) {
+                committed.forEach((k, o) -> sub.deliver(new Change(Objects.resourceVersion(o), ChangeType.ADDED, k, o.deepCopy())));
+            } else {
+                long oldest = persistence.oldestRetainedRevision();
+                if (fromRevision < revision && oldest > 0 && fromRevision < oldest - 1) {
+                    throw new StoreException(StoreException.Reason.EXPIRED, "too old resource version: " + fromRevision
+                            + " (oldest kept is " + oldest + "); list again and watch from the list's revision");
+                }
+                persistence.changesSince(fromRevision).forEach(sub::deliver);
+            }
+            watchers.add(sub);
+        } finally {
+            writeLock.unlock();
+        }
+        return () -> watchers.remove(sub);
+    }
+
+    @Override
+    public long revision() {
+        return revision;
+    }
+
+    @Override
+    public long count(Kind kind) {
+        return committed.keySet().stream().filter(k -> k.kind() == kind).count();
+    }
+
+    private void deleteOne(WriteBatch batch, ObjectKey key, ObjectNode current) {
+        if (Objects.finalizers(current).isEmpty()) {
+            removeWithDependents(batch, key, current);
+        } else {
+            ObjectTransitions.markDeleted(current, batch.nextRevision(), clock.instant())
+                    .ifPresent(marked -> batch.put(ChangeType.MODIFIED, key, marked));
+        }
+    }
+
+    /** Removes the object, then deletes (or marks) every object whose owner it was. */
+    private void removeWithDependents(WriteBatch batch, ObjectKey key, ObjectNode lastSeen) {
+        String uid = Objects.uid(lastSeen);
+        ObjectNode tombstone = lastSeen.deepCopy();
+        Objects.metadata(tombstone).put("resourceVersion", Long.toString(batch.nextRevision()));
+        batch.remove(key, tombstone);
+        List<ObjectNode> dependents = batch.objects()
+                .filter(o -> Objects.ownerUids(o).contains(uid))
+                .toList();
+        for (ObjectNode dependent : dependents) {
+            deleteOne(batch, Objects.key(dependent), dependent);
+        }
+    }
+
+    private <T> T write(boolean dryRun, Function<WriteBatch, T> work) {
+        writeLock.lock();
+        try {
+            WriteBatch batch = new WriteBatch(committed, revision);
+            T result = work.apply(batch);
+            if (dryRun || batch.changes().isEmpty()) {
+                return result;
+            }
+            persistence.commit(batch.changes());
+            TreeMap<ObjectKey, ObjectNode> next = new TreeMap<>(committed);
+            for (Change c : batch.changes()) {
+                if (c.type() == ChangeType.DELETED) {
+                    next.remove(c.key());
+                } else {
+                    next.put(c.key(), c.object());
+                }
+            }
+            committed = next;
+            revision = batch.revision();
+            for (Change c : batch.changes()) {
+                for (Subscription s : watchers) {
+                    s.deliver(c);
+                }
+            }
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+
+    private static int compareKeys(ObjectKey a, ObjectKey b) {
+        int c = a.kind().compareTo(b.kind());
+        return c != 0 ? c : a.name().compareTo(b.name());
+    }
+
+    /** A watcher; objects handed to it are its own copies. */
+    private record Subscription(Kind kind, Consumer<Change> listener) {
+        void deliver(Change c) {
+            if (kind == null || c.key().kind() == kind) {
+                listener.accept(new Change(c.revision(), c.type(), c.key(), c.object().deepCopy()));
+            }
+        }
+    }
+}

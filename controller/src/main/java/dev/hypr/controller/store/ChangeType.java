@@ -1,0 +1,7 @@
+package dev.hypr.controller.store;
+
+public enum ChangeType {
+    ADDED,
+    MODIFIED,
+    DELETED
+}

@@ -1,0 +1,36 @@
+package dev.hypr.controller.store;
+
+/** A store call that cannot be carried out; {@link Reason} says how the API reports it. */
+public class StoreException extends RuntimeException {
+    public enum Reason {
+        NOT_FOUND,
+        /** Stale resourceVersion: the caller must re-read and retry. */
+        CONFLICT,
+        INVALID,
+        /** The object is being deleted and cannot be changed that way. */
+        BEING_DELETED,
+        /** A watch asked for revisions older than the change log keeps (Kubernetes' 410 Gone). */
+        EXPIRED
+    }
+
+    private final Reason reason;
+
+    public StoreException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public static StoreException notFound(String ref) {
+        return new StoreException(Reason.NOT_FOUND, ref + " not found");
+    }
+
+    public static StoreException conflict(String ref, String expected, long actual) {
+        return new StoreException(Reason.CONFLICT, "Operation cannot be fulfilled on " + ref
+                + ": the object has been modified (resourceVersion " + expected + " is stale, current is "
+                + actual + "); re-read it and try again");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hypr.controller.store;
+
+import dev.hypr.controller.store.sqlite.HibernatePersistence;
+import dev.hypr.controller.store.sqlite.SchemaMigrator;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the one store of this daemon: SQLite via Hibernate, cached in memory. */
+@ApplicationScoped
+public class StoreProducer {
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(AgroalDataSource dataSource, EntityManager em,
+            @ConfigProperty(name = "hypr.store.retained-changes", defaultValue = "10000") int retainedChanges) {
+        SchemaMigrator.migrate(dataSource);
+        return new CachedObjectStore(new HibernatePersistence(em, retainedChanges), Clock.systemUTC());
+    }
+}
