@@ -32,7 +32,7 @@ public final class CachedObjectStore implements ObjectStore {
     public CachedObjectStore(Persistence persistence, Clock clock) {
         this.persistence = persistence;
         this.clock = clock;
-        TreeMap<ObjectKey, ObjectNode> loaded = new TreeMap<>(CachedObjectStore::compareKeys);
+        TreeMap<ObjectKey, ObjectNode> loaded = new TreeMap<>();
         for (ObjectNode o : persistence.loadObjects()) {
             loaded.put(Objects.key(o), o);
         }
@@ -216,11 +216,6 @@ public final class CachedObjectStore implements ObjectStore {
         }
     }
 
-
-    private static int compareKeys(ObjectKey a, ObjectKey b) {
-        int c = a.kind().compareTo(b.kind());
-        return c != 0 ? c : a.name().compareTo(b.name());
-    }
 
     /** A watcher; objects handed to it are its own copies. */
     private record Subscription(Kind kind, Consumer<Change> listener) {

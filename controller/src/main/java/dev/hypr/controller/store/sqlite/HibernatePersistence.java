@@ -50,16 +50,19 @@ public final class HibernatePersistence implements Persistence {
                     }
                 } else {
                     ObjectRow row = em.find(ObjectRow.class, id);
-                    if (row == null) {
+                    boolean isNew = row == null;
+                    if (isNew) {
                         row = new ObjectRow();
                         row.key = id;
                         row.kind = c.key().kind().kindName();
                         row.name = c.key().name();
-                        em.persist(row);
                     }
                     row.uid = Objects.uid(c.object());
                     row.resourceVersion = c.revision();
                     row.body = Json.write(c.object());
+                    if (isNew) {
+                        em.persist(row);
+                    }
                 }
                 ChangeRow log = new ChangeRow();
                 log.revision = c.revision();
