@@ -18,7 +18,12 @@ public final class HyprdMain {
         setIfAbsent("quarkus.datasource.jdbc.url", DatabaseUrl.forFile(paths.database()));
         setFromEnv("HYPR_REST_PORT", "quarkus.http.port");
         setFromEnv("HYPR_METRICS_PORT", "quarkus.management.port");
-        Quarkus.run(args);
+        if ("1".equals(System.getenv("HYPR_EXIT_AFTER_START"))) {
+            // Training start for the launcher's AOT cache: come up fully, then leave.
+            Quarkus.run(TrainingRun.class, args);
+        } else {
+            Quarkus.run(args);
+        }
     }
 
     private static void setIfAbsent(String key, String value) {

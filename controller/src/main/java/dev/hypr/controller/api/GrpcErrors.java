@@ -1,5 +1,6 @@
 package dev.hypr.controller.api;
 
+import dev.hypr.api.codec.Manifest;
 import dev.hypr.controller.store.StoreException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,6 +19,14 @@ final class GrpcErrors {
             case EXPIRED -> Status.OUT_OF_RANGE;
         };
         return s.withDescription(e.getMessage()).asRuntimeException();
+    }
+
+    /** The store's error, prefixed with where the object came from: "web.yaml:3:1: VM/web: ...". */
+    static StatusRuntimeException about(Manifest m, StoreException e) {
+        StatusRuntimeException plain = from(e);
+        return plain.getStatus()
+                .withDescription(m.position() + ": " + m.ref() + ": " + e.getMessage())
+                .asRuntimeException();
     }
 
     static StatusRuntimeException invalid(String message) {

@@ -58,7 +58,12 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
             if (!errors.isEmpty()) {
                 throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
             }
-            List<ApplyResult> results = store.apply(manifests.stream().map(Manifest::object).toList(), request.getDryRun());
+            List<ApplyResult> results;
+            try {
+                results = store.apply(manifests.stream().map(Manifest::object).toList(), request.getDryRun());
+            } catch (StoreException e) {
+                throw e.objectIndex() < 0 ? e : GrpcErrors.about(manifests.get(e.objectIndex()), e);
+            }
             ApplyResponse.Builder reply = ApplyResponse.newBuilder().setResourceVersion(store.revision());
             for (ApplyResult r : results) {
                 reply.addResultsBuilder()

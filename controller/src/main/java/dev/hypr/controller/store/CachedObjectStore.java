@@ -70,25 +70,31 @@ public final class CachedObjectStore implements ObjectStore {
     public List<ApplyResult> apply(List<ObjectNode> objects, boolean dryRun) {
         return write(dryRun, batch -> {
             List<ApplyResult> results = new ArrayList<>();
-            for (ObjectNode manifest : objects) {
-                ObjectKey key = Objects.key(manifest);
-                Optional<ObjectNode> current = batch.get(key);
-                if (current.isEmpty()) {
-                    ObjectNode created = ObjectTransitions.create(manifest, batch.nextRevision(), clock.instant());
-                    batch.put(ChangeType.ADDED, key, created);
-                    results.add(new ApplyResult(key, ApplyOutcome.CREATED, created.deepCopy()));
-                    continue;
-                }
-                Optional<ObjectNode> updated = ObjectTransitions.update(current.get(), manifest, batch.nextRevision());
-                if (updated.isPresent()) {
-                    batch.put(ChangeType.MODIFIED, key, updated.get());
-                    results.add(new ApplyResult(key, ApplyOutcome.CONFIGURED, updated.get().deepCopy()));
-                } else {
-                    results.add(new ApplyResult(key, ApplyOutcome.UNCHANGED, current.get().deepCopy()));
+            for (int i = 0; i < objects.size(); i++) {
+                try {
+                    results.add(applyOne(batch, objects.get(i)));
+                } catch (StoreException e) {
+                    throw e.aboutObject(i);
                 }
             }
             return results;
         });
+    }
+
+    private ApplyResult applyOne(WriteBatch batch, ObjectNode manifest) {
+        ObjectKey key = Objects.key(manifest);
+        Optional<ObjectNode> current = batch.get(key);
+        if (current.isEmpty()) {
+            ObjectNode created = ObjectTransitions.create(manifest, batch.nextRevision(), clock.instant());
+            batch.put(ChangeType.ADDED, key, created);
+            return new ApplyResult(key, ApplyOutcome.CREATED, created.deepCopy());
+        }
+        Optional<ObjectNode> updated = ObjectTransitions.update(current.get(), manifest, batch.nextRevision());
+        if (updated.isPresent()) {
+            batch.put(ChangeType.MODIFIED, key, updated.get());
+            return new ApplyResult(key, ApplyOutcome.CONFIGURED, updated.get().deepCopy());
+        }
+        return new ApplyResult(key, ApplyOutcome.UNCHANGED, current.get().deepCopy());
     }
 
     @Override

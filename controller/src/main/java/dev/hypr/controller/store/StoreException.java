@@ -14,14 +14,29 @@ public class StoreException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final int objectIndex;
 
     public StoreException(Reason reason, String message) {
+        this(reason, message, -1);
+    }
+
+    private StoreException(Reason reason, String message, int objectIndex) {
         super(message);
         this.reason = reason;
+        this.objectIndex = objectIndex;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Which object of a multi-object request failed (-1 = not about one object). */
+    public int objectIndex() {
+        return objectIndex;
+    }
+
+    StoreException aboutObject(int index) {
+        return new StoreException(reason, getMessage(), index);
     }
 
     public static StoreException notFound(String ref) {

@@ -1,0 +1,158 @@
+package dev.hypr.controller.it;
+
+import dev.hypr.api.grpc.HealthRequest;
+import dev.hypr.api.grpc.HyprGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real hyprd, started through bin/hyprd on a temporary HYPR_HOME, socket and ports,
+ * as users start it. Survives kill -9 and restart on the same home.
+ */
+public final class HyprdProcess implements AutoCloseable {
+    private static final Path ROOT = Path.of(System.getProperty("hypr.root", "..")).toAbsolutePath().normalize();
+
+    private final Path home;
+    private final Path socket;
+    private final int restPort;
+    private final int metricsPort;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
+    private Process process;
+
+    private HyprdProcess(Path home) throws IOException {
+        this.home = home;
+        this.socket = home.resolve("hypr.sock");
+        this.restPort = freePort();
+        this.metricsPort = freePort();
+    }
+
+    public static HyprdProcess start(Path home) throws Exception {
+        HyprdProcess p = new HyprdProcess(home);
+        p.launch();
+        return p;
+    }
+
+    public static Path root() {
+        return ROOT;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public int restPort() {
+        return restPort;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** The variables a client (hyprctl) needs to reach this daemon. */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("HYPR_SOCKET", socket.toString());
+    }
+
+    public void launch() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/hyprd").toString());
+        pb.environment().put("HYPR_HOME", home.toString());
+        pb.environment().put("HYPR_SOCKET", socket.toString());
+        pb.environment().put("HYPR_REST_PORT", Integer.toString(restPort));
+        pb.environment().put("HYPR_METRICS_PORT", Integer.toString(metricsPort));
+        Files.createDirectories(home);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("hyprd.out").toFile()));
+        process = pb.start();
+        awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    public HyprGrpc.HyprBlockingStub client() {
+        ManagedChannel ch = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .channelType(EpollDomainSocketChannel.class)
+                .eventLoopGroup(loop)
+                .overrideAuthority("localhost")
+                .usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
+        channels.add(ch);
+        return HyprGrpc.newBlockingStub(ch);
+    }
+
+    public HyprGrpc.HyprStub asyncClient() {
+        client();
+        return HyprGrpc.newStub(channels.get(channels.size() - 1));
+    }
+
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    public String output() throws IOException {
+        Path out = home.resolve("hyprd.out");
+        return Files.exists(out) ? Files.readString(out) : "";
+    }
+
+    private void awaitHealthy(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hyprd exited with " + process.exitValue() + ":\n" + output());
+            }
+            if (Files.exists(socket)) {
+                try {
+                    client().withDeadlineAfter(2, TimeUnit.SECONDS).health(HealthRequest.getDefaultInstance());
+                    return;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("hyprd not healthy within " + timeout + ": " + last + "\n" + output());
+    }
+
+    @Override
+    public void close() throws Exception {
+        channels.forEach(ManagedChannel::shutdownNow);
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
