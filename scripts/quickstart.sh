@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs, builds, starts hyprd in the background and applies examples/quickstart/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+scripts/install-deps.sh
+mvn -B -q -ntp package -DskipTests
+
+export HYPR_HOME="${HYPR_HOME:-$root/.hypr-dev/home}"
+export HYPR_SOCKET="${HYPR_SOCKET:-$root/.hypr-dev/hypr.sock}"
+mkdir -p "$HYPR_HOME"
+if ! bin/hyprctl version >/dev/null 2>&1; then
+  nohup bin/hyprd >"$root/.hypr-dev/hyprd.log" 2>&1 &
+  echo "hyprd started (pid $!, log .hypr-dev/hyprd.log)"
+  for _ in $(seq 1 300); do bin/hyprctl version >/dev/null 2>&1 && break; sleep 0.2; done
+fi
+bin/hyprctl apply -f examples/quickstart/
+bin/hyprctl get vms -o wide
+cat <<MSG
+
+hyprd is running. Talk to it with:
+  export HYPR_SOCKET=$HYPR_SOCKET
+  bin/hyprctl get vms
+MSG
