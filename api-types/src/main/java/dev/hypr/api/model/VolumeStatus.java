@@ -1,0 +1,12 @@
+package dev.hypr.api.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** Observed state of a Volume. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record VolumeStatus(Long observedGeneration, List<Condition> conditions, String message, String path, Long sizeMiB, String attachedTo) {
+}
