@@ -1,0 +1,33 @@
+package dev.hypr.controller.runtime;
+
+import dev.hypr.api.Kind;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One controller: makes the world match the objects of one kind. {@link #reconcile} gets only
+ * the name; it re-reads desired state from the store and observed state from its drivers every
+ * time (level-triggered), so a missed or repeated event is harmless. Throwing means "retry with
+ * back-off"; {@link TerminalException} means "stop retrying".
+ */
+public interface Reconciler {
+
+    Kind kind();
+
+    Result reconcile(String name) throws Exception;
+
+    /** Other kinds whose changes should wake this controller, and for which keys. */
+    default List<SecondaryWatch> secondaryWatches() {
+        return List.of();
+    }
+
+    /** Every key is reconciled this often even when nothing changed. */
+    default Duration resyncPeriod() {
+        return Duration.ofSeconds(30);
+    }
+
+    /** Keys reconciled in parallel (never the same key twice at once). */
+    default int workers() {
+        return 2;
+    }
+}
