@@ -243,6 +243,7 @@ static struct {
     char **mounts; int nmounts;
     enum restart_policy restart;
     int stop_grace_ms;
+    int halt_poweroff; /* hypr.halt=poweroff: cloud-hypervisor exits on ACPI poweroff but reboots on reboot */
 } cfg = { .stop_grace_ms = 5000 };
 
 static void parse_config(const char *raw, size_t n)
@@ -275,15 +276,15 @@ static void read_kernel_config(void)
     if (n <= 0) { logmsg("cannot read /proc/cmdline"); return; }
     cmdline[n] = 0;
     for (char *tok = strtok(cmdline, " \n"); tok; tok = strtok(NULL, " \n")) {
+        if (!strcmp(tok, "hypr.halt=poweroff")) cfg.halt_poweroff = 1;
         if (strncmp(tok, "hypr.cfg=", 9) != 0) continue;
         size_t len = strlen(tok + 9);
         char *raw = malloc(len + 1);
         size_t rawlen = base64_decode(tok + 9, len, raw);
         parse_config(raw, rawlen);
         free(raw);
-        return;
     }
-    logmsg("no hypr.cfg on the kernel command line: no workload");
+    if (!cfg.workload.argc) logmsg("no workload in hypr.cfg: serving exec only");
 }
 
 /* ---------- boot: filesystems, modules, rootfs ---------- */
@@ -936,7 +937,7 @@ static void finish_shutdown(void)
     sync();
     /* With QEMU's -no-reboot and reboot=t a guest reboot is how the VM ends (microvm's
      * ACPI poweroff only halts). */
-    reboot(RB_AUTOBOOT);
+    reboot(cfg.halt_poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
     for (;;) pause();
 }
 
@@ -979,7 +980,6 @@ int main(void)
 
     open_channel();
     if (cfg.workload.argc) start_workload();
-    else logmsg("no workload configured: serving exec only");
 
     for (;;) {
         struct pollfd pfds[3 + 3 * MAX_PROCS];

@@ -29,7 +29,11 @@ public final class AgentConnection implements AutoCloseable {
     private static final long RETRY_MIN_MS = 20;
     private static final long RETRY_MAX_MS = 500;
 
+    /** The guest port Kestrel listens on under hybrid vsock (cloud-hypervisor). */
+    public static final int VSOCK_PORT = 1024;
+
     private final Path socket;
+    private final int vsockPort; // 0: virtio-serial, the socket is the guest port itself
     private final AgentListener listener;
     private final Thread reader;
     private final Object writeLock = new Object();
@@ -40,8 +44,9 @@ public final class AgentConnection implements AutoCloseable {
     private volatile CompletableFuture<AgentHello> connected = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private AgentConnection(Path socket, AgentListener listener) {
+    private AgentConnection(Path socket, int vsockPort, AgentListener listener) {
         this.socket = socket;
+        this.vsockPort = vsockPort;
         this.listener = listener;
         this.reader = new Thread(this::run, "agent " + socket.getParent().getFileName());
         this.reader.setDaemon(true);
@@ -49,7 +54,15 @@ public final class AgentConnection implements AutoCloseable {
 
     /** Starts connecting in the background; the socket need not exist yet. */
     public static AgentConnection open(Path socket, AgentListener listener) {
-        AgentConnection c = new AgentConnection(socket, listener);
+        return start(new AgentConnection(socket, 0, listener));
+    }
+
+    /** cloud-hypervisor's hybrid vsock: the Unix socket needs "CONNECT port" before the stream starts. */
+    public static AgentConnection openHybridVsock(Path socket, AgentListener listener) {
+        return start(new AgentConnection(socket, VSOCK_PORT, listener));
+    }
+
+    private static AgentConnection start(AgentConnection c) {
         c.reader.start();
         return c;
     }
@@ -157,7 +170,9 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private void serve(SocketChannel ch) throws IOException {
-        FrameReader frames = new FrameReader(new BufferedInputStream(new ChannelInput(ch), 65536));
+        InputStream input = new BufferedInputStream(new ChannelInput(ch), 65536);
+        if (vsockPort != 0) HybridVsock.connect(ch, input, vsockPort);
+        FrameReader frames = new FrameReader(input);
         channel = ch;
         send(Frame.of(FrameType.HELLO_REQUEST, 0));
         AgentHello hello = AgentHello.parse(frames.skipToHello().payload());
