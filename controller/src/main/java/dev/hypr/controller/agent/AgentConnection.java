@@ -130,6 +130,7 @@ public final class AgentConnection implements AutoCloseable {
 
     /** Drops the current connection; the reader reconnects. Used by tests and by adoption. */
     public void dropConnection() {
+        if (connected.isDone()) connected = new CompletableFuture<>(); // awaitConnected must wait for the next one
         closeChannel();
     }
 
