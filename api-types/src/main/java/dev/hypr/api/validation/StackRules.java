@@ -1,0 +1,55 @@
+package dev.hypr.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.api.codec.JsonPointers;
+import dev.hypr.api.codec.Manifest;
+import dev.hypr.api.codec.ManifestError;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Each service is checked like a VM; references between services and stack networks must resolve. */
+final class StackRules implements ObjectRule {
+    @Override
+    public void check(Manifest m, List<ManifestError> errors) {
+        Set<String> services = names(m.object().at("/spec/services"));
+        Set<String> networks = names(m.object().at("/spec/networks"));
+        JsonNode list = m.object().at("/spec/services");
+        for (int i = 0; i < list.size(); i++) {
+            String service = JsonPointers.child("/spec/services", i);
+            FieldChecks.exactlyOne(m, service, "image", "rootfs", errors);
+            FieldChecks.uniqueHostPorts(m, service + "/ports", errors);
+            FieldChecks.volumeMounts(m, service + "/volumes", errors);
+            FieldChecks.healthcheck(m, service + "/healthcheck", errors);
+            String self = list.get(i).path("name").asText();
+            references(m, service + "/dependsOn", services, "service", errors);
+            references(m, service + "/networks", networks, "stack network", errors);
+            JsonNode dependsOn = list.get(i).path("dependsOn");
+            for (int d = 0; d < dependsOn.size(); d++) {
+                if (dependsOn.get(d).asText().equals(self)) {
+                    errors.add(m.errorAt(JsonPointers.child(service + "/dependsOn", d), "a service cannot depend on itself"));
+                }
+            }
+        }
+        JsonNode stackNetworks = m.object().at("/spec/networks");
+        for (int i = 0; i < stackNetworks.size(); i++) {
+            FieldChecks.cidr(m, JsonPointers.child("/spec/networks", i) + "/subnet", errors);
+        }
+    }
+
+    private static void references(Manifest m, String pointer, Set<String> known, String what, List<ManifestError> errors) {
+        JsonNode refs = m.object().at(pointer);
+        for (int i = 0; i < refs.size(); i++) {
+            if (!known.contains(refs.get(i).asText())) {
+                errors.add(m.errorAt(JsonPointers.child(pointer, i), "no " + what + " named \"" + refs.get(i).asText()
+                        + "\" in this stack"));
+            }
+        }
+    }
+
+    private static Set<String> names(JsonNode namedItems) {
+        Set<String> names = new HashSet<>();
+        namedItems.forEach(item -> names.add(item.path("name").asText()));
+        return names;
+    }
+}
