@@ -56,7 +56,7 @@ public final class ManifestInput {
             manifests.addAll(r.manifests());
             errors.addAll(r.errors());
         }
-        if (validate && errors.isEmpty()) {
+        if (validate && !manifests.isEmpty()) {
             errors.addAll(ObjectValidator.standard().validateAll(manifests));
         }
         if (errors.isEmpty() && manifests.isEmpty()) {

@@ -37,6 +37,19 @@ public final class Fields {
         return obj.path("metadata").path("name").asText("");
     }
 
+    /** The status of the {@code Ready} condition; {@code Terminating} once deletion started. */
+    public static String ready(JsonNode obj) {
+        if (text(obj, "metadata.deletionTimestamp") != null) {
+            return "Terminating";
+        }
+        for (JsonNode c : obj.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                return c.path("status").asText("Unknown");
+            }
+        }
+        return "Unknown";
+    }
+
     /** {@code status.phase}, {@code Terminating} once deletion started, else {@code Pending}. */
     public static String phase(JsonNode obj) {
         if (text(obj, "metadata.deletionTimestamp") != null) {

@@ -29,10 +29,13 @@ public final class KindColumns {
     private static final Column AGE = new Column("AGE",
             (o, now) -> Age.since(Fields.text(o, "metadata.creationTimestamp"), now), false);
 
+    private static final Column READY = new Column("READY", (o, now) -> Fields.ready(o), false);
+
+    /** Columns follow the additionalPrinterColumns of the CRDs in crds/, plus kind-specific wide ones. */
     public static List<Column> of(Kind kind) {
         return switch (kind) {
             case VM -> List.of(NAME, PHASE,
-                    col("IP", "status.ip", "status.ipAddress", "status.address"),
+                    col("IP", "status.ip"),
                     col("CPUS", "spec.cpus"),
                     new Column("MEMORY", (o, now) -> mebibytes(o, "spec.memoryMiB"), false),
                     AGE,
@@ -40,31 +43,64 @@ public final class KindColumns {
                     wide(col("HYPERVISOR", "status.hypervisor", "spec.hypervisor")),
                     wide(col("PID", "status.pid")),
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),
-                    wide(col("NODE", "status.nodeName", "status.node")));
-            case NETWORK -> List.of(NAME, col("SUBNET", "spec.subnet"), col("GATEWAY", "spec.gateway", "status.gateway"),
-                    AGE, wide(PHASE), wide(col("BRIDGE", "status.bridge", "status.bridgeName")));
-            case VOLUME -> List.of(NAME, new Column("SIZE", (o, now) -> mebibytes(o, "spec.sizeMiB"), false), PHASE,
-                    AGE, wide(col("PATH", "status.path")));
-            case IMAGE -> List.of(NAME, col("REF", "spec.ref"), PHASE, AGE,
-                    wide(col("DIGEST", "status.digest")), wide(col("PLATFORM", "spec.platform", "status.platform")),
-                    wide(col("PULL-POLICY", "spec.pullPolicy")));
+                    wide(col("RESTARTS", "status.restartCount")),
+                    wide(READY));
+            case NETWORK -> List.of(NAME, col("SUBNET", "status.subnet", "spec.subnet"),
+                    col("GATEWAY", "status.gateway", "spec.gateway"), READY, AGE,
+                    wide(col("BRIDGE", "status.bridge")));
+            case VOLUME -> List.of(NAME, new Column("SIZE", (o, now) -> mebibytes(o, "spec.sizeMiB"), false),
+                    col("ATTACHED-TO", "status.attachedTo"), READY, AGE,
+                    wide(col("FORMAT", "spec.format")), wide(col("PATH", "status.path")));
+            case IMAGE -> List.of(NAME, col("REF", "spec.ref"), READY, AGE,
+                    wide(col("DIGEST", "status.digest")),
+                    wide(new Column("SIZE", (o, now) -> bytes(Fields.text(o, "status.sizeBytes")), false)),
+                    wide(col("PLATFORM", "spec.platform")), wide(col("PULL-POLICY", "spec.pullPolicy")));
             case STACK -> List.of(NAME,
                     new Column("SERVICES", (o, now) -> String.valueOf(o.path("spec").path("services").size()), false),
-                    PHASE, AGE);
-            case SYNC -> List.of(NAME, col("SOURCE", "spec.source.url", "spec.source.path", "spec.source"),
+                    READY, AGE,
+                    wide(new Column("SERVICE-NAMES", (o, now) -> names(o.path("spec").path("services")), false)));
+            case SYNC -> List.of(NAME,
+                    col("SOURCE", "spec.source.path", "spec.source.git.url"),
                     new Column("INTERVAL", (o, now) -> {
                         String s = Fields.text(o, "spec.intervalSeconds");
                         return s == null ? Fields.NONE : s + "s";
                     }, false),
-                    PHASE,
+                    col("REVISION", "status.lastSyncedRevision"),
+                    READY,
                     new Column("LAST-SYNC", (o, now) -> {
                         String t = Fields.text(o, "status.lastSyncTime");
                         return t == null ? Fields.NONE : Age.since(t, now);
                     }, false),
                     AGE,
-                    wide(col("REVISION", "status.revision", "status.lastSyncedRevision")),
-                    wide(col("SUSPEND", "spec.suspend")), wide(col("PRUNE", "spec.prune")));
+                    wide(col("SUSPENDED", "spec.suspend")), wide(col("PRUNE", "spec.prune")),
+                    wide(col("GIT-REF", "spec.source.git.ref")));
         };
+    }
+
+    private static String names(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(i -> out.add(i.path("name").asText("?")));
+        return out.isEmpty() ? Fields.NONE : String.join(",", out);
+    }
+
+    /** 1.2Gi, 340Mi, 12Ki, 512 */
+    static String bytes(String value) {
+        if (value == null) {
+            return Fields.NONE;
+        }
+        try {
+            double b = Double.parseDouble(value);
+            String[] units = {"", "Ki", "Mi", "Gi", "Ti"};
+            int u = 0;
+            while (b >= 1024 && u < units.length - 1) {
+                b /= 1024;
+                u++;
+            }
+            return u == 0 ? String.valueOf((long) b) : (b >= 10 ? String.valueOf(Math.round(b))
+                    : String.format(java.util.Locale.ROOT, "%.1f", b)) + units[u];
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     public static List<Column> of(Kind kind, boolean wide) {
