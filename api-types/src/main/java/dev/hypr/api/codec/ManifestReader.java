@@ -39,11 +39,16 @@ public final class ManifestReader {
         return result;
     }
 
-    /** A file, or every *.yaml/*.yml/*.json in a directory (sub-directories when recursive), sorted by path. */
+    /**
+     * A file, or every *.yaml/*.yml/*.json in a directory (sub-directories when recursive), sorted by
+     * path. Relative host paths in the objects are made absolute against each file's directory.
+     */
     public static ReadResult readPath(Path fileOrDirectory, boolean recursive) {
         if (!Files.isDirectory(fileOrDirectory)) {
-            return readFile(fileOrDirectory).map(content -> read(fileOrDirectory.toString(), content),
+            ReadResult one = readFile(fileOrDirectory).map(content -> read(fileOrDirectory.toString(), content),
                     error -> new ReadResult(List.of(), List.of(error)));
+            LocalPaths.absolutizeAll(one.manifests(), fileOrDirectory);
+            return one;
         }
         List<Path> files;
         try {
@@ -57,6 +62,7 @@ public final class ManifestReader {
             // An empty file in a directory is not an error; a directory with no objects at all is.
             ReadResult one = readFile(file).map(content -> readDocuments(file.toString(), content),
                     error -> new ReadResult(List.of(), List.of(error)));
+            LocalPaths.absolutizeAll(one.manifests(), file);
             manifests.addAll(one.manifests());
             errors.addAll(one.errors());
         }

@@ -1,0 +1,26 @@
+package dev.hypr.controller.vm;
+
+import dev.hypr.controller.vmm.HypervisorKind;
+import dev.hypr.controller.vmm.HypervisorSelector;
+import dev.hypr.controller.vmm.chv.ChvDriver;
+import dev.hypr.controller.vmm.qemu.QemuDriver;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The hypervisor drivers this daemon can use. */
+@ApplicationScoped
+public class VmDrivers {
+    @Produces
+    @Singleton
+    HypervisorSelector selector(@ConfigProperty(name = "hypr.home") String home,
+            @ConfigProperty(name = "hypr.qemu.binary", defaultValue = "qemu-system-x86_64") String qemu,
+            @ConfigProperty(name = "hypr.cloud-hypervisor.binary", defaultValue = "cloud-hypervisor") String chv) {
+        return new HypervisorSelector(Map.of(
+                HypervisorKind.QEMU, new QemuDriver(qemu, Path.of(home)),
+                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv)));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.hypr.controller.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.model.EnvVar;
+import dev.hypr.api.model.PortMapping;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.runtime.TerminalException;
+import dev.hypr.controller.vmm.GuestConfig;
+import dev.hypr.controller.vmm.HostForward;
+import dev.hypr.controller.vmm.NetworkMode;
+import dev.hypr.controller.vmm.VmLaunchSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Turns a VM's spec into what a driver boots, and says which spec changes need a reboot. */
+public final class VmLaunchSpecs {
+    private VmLaunchSpecs() {
+    }
+
+    public static VmLaunchSpec build(String name, VmSpec spec, Path runtimeDir, Path kernel, Path initramfs, Path rootfs,
+            long hostMemoryMiB) {
+        int memory = spec.memoryMiB() == null ? 256 : spec.memoryMiB();
+        if (hostMemoryMiB > 0 && memory > hostMemoryMiB) {
+            throw new TerminalException("spec.memoryMiB " + memory + " is more than this host has (" + hostMemoryMiB + " MiB)");
+        }
+        if (!Files.isReadable(kernel)) {
+            throw new TerminalException("kernel " + kernel + " not found (run scripts/install-deps.sh, or set spec.kernel.path)");
+        }
+        if (!Files.isReadable(initramfs)) {
+            throw new TerminalException("Kestrel initramfs " + initramfs + " not found (run scripts/install-deps.sh)");
+        }
+        List<String> argv = new ArrayList<>();
+        if (spec.command() != null) {
+            argv.addAll(spec.command());
+        }
+        if (spec.args() != null) {
+            argv.addAll(spec.args());
+        }
+        if (argv.isEmpty()) {
+            throw new TerminalException("spec.command is required: a rootfs has no image config to take a default from");
+        }
+        List<String> env = new ArrayList<>();
+        for (EnvVar e : spec.env() == null ? List.<EnvVar>of() : spec.env()) {
+            env.add(e.name() + "=" + (e.value() == null ? "" : e.value()));
+        }
+        GuestConfig guest = new GuestConfig(argv, env, Optional.ofNullable(spec.workingDir()), Optional.ofNullable(spec.user()),
+                Optional.of(name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()));
+        NetworkMode network = network(spec);
+        if (network instanceof NetworkMode.UserMode) {
+            guest = guest.withNetwork(NetworkMode.UserMode.GUEST_CIDR, NetworkMode.UserMode.GATEWAY,
+                    List.of(NetworkMode.UserMode.DNS));
+        }
+        List<String> kernelArgs = new ArrayList<>();
+        if (spec.kernel() != null && spec.kernel().cmdline() != null && !spec.kernel().cmdline().isBlank()) {
+            kernelArgs.addAll(List.of(spec.kernel().cmdline().trim().split("\\s+")));
+        }
+        return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, List.of(),
+                spec.cpus() == null ? 1 : spec.cpus(), memory, kernelArgs, guest, network);
+    }
+
+    /**
+     * Until bridge networking lands every networked VM uses QEMU user-mode networking, with
+     * its published ports as host forwards; network "none" has no NIC at all.
+     */
+    static NetworkMode network(VmSpec spec) {
+        if ("none".equals(spec.network())) {
+            return NetworkMode.NONE;
+        }
+        List<HostForward> forwards = new ArrayList<>();
+        for (PortMapping p : spec.ports() == null ? List.<PortMapping>of() : spec.ports()) {
+            if (p.hostPort() == null) {
+                continue;
+            }
+            HostForward.Protocol proto = "UDP".equalsIgnoreCase(p.protocol()) ? HostForward.Protocol.UDP : HostForward.Protocol.TCP;
+            String host = p.hostIP() == null || p.hostIP().isBlank() ? "0.0.0.0" : p.hostIP();
+            forwards.add(new HostForward(proto, host, p.hostPort(), p.guestPort()));
+        }
+        return new NetworkMode.UserMode(forwards);
+    }
+
+    static GuestConfig.RestartPolicy restartPolicy(String policy) {
+        if (policy == null) {
+            return GuestConfig.RestartPolicy.ALWAYS;
+        }
+        return switch (policy) {
+            case "Never" -> GuestConfig.RestartPolicy.NEVER;
+            case "OnFailure" -> GuestConfig.RestartPolicy.ON_FAILURE;
+            default -> GuestConfig.RestartPolicy.ALWAYS;
+        };
+    }
+
+    /**
+     * Hash of everything that is fixed at boot: all of spec but {@code running}, which only
+     * starts and stops. Keys are sorted so field order never causes a reboot.
+     */
+    public static String specHash(JsonNode spec) {
+        ObjectNode copy = spec == null ? Json.MAPPER.createObjectNode() : (ObjectNode) spec.deepCopy();
+        copy.remove("running");
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Json.write(sorted(copy)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode sorted(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, JsonNode> fields = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                fields.put(e.getKey(), sorted(e.getValue()));
+            }
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            fields.forEach(out::set);
+            return out;
+        }
+        if (n.isArray()) {
+            var out = Json.MAPPER.createArrayNode();
+            n.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return n;
+    }
+
+    /** MemTotal of /proc/meminfo in MiB, 0 when unknown. */
+    public static long hostMemoryMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException ignored) {
+            // unknown: no check
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hypr.controller.vm;
+
+import java.util.Optional;
+
+/**
+ * What hyprd sees of one VM right now, read from its runtime directory, the process table
+ * and the guest agent.
+ *
+ * @param launchedSpecHash hash of the spec the running (or last) VMM was started with
+ * @param processAlive     the recorded VMM pid is alive and still the process we started
+ * @param ended            how the last run ended, when the VMM is gone
+ */
+public record VmObserved(boolean runtimeExists, Optional<String> launchedSpecHash, boolean processAlive,
+                         boolean workloadRunning, Optional<Ending> ended) {
+
+    /** How a VMM run ended. */
+    public enum Ending {
+        /** hyprd stopped it (running: false, spec change, delete). */
+        STOPPED,
+        /** Kestrel ended the VM because the workload finished and the restart policy said so. */
+        COMPLETED,
+        /** It died: VMM killed or crashed, guest panic. */
+        CRASHED
+    }
+
+    public static VmObserved nothing() {
+        return new VmObserved(false, Optional.empty(), false, false, Optional.empty());
+    }
+}

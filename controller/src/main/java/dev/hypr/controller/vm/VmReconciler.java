@@ -1,0 +1,360 @@
+package dev.hypr.controller.vm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.runtime.ControllerManager;
+import dev.hypr.controller.runtime.Reconciler;
+import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.TerminalException;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.store.StoreException;
+import dev.hypr.controller.vmm.HypervisorKind;
+import dev.hypr.controller.vmm.HypervisorSelector;
+import dev.hypr.controller.vmm.VmHandle;
+import dev.hypr.controller.vmm.VmLaunchSpec;
+import dev.hypr.controller.vmm.VmProcessInfo;
+import dev.hypr.controller.vmm.VmmDriver;
+import dev.hypr.controller.vmm.VmmException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each VM object's microVM as the object says: booted, stopped, rebooted for a new
+ * spec, restarted after a crash (with back-off), adopted after a hyprd restart, and removed
+ * with every file it owned on delete. Status says what was actually seen.
+ */
+@ApplicationScoped
+public class VmReconciler implements Reconciler {
+    static final String FINALIZER = "hypr.dev/vm";
+    private static final Logger LOG = Logger.getLogger(VmReconciler.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    HypervisorSelector hypervisors;
+
+    @Inject
+    GuestAssets assets;
+
+    @Inject
+    Instance<ControllerManager> manager;
+
+    @ConfigProperty(name = "hypr.home")
+    String home;
+
+    private final Map<String, VmRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Map<String, Long> exitWatches = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private final long hostMemoryMiB = VmLaunchSpecs.hostMemoryMiB();
+
+    @Override
+    public Kind kind() {
+        return Kind.VM;
+    }
+
+    @Override
+    public int workers() {
+        return 4;
+    }
+
+    @Override
+    public Duration resyncPeriod() {
+        return Duration.ofSeconds(10);
+    }
+
+    Path vmsDir() {
+        return Path.of(home, "runtime", "vms");
+    }
+
+    /** Runtime directories whose object is gone (hyprd died mid-delete, or the store was edited). */
+    void sweepOrphans(@Observes @Priority(3000) StartupEvent ev) {
+        try (Stream<Path> dirs = Files.list(vmsDir())) {
+            dirs.map(d -> d.getFileName().toString())
+                    .filter(n -> store.get(Kind.VM, n).isEmpty())
+                    .forEach(n -> manager.get().enqueue(Kind.VM, n));
+        } catch (IOException e) {
+            // no runtime directory yet: nothing to sweep
+        }
+    }
+
+    void closeAgents(@Observes ShutdownEvent ev) {
+        // VMs keep running across a hyprd restart; only hyprd's side of each channel closes.
+        runtimes.values().forEach(VmRuntime::close);
+    }
+
+    @Override
+    public Result reconcile(String name) throws Exception {
+        VmRuntimeDir dir = new VmRuntimeDir(vmsDir().resolve(name));
+        Optional<ObjectNode> found = store.get(Kind.VM, name);
+        if (found.isEmpty()) {
+            destroy(name, dir);
+            return Result.done();
+        }
+        ObjectNode vm = found.get();
+        String uid = Objects.uid(vm);
+        if (dir.exists() && dir.uid().map(u -> !u.equals(uid)).orElse(false)) {
+            destroy(name, dir); // left by an earlier object of the same name
+        }
+        boolean deleting = Objects.isBeingDeleted(vm);
+        if (!deleting && !Objects.finalizers(vm).contains(FINALIZER)) {
+            List<String> f = new ArrayList<>(Objects.finalizers(vm));
+            f.add(FINALIZER);
+            store.updateFinalizers(Kind.VM, name, f, Objects.resourceVersion(vm));
+            return Result.done(); // the finalizer write wakes us again
+        }
+        VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
+        VmStatusBuilder status = VmStatusBuilder.from(vm, clock.instant());
+        VmRuntime rt = attach(name, dir);
+        VmObserved seen = observe(dir, rt);
+        String hash = VmLaunchSpecs.specHash(vm.get("spec"));
+        Optional<Integer> lastExit = Optional.ofNullable(rt != null ? rt.lastExitCode() : null).or(dir::endingExitCode);
+        boolean wantRunning = !Boolean.FALSE.equals(spec.running());
+        String policy = spec.restartPolicy() == null ? "Always" : spec.restartPolicy();
+        VmAction action = VmPlanner.plan(wantRunning, deleting, hash, policy, lastExit, seen);
+        Result result = Result.done();
+        try {
+            switch (action) {
+                case NONE -> { }
+                case START -> {
+                    boot(name, uid, spec, hash, dir, status);
+                    dir.setConsecutiveCrashes(0);
+                    seen = observe(dir, runtimes.get(name));
+                }
+                case RESTART_AFTER_CRASH -> {
+                    Optional<Duration> wait = crashWait(dir);
+                    if (wait.isPresent()) {
+                        status.crashLoop(lastExit, wait.get());
+                        writeStatus(name, status.build(seen, dir, runtimes.get(name), spec));
+                        return Result.requeueAfter(wait.get());
+                    }
+                    status.restarted("the VMM exited unexpectedly");
+                    boot(name, uid, spec, hash, dir, status);
+                    seen = observe(dir, runtimes.get(name));
+                }
+                case RESTART_FOR_SPEC_CHANGE -> {
+                    stop(name, dir, rt, spec);
+                    status.message("restarted to apply generation " + Objects.generation(vm));
+                    boot(name, uid, spec, hash, dir, status);
+                    seen = observe(dir, runtimes.get(name));
+                }
+                case STOP -> {
+                    stop(name, dir, rt, spec);
+                    seen = observe(dir, runtimes.get(name));
+                    if (deleting) {
+                        result = Result.requeueAfter(Duration.ofMillis(100));
+                    }
+                }
+                case CLEAN_UP -> {
+                    destroy(name, dir);
+                    removeFinalizer(name);
+                    return Result.done();
+                }
+            }
+        } catch (TerminalException | VmmException e) {
+            // a spec or host problem: say so and wait for a change (resync re-checks gently)
+            status.failed(e instanceof VmmException ? "StartFailed" : "InvalidSpec", e.getMessage());
+            writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
+            LOG.warnf("vm/%s: %s", name, e.getMessage());
+            return Result.done();
+        }
+        VmRuntime now = runtimes.get(name);
+        writeStatus(name, status.build(seen, dir, now, spec));
+        if (seen.processAlive() && (now == null || !now.workloadRunning())) {
+            return Result.requeueAfter(Duration.ofSeconds(1)); // booting: look again soon
+        }
+        return result;
+    }
+
+    private VmObserved observe(VmRuntimeDir dir, VmRuntime rt) {
+        if (!dir.exists()) {
+            return VmObserved.nothing();
+        }
+        Optional<VmHandle> handle = dir.handle();
+        Optional<VmProcessInfo> proc = handle.flatMap(h -> hypervisors.forKind(h.hypervisor()).observe(h));
+        Optional<VmObserved.Ending> ended = Optional.empty();
+        if (proc.isEmpty() && handle.isPresent()) {
+            ended = dir.ending();
+            if (ended.isEmpty()) {
+                // First look since it died: Kestrel announced a shutdown when the workload ended
+                // and the policy said so; anything else is a crash.
+                boolean completed = rt != null && rt.shutdownAnnounced();
+                VmObserved.Ending e = completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
+                dir.recordEnding(e, rt != null ? rt.lastExitCode() : null, clock.instant());
+                ended = Optional.of(e);
+            }
+        }
+        proc.ifPresent(p -> watchExit(dir.name(), p));
+        return new VmObserved(true, dir.specHash(), proc.isPresent(), rt != null && rt.workloadRunning() && proc.isPresent(), ended);
+    }
+
+    /** Reconnects to a running VM's agent (adoption after a hyprd restart, or after boot). */
+    private VmRuntime attach(String name, VmRuntimeDir dir) {
+        VmRuntime rt = runtimes.get(name);
+        if (rt != null || !dir.exists()) {
+            return rt;
+        }
+        Optional<VmHandle> handle = dir.handle();
+        if (handle.isEmpty()) {
+            return null;
+        }
+        VmRuntime created = newRuntime(name, handle.get());
+        if (hypervisors.forKind(handle.get().hypervisor()).observe(handle.get()).isPresent()) {
+            connectAgent(created);
+        }
+        return created;
+    }
+
+    private VmRuntime newRuntime(String name, VmHandle handle) {
+        VmRuntime rt = new VmRuntime(handle, new VmLogFile(Path.of(home, "logs", name + ".log"), VmLogFile.DEFAULT_MAX_BYTES),
+                () -> manager.get().enqueue(Kind.VM, name));
+        VmRuntime previous = runtimes.put(name, rt);
+        if (previous != null) {
+            previous.close();
+        }
+        return rt;
+    }
+
+    private static void connectAgent(VmRuntime rt) {
+        rt.connect(rt.handle().hypervisor() == HypervisorKind.CLOUD_HYPERVISOR
+                ? AgentConnection::openHybridVsock
+                : AgentConnection::open);
+    }
+
+    private void watchExit(String name, VmProcessInfo p) {
+        if (Long.valueOf(p.pid()).equals(exitWatches.put(name, p.pid()))) {
+            return;
+        }
+        p.process().ifPresent(h -> h.onExit().thenRun(() -> manager.get().enqueue(Kind.VM, name)));
+    }
+
+    private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status) {
+        VmmDriver driver = hypervisors.select(choice(spec.hypervisor()));
+        Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
+        Path rootfs = rootfs(spec);
+        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), rootfs, hostMemoryMiB);
+        dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
+        VmHandle handle = driver.create(launch);
+        VmRuntime rt = newRuntime(name, handle);
+        rt.resetForBoot();
+        dir.recordBoot(driver.kind(), uid, hash, clock.instant());
+        VmProcessInfo proc = driver.start(handle);
+        connectAgent(rt);
+        watchExit(name, proc);
+        status.booted(driver.kind());
+        LOG.infof("vm/%s: booted with %s, pid %d", name, driver.kind(), proc.pid());
+    }
+
+    private Path rootfs(VmSpec spec) {
+        if (spec.rootfs() != null) {
+            return new RootfsResolver(Path.of(home, "cache", "rootfs")).resolve(spec.rootfs());
+        }
+        throw new TerminalException("spec.image is not supported yet by this hyprd; use spec.rootfs");
+    }
+
+    private void stop(String name, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
+        Optional<VmHandle> handle = dir.handle();
+        if (handle.isEmpty()) {
+            return;
+        }
+        // Written first, so the exit this causes is never mistaken for a crash.
+        dir.recordEnding(VmObserved.Ending.STOPPED, rt != null ? rt.lastExitCode() : null, clock.instant());
+        int grace = spec.stopTimeoutSeconds() == null ? 10 : spec.stopTimeoutSeconds();
+        hypervisors.forKind(handle.get().hypervisor())
+                .stop(handle.get(), Duration.ofSeconds(grace), Optional.ofNullable(rt).map(VmRuntime::agent));
+    }
+
+    /** Kills the VMM if any and removes every file the VM owned. Idempotent. */
+    private void destroy(String name, VmRuntimeDir dir) throws IOException {
+        VmRuntime rt = runtimes.remove(name);
+        exitWatches.remove(name);
+        Optional<VmHandle> handle = dir.handle();
+        if (handle.isPresent()) {
+            hypervisors.forKind(handle.get().hypervisor()).delete(handle.get());
+        } else if (dir.exists()) {
+            dev.hypr.controller.vmm.RuntimeFiles.deleteRecursively(dir.path());
+        }
+        if (rt != null) {
+            rt.close();
+            rt.log().deleteFiles();
+        } else {
+            new VmLogFile(Path.of(home, "logs", name + ".log"), VmLogFile.DEFAULT_MAX_BYTES).deleteFiles();
+        }
+    }
+
+    private void removeFinalizer(String name) {
+        store.get(Kind.VM, name).ifPresent(vm -> {
+            List<String> f = new ArrayList<>(Objects.finalizers(vm));
+            if (f.remove(FINALIZER)) {
+                store.updateFinalizers(Kind.VM, name, f, Objects.resourceVersion(vm));
+            }
+        });
+    }
+
+    private Optional<Duration> crashWait(VmRuntimeDir dir) {
+        Instant now = clock.instant();
+        Instant endedAt = dir.endedAt().orElse(now);
+        int crashes = CrashBackoff.ranLongEnough(dir.startedAt().orElse(null), endedAt) ? 1 : dir.consecutiveCrashes() + 1;
+        Duration delay = CrashBackoff.delay(crashes);
+        Instant due = endedAt.plus(delay);
+        if (now.isBefore(due)) {
+            return Optional.of(Duration.between(now, due));
+        }
+        dir.setConsecutiveCrashes(crashes);
+        return Optional.empty();
+    }
+
+    private void writeStatus(String name, ObjectNode status) {
+        try {
+            store.updateStatus(Kind.VM, name, status, 0);
+        } catch (StoreException e) {
+            if (e.reason() != StoreException.Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private static HypervisorSelector.Choice choice(String hypervisor) {
+        if (hypervisor == null) {
+            return HypervisorSelector.Choice.AUTO;
+        }
+        return switch (hypervisor) {
+            case "qemu" -> HypervisorSelector.Choice.QEMU;
+            case "cloud-hypervisor" -> HypervisorSelector.Choice.CLOUD_HYPERVISOR;
+            case "auto" -> HypervisorSelector.Choice.AUTO;
+            default -> throw new TerminalException("unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
+        };
+    }
+
+    /** Exposed for exec and logs: the live agent channel of a VM. */
+    public Optional<AgentConnection> agent(String name) {
+        return Optional.ofNullable(runtimes.get(name)).map(VmRuntime::agent).filter(AgentConnection::isConnected);
+    }
+
+    public Path logFile(String name) {
+        return Path.of(home, "logs", name + ".log");
+    }
+}

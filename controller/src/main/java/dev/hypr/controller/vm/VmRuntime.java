@@ -1,0 +1,129 @@
+package dev.hypr.controller.vm;
+
+import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.agent.AgentHello;
+import dev.hypr.controller.agent.AgentListener;
+import dev.hypr.controller.vmm.VmHandle;
+import java.time.Instant;
+
+/**
+ * hyprd's live link to one VM: its handle, the open agent channel and what the agent last
+ * said. Lost when hyprd exits; rebuilt on adoption from the runtime directory and the
+ * agent's HELLO, which repeats the workload state.
+ */
+final class VmRuntime implements AgentListener, AutoCloseable {
+    private final VmHandle handle;
+    private final VmLogFile log;
+    private final Runnable onChange;
+    private AgentConnection agent;
+
+    private volatile boolean workloadRunning;
+    private volatile Integer lastExitCode;
+    private volatile int guestRestarts;
+    private volatile boolean shutdownAnnounced;
+    private volatile Instant lastWorkloadExit;
+
+    VmRuntime(VmHandle handle, VmLogFile log, Runnable onChange) {
+        this.handle = handle;
+        this.log = log;
+        this.onChange = onChange;
+    }
+
+    VmHandle handle() {
+        return handle;
+    }
+
+    VmLogFile log() {
+        return log;
+    }
+
+    synchronized AgentConnection agent() {
+        return agent;
+    }
+
+    synchronized void connect(java.util.function.BiFunction<java.nio.file.Path, AgentListener, AgentConnection> opener) {
+        if (agent == null) {
+            agent = opener.apply(handle.agentSocket(), this);
+        }
+    }
+
+    boolean workloadRunning() {
+        return workloadRunning;
+    }
+
+    Integer lastExitCode() {
+        return lastExitCode;
+    }
+
+    int guestRestarts() {
+        return guestRestarts;
+    }
+
+    boolean shutdownAnnounced() {
+        return shutdownAnnounced;
+    }
+
+    Instant lastWorkloadExit() {
+        return lastWorkloadExit;
+    }
+
+    /** A new boot: forget what the previous one said. */
+    void resetForBoot() {
+        workloadRunning = false;
+        shutdownAnnounced = false;
+        guestRestarts = 0;
+    }
+
+    @Override
+    public void onConnected(AgentHello hello) {
+        workloadRunning = hello.workload() == AgentHello.WorkloadState.RUNNING;
+        guestRestarts = hello.restarts();
+        if (hello.workload() == AgentHello.WorkloadState.EXITED) {
+            lastExitCode = hello.lastExitCode();
+        }
+        onChange.run();
+    }
+
+    @Override
+    public void onWorkloadStarted(int pid) {
+        boolean restart = lastWorkloadExit != null && !workloadRunning;
+        workloadRunning = true;
+        if (restart) {
+            guestRestarts++;
+        }
+        onChange.run();
+    }
+
+    @Override
+    public void onWorkloadExited(int code, int signal) {
+        workloadRunning = false;
+        lastExitCode = code;
+        lastWorkloadExit = Instant.now();
+        onChange.run();
+    }
+
+    @Override
+    public void onWorkloadOutput(OutputStream stream, byte[] data) {
+        log.append(data);
+    }
+
+    @Override
+    public void onShutdown(String reason) {
+        shutdownAnnounced = true;
+        onChange.run();
+    }
+
+    @Override
+    public void onDisconnected() {
+        onChange.run();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+        log.close();
+    }
+}

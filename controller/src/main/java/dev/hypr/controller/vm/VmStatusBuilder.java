@@ -1,0 +1,169 @@
+package dev.hypr.controller.vm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.model.PortMapping;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.vmm.HypervisorKind;
+import dev.hypr.controller.vmm.NetworkMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A VM's status from what was seen this reconcile: a printable phase, the Ready condition
+ * with a reason, and the facts (pid, hypervisor, IP, restarts, exit code, forwards).
+ */
+final class VmStatusBuilder {
+    private final ObjectNode status;
+    private final long generation;
+    private final Instant now;
+    private String failureReason;
+    private String failureMessage;
+    private String backoffMessage;
+    private String message;
+
+    private VmStatusBuilder(ObjectNode status, long generation, Instant now) {
+        this.status = status;
+        this.generation = generation;
+        this.now = now;
+    }
+
+    static VmStatusBuilder from(ObjectNode vm, Instant now) {
+        ObjectNode current = vm.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
+        return new VmStatusBuilder(current, Objects.generation(vm), now);
+    }
+
+    void booted(HypervisorKind kind) {
+        status.put("hypervisor", kind == HypervisorKind.QEMU ? "qemu" : "cloud-hypervisor");
+        status.remove("lastExitCode");
+    }
+
+    void restarted(String why) {
+        status.put("restartCount", status.path("restartCount").asInt(0) + 1);
+        message = "restarted: " + why;
+    }
+
+    void message(String m) {
+        message = m;
+    }
+
+    void failed(String reason, String msg) {
+        failureReason = reason;
+        failureMessage = msg;
+    }
+
+    void crashLoop(Optional<Integer> lastExit, Duration wait) {
+        backoffMessage = "back-off " + Math.max(1, wait.toSeconds()) + "s restarting the crashed VM"
+                + lastExit.map(c -> " (last exit code " + c + ")").orElse("");
+    }
+
+    ObjectNode build(VmObserved seen, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
+        status.put("observedGeneration", generation);
+        Integer lastExit = rt != null && rt.lastExitCode() != null ? rt.lastExitCode() : dir.endingExitCode().orElse(null);
+        if (lastExit != null) {
+            status.put("lastExitCode", lastExit);
+        }
+        if (rt != null) {
+            status.put("workloadRestarts", rt.guestRestarts());
+        }
+        if (seen.processAlive()) {
+            dir.handle().flatMap(h -> dev.hypr.controller.vmm.RuntimeFiles.readLong(h.pidFile())).ifPresent(p -> status.put("pid", p));
+            dir.startedAt().ifPresent(t -> status.put("startedAt", t.toString()));
+            NetworkMode net = VmLaunchSpecs.network(spec);
+            if (net instanceof NetworkMode.UserMode) {
+                status.put("ip", NetworkMode.UserMode.GUEST_CIDR.split("/")[0]);
+            }
+            status.set("forwards", forwards(spec));
+        } else {
+            status.remove("pid");
+            status.remove("startedAt");
+            status.remove("ip");
+            status.remove("forwards");
+        }
+        String phase;
+        String reason;
+        String msg;
+        boolean ready = false;
+        if (failureReason != null) {
+            phase = "Failed";
+            reason = failureReason;
+            msg = failureMessage;
+        } else if (backoffMessage != null) {
+            phase = "Pending";
+            reason = "CrashLoopBackOff";
+            msg = backoffMessage;
+        } else if (seen.processAlive() && dir.ending().isPresent()) {
+            phase = "Stopping";
+            reason = "Stopping";
+            msg = "the VM is shutting down";
+        } else if (seen.processAlive() && seen.workloadRunning()) {
+            phase = "Running";
+            reason = "WorkloadRunning";
+            msg = "Kestrel reports the workload running";
+            ready = true;
+        } else if (seen.processAlive() && rt != null && rt.lastWorkloadExit() != null && lastExit != null && lastExit != 0) {
+            phase = "Running";
+            reason = "CrashLoopBackOff";
+            msg = "the workload exited with code " + lastExit + "; Kestrel restarts it with back-off ("
+                    + rt.guestRestarts() + " restarts)";
+        } else if (seen.processAlive()) {
+            phase = "Starting";
+            reason = "Booting";
+            msg = "the VMM runs; waiting for Kestrel to start the workload";
+        } else if (seen.ended().isPresent()) {
+            switch (seen.ended().get()) {
+                case STOPPED -> {
+                    phase = "Stopped";
+                    reason = "Stopped";
+                    msg = "stopped because spec.running is false";
+                }
+                case COMPLETED -> {
+                    phase = lastExit != null && lastExit == 0 ? "Succeeded" : "Failed";
+                    reason = "WorkloadExited";
+                    msg = "the workload exited" + (lastExit == null ? "" : " with code " + lastExit)
+                            + " and restartPolicy " + spec.restartPolicy() + " ended the VM";
+                }
+                default -> {
+                    phase = "Failed";
+                    reason = "VMMExited";
+                    msg = "the VMM process exited unexpectedly and restartPolicy is " + spec.restartPolicy();
+                }
+            }
+        } else {
+            phase = "Pending";
+            reason = "NotStarted";
+            msg = "not booted yet";
+        }
+        status.put("phase", phase);
+        if (message != null) {
+            status.put("message", message);
+        }
+        Conditions.set(status, "Ready", ready, reason, msg, generation, now);
+        return status;
+    }
+
+    private static ArrayNode forwards(VmSpec spec) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        List<PortMapping> ports = spec.ports() == null ? List.of() : spec.ports();
+        for (PortMapping p : ports) {
+            if (p.hostPort() == null) {
+                continue;
+            }
+            String host = p.hostIP() == null ? "0.0.0.0" : p.hostIP();
+            String proto = p.protocol() == null ? "tcp" : p.protocol().toLowerCase(Locale.ROOT);
+            out.addObject()
+                    .put("hostIP", host)
+                    .put("hostPort", p.hostPort())
+                    .put("guestPort", p.guestPort())
+                    .put("protocol", proto.toUpperCase(Locale.ROOT))
+                    .put("forwarder", "qemu-user");
+        }
+        return out;
+    }
+}
