@@ -13,7 +13,8 @@ chmod 755 "$work"  # apt-get download drops privileges to _apt
 
 # What Kestrel needs when the kernel does not have it built in. Dependencies (from each
 # module's modinfo "depends=") are added automatically and ordered before their users.
-MODULES=(virtio_mmio virtio_blk virtio_net virtio_console squashfs overlay vmw_vsock_virtio_transport virtiofs)
+# virtio_pci: cloud-hypervisor puts virtio devices on PCI; QEMU microvm uses MMIO.
+MODULES=(virtio_mmio virtio_pci virtio_blk virtio_net virtio_console squashfs overlay vmw_vsock_virtio_transport virtiofs)
 
 pkg="${HYPR_KERNEL_PACKAGE:-}"
 if [[ -z "$pkg" ]]; then

@@ -162,6 +162,8 @@ class QemuVmIT {
         VmHandle other = driver.create(spec("victim", guest, GuestConfig.workload("sleep", "1000"), NetworkMode.NONE));
         VmProcessInfo info = driver.start(other);
         assertEquals(Optional.of(info), driver.observe(other));
+        assertFalse(sessionOf(info.pid()).equals(sessionOf(ProcessHandle.current().pid())),
+                "QEMU runs in its own session, so it survives hyprd dying");
         driver.kill(other);
         assertTrue(driver.observe(other).isEmpty(), "killed VM is not observed");
         driver.delete(other);
@@ -180,6 +182,12 @@ class QemuVmIT {
         ExecSession s = agent.exec(request, out::writeBytes, b -> { });
         int code = s.exitCode().get(30, TimeUnit.SECONDS);
         return new Result(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Field 6 of /proc/PID/stat. */
+    static String sessionOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
     }
 
     static int freePort() throws Exception {
