@@ -602,8 +602,8 @@ static int spawn(const struct spec *s, struct proc *p, int with_stdin)
     if (pid < 0) goto fail;
     if (pid == 0) {
         if (!s->tty) {
-            int null = open("/dev/null", O_RDWR);
-            dup2(with_stdin ? in[0] : null, 0);
+            int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+            dup2(with_stdin ? in[0] : null, 0); /* dup2'd copies do not inherit O_CLOEXEC */
             dup2(out[1], 1);
             dup2(err[1], 2);
         }
@@ -963,7 +963,7 @@ int main(void)
         open_channel();
         probe_vport();
         flush_channel(2000);
-        reboot(RB_AUTOBOOT);
+        reboot(cfg.halt_poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
     }
     mount_extra_disks();
     configure_network();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the quickstart rootfs: Debian's busybox-static plus a web page, as squashfs.
 # Usage: build-rootfs.sh OUTPUT.squashfs
-# The workload is `busybox httpd -f -p 80 -h /www` (see vm.yaml beside this script).
+# The quickstart workload is `busybox httpd -f -p 80 -h /www`, serving /www/index.html.
 # Needs busybox-static (the binary at /bin/busybox, or fetched with apt-get download) and
 # squashfs-tools. Runs without root: file ownership is forced with -all-root.
 set -euo pipefail

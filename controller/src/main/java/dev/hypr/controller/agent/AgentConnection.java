@@ -48,7 +48,7 @@ public final class AgentConnection implements AutoCloseable {
         this.socket = socket;
         this.vsockPort = vsockPort;
         this.listener = listener;
-        this.reader = new Thread(this::run, "agent " + socket.getParent().getFileName());
+        this.reader = new Thread(this::run, "agent " + socket);
         this.reader.setDaemon(true);
     }
 

@@ -2,6 +2,7 @@ package dev.hypr.controller.vmm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hypr.controller.agent.AgentConnection;
@@ -132,6 +133,20 @@ class QemuVmIT {
 
     @Test
     @Order(6)
+    void hostForwardsCanBeAddedAndRemovedAtRuntime() throws Exception {
+        int port = freePort();
+        HostForward forward = HostForward.tcp("127.0.0.1", port, 80);
+        driver.addHostForward(vm, forward);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(20)).build();
+        assertEquals("hello from hypr\n", http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        driver.removeHostForward(vm, forward);
+        assertThrows(java.io.IOException.class, () -> http.send(get, HttpResponse.BodyHandlers.ofString()));
+        assertThrows(VmmException.class, () -> driver.removeHostForward(vm, forward), "removing twice is reported");
+    }
+
+    @Test
+    @Order(7)
     void aNewClientCanConnectAfterTheOldOneLeft() throws Exception {
         agent.close();
         agent = AgentConnection.open(vm.agentSocket(), AgentListener.NONE);
@@ -145,7 +160,7 @@ class QemuVmIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void gracefulStopEndsQemu() throws Exception {
         long pid = driver.observe(vm).orElseThrow().pid();
         driver.stop(vm, Duration.ofSeconds(20), Optional.of(agent));
@@ -156,12 +171,25 @@ class QemuVmIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
+    void stopWithoutAnAgentFallsBackToQmp() throws Exception {
+        GuestArtifacts guest = GuestArtifacts.require();
+        VmHandle other = driver.create(spec("noagent", guest, GuestConfig.workload("sleep", "1000"), NetworkMode.NONE));
+        long pid = driver.start(other).pid();
+        driver.stop(other, Duration.ofSeconds(5));
+        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "QMP quit ended QEMU");
+        driver.delete(other);
+    }
+
+    @Test
+    @Order(10)
     void killAndDelete() throws Exception {
         GuestArtifacts guest = GuestArtifacts.require();
         VmHandle other = driver.create(spec("victim", guest, GuestConfig.workload("sleep", "1000"), NetworkMode.NONE));
         VmProcessInfo info = driver.start(other);
         assertEquals(Optional.of(info), driver.observe(other));
+        assertFalse(sessionOf(info.pid()).equals(sessionOf(ProcessHandle.current().pid())),
+                "QEMU runs in its own session, so it survives hyprd dying");
         driver.kill(other);
         assertTrue(driver.observe(other).isEmpty(), "killed VM is not observed");
         driver.delete(other);
@@ -180,6 +208,12 @@ class QemuVmIT {
         ExecSession s = agent.exec(request, out::writeBytes, b -> { });
         int code = s.exitCode().get(30, TimeUnit.SECONDS);
         return new Result(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Field 6 of /proc/PID/stat. */
+    static String sessionOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
     }
 
     static int freePort() throws Exception {

@@ -144,19 +144,21 @@ public final class QemuDriver implements VmmDriver {
 
     /** Adds a user-mode forward to a running VM (the networking controller's Forwarder uses this). */
     public void addHostForward(VmHandle handle, HostForward forward) {
-        hmp(handle, "hostfwd_add " + QemuCommandBuilder.NETDEV_ID + " " + forward.toQemuRule());
+        // HMP reports the outcome only as text: silence means success, anything else is the error
+        hmp(handle, "hostfwd_add " + QemuCommandBuilder.NETDEV_ID + " " + forward.toQemuRule(), String::isEmpty);
     }
 
     public void removeHostForward(VmHandle handle, HostForward forward) {
+        // success: "host forwarding rule for tcp:127.0.0.1:8080 removed"; failure: "... not found"
         hmp(handle, "hostfwd_remove " + QemuCommandBuilder.NETDEV_ID + " "
-                + forward.protocol().name().toLowerCase() + ":" + forward.hostAddress() + ":" + forward.hostPort());
+                + forward.protocol().name().toLowerCase() + ":" + forward.hostAddress() + ":" + forward.hostPort(),
+                out -> out.endsWith(" removed"));
     }
 
-    private void hmp(VmHandle handle, String command) {
+    private void hmp(VmHandle handle, String command, java.util.function.Predicate<String> succeeded) {
         try (QmpClient qmp = QmpClient.connect(handle.controlSocket())) {
             String out = qmp.humanMonitorCommand(command).trim();
-            // HMP reports failure only as text, e.g. "could not set up host forwarding rule"
-            if (!out.isEmpty()) throw new VmmException(command + ": " + out);
+            if (!succeeded.test(out)) throw new VmmException(command + ": " + out);
         } catch (IOException e) {
             throw new VmmException(command + ": " + e.getMessage(), e);
         }
