@@ -25,9 +25,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hyprctl",
         description = "Controls hyprd, the hypr microVM daemon: apply desired state, inspect it, wait for it.",
-        subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-                DiffCommand.class, WaitCommand.class, VersionCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 error, 2 usage error (diff: 1 = differences, 2 = error).",
                 "Environment: HYPR_SOCKET selects the daemon socket; HYPR_DEBUG=1 prints stack traces."})
@@ -76,7 +73,7 @@ public final class Main implements Callable<Integer> {
     public static int run(CliEnv env, String... args) {
         Main root = new Main(env);
         try {
-            CommandLine cl = new CommandLine(root);
+            CommandLine cl = commandLine(root, args);
             cl.setOut(env.out());
             cl.setErr(env.err());
             cl.setExecutionExceptionHandler((ex, cmd, parsed) -> root.handle(ex));
@@ -90,6 +87,60 @@ public final class Main implements Callable<Integer> {
             env.out().flush();
             env.err().flush();
         }
+    }
+
+    /** Every command, in the order help lists them. */
+    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "version",
+        "completion", "help"};
+
+    // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
+    // AOT cache dump (archiveHeapWriter.cpp guarantee) in the training run
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "apply" -> new ApplyCommand();
+            case "get" -> new GetCommand();
+            case "describe" -> new DescribeCommand();
+            case "delete" -> new DeleteCommand();
+            case "diff" -> new DiffCommand();
+            case "wait" -> new WaitCommand();
+            case "version" -> new VersionCommand();
+            case "completion" -> new CompletionCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * The command tree. Building picocli's model costs about 40 ms per command on a cold JVM,
+     * so when the command line names a command, only that one is built; help, completion,
+     * usage errors and unknown commands get the whole tree.
+     */
+    static CommandLine commandLine(Main root, String... args) {
+        CommandLine cl = new CommandLine(root);
+        String name = commandName(args);
+        boolean single = name != null && java.util.Arrays.asList(COMMANDS).contains(name) && !name.equals("help")
+                && !name.equals("completion");
+        for (String command : COMMANDS) {
+            if (!single || command.equals(name)) {
+                cl.addSubcommand(command, newCommand(command));
+            }
+        }
+        return cl;
+    }
+
+    /** The first word that is not an option of the root command (nor --socket's value). */
+    static String commandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--socket")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            } else if (!a.startsWith("--socket=")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     @Override
