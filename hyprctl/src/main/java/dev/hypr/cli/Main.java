@@ -1,8 +1,161 @@
 package dev.hypr.cli;
 
-/** hyprctl entry point (placeholder until the CLI lands). */
-public final class Main {
+import dev.hypr.cli.commands.ApplyCommand;
+import dev.hypr.cli.commands.CompletionCommand;
+import dev.hypr.cli.commands.DeleteCommand;
+import dev.hypr.cli.commands.DescribeCommand;
+import dev.hypr.cli.commands.DiffCommand;
+import dev.hypr.cli.commands.GetCommand;
+import dev.hypr.cli.commands.VersionCommand;
+import dev.hypr.cli.commands.WaitCommand;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * hyprctl: the picocli root command and the one place that maps failures to exit codes:
+ * 0 success, 1 error, 2 usage error. Commands throw; only this class prints failures.
+ */
+@Command(name = "hyprctl",
+        description = "Controls hyprd, the hypr microVM daemon: apply desired state, inspect it, wait for it.",
+        subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
+                DiffCommand.class, WaitCommand.class, VersionCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Exit status: 0 success, 1 error, 2 usage error (diff: 1 = differences, 2 = error).",
+                "Environment: HYPR_SOCKET selects the daemon socket; HYPR_DEBUG=1 prints stack traces."})
+public final class Main implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int USAGE = 2;
+
+    @Option(names = "--socket", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "hyprd's Unix socket (default: $HYPR_SOCKET, /run/hypr/hypr.sock for root, "
+                    + "else $XDG_RUNTIME_DIR/hypr/hypr.sock)")
+    String socket;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnv env;
+    private DaemonConnection connection;
+
+    public Main(CliEnv env) {
+        this.env = env;
+    }
+
     public static void main(String[] args) {
-        System.out.println("hyprctl");
+        CliEnv env = CliEnv.system();
+        quietLibraries("1".equals(env.getenv("HYPR_DEBUG")));
+        int code = run(env, args);
+        env.out().flush();
+        env.err().flush();
+        System.exit(code);
+    }
+
+    /** Library logging (gRPC and Netty log through java.util.logging) is noise on a terminal. */
+    static void quietLibraries(boolean debug) {
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        if (!debug) {
+            java.util.logging.LogManager.getLogManager().reset();
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+        }
+    }
+
+    /** Runs one command line and returns its exit code; never throws. */
+    public static int run(CliEnv env, String... args) {
+        Main root = new Main(env);
+        try {
+            CommandLine cl = new CommandLine(root);
+            cl.setOut(env.out());
+            cl.setErr(env.err());
+            cl.setExecutionExceptionHandler((ex, cmd, parsed) -> root.handle(ex));
+            cl.setParameterExceptionHandler(Main::usageError);
+            return cl.execute(args);
+        } catch (RuntimeException | Error e) {
+            // a bug in hyprctl itself: still no stack trace unless asked for
+            return root.handle(e instanceof Exception ex ? ex : new RuntimeException(e.toString(), e));
+        } finally {
+            root.closeConnection();
+            env.out().flush();
+            env.err().flush();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(env.err());
+        return USAGE;
+    }
+
+    public CliEnv env() {
+        return env;
+    }
+
+    /** The socket path this invocation talks to. */
+    public String socketPath() {
+        return DaemonConnection.resolveSocket(socket, env.env(),
+                socket == null && env.getenv("HYPR_SOCKET") == null && DaemonConnection.runningAsRoot());
+    }
+
+    /** The connection to hyprd, opened on first use and closed when the command ends. */
+    public DaemonConnection connection() {
+        if (connection == null) {
+            connection = env.connections().open(socketPath());
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException ignored) {
+                // the command's outcome is already decided
+            }
+            connection = null;
+        }
+    }
+
+    private int handle(Exception ex) {
+        PrintWriter err = env.err();
+        env.out().flush();
+        if ("1".equals(env.getenv("HYPR_DEBUG"))) {
+            ex.printStackTrace(err);
+        }
+        if (ex instanceof CliException ce) {
+            if (ce.getMessage() != null && !ce.getMessage().isEmpty()) {
+                err.println("error: " + ce.getMessage());
+            }
+            return ce.exitCode();
+        }
+        if (ex instanceof StatusRuntimeException sre) {
+            return GrpcErrors.report(sre, connection == null ? socketPath() : connection.target(), err);
+        }
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return usageError(pe, new String[0]);
+        }
+        String msg = ex.getMessage();
+        err.println("error: " + (msg == null || msg.isEmpty() ? ex.getClass().getSimpleName() : msg));
+        return ERROR;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return USAGE;
     }
 }

@@ -1,0 +1,111 @@
+package dev.hypr.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** {@code hyprctl describe}: metadata, spec, status and a conditions table, for people. */
+public final class Describer {
+    private static final int LABEL_WIDTH = 20;
+
+    private Describer() {
+    }
+
+    public static void describe(JsonNode obj, PrintWriter out, Instant now) {
+        JsonNode meta = obj.path("metadata");
+        field(out, "Name", Fields.name(obj));
+        field(out, "Kind", obj.path("kind").asText(""));
+        field(out, "API Version", obj.path("apiVersion").asText(""));
+        pairs(out, "Labels", meta.path("labels"));
+        pairs(out, "Annotations", meta.path("annotations"));
+        field(out, "UID", Fields.textOr(obj, Fields.NONE, "metadata.uid"));
+        field(out, "Generation", Fields.textOr(obj, Fields.NONE, "metadata.generation"));
+        field(out, "Resource Version", Fields.textOr(obj, Fields.NONE, "metadata.resourceVersion"));
+        String created = Fields.text(obj, "metadata.creationTimestamp");
+        field(out, "Created", created == null ? Fields.NONE : created + " (" + Age.since(created, now) + " ago)");
+        String deleting = Fields.text(obj, "metadata.deletionTimestamp");
+        if (deleting != null) {
+            field(out, "Deletion Requested", deleting + " (" + Age.since(deleting, now) + " ago)");
+        }
+        List<String> finalizers = new ArrayList<>();
+        meta.path("finalizers").forEach(f -> finalizers.add(f.asText()));
+        if (!finalizers.isEmpty()) {
+            field(out, "Finalizers", String.join(", ", finalizers));
+        }
+        List<String> owners = new ArrayList<>();
+        meta.path("ownerReferences").forEach(r -> owners.add(r.path("kind").asText("?") + "/"
+                + r.path("name").asText("?")));
+        if (!owners.isEmpty()) {
+            field(out, "Controlled By", String.join(", ", owners));
+        }
+        field(out, "Phase", Fields.phase(obj));
+        block(out, "Spec", obj.path("spec"));
+        JsonNode status = obj.path("status");
+        JsonNode rest = status;
+        if (status.isObject() && status.has("conditions")) {
+            rest = ((ObjectNode) status.deepCopy()).without("conditions");
+        }
+        block(out, "Status", rest);
+        conditions(out, status.path("conditions"), now);
+        out.flush();
+    }
+
+    private static void field(PrintWriter out, String label, String value) {
+        String l = label + ":";
+        out.println(l + " ".repeat(Math.max(1, LABEL_WIDTH - l.length())) + value);
+    }
+
+    private static void pairs(PrintWriter out, String label, JsonNode map) {
+        if (!map.isObject() || map.isEmpty()) {
+            field(out, label, Fields.NONE);
+            return;
+        }
+        boolean first = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String v = e.getKey() + "=" + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue());
+            if (first) {
+                field(out, label, v);
+                first = false;
+            } else {
+                out.println(" ".repeat(LABEL_WIDTH) + v);
+            }
+        }
+    }
+
+    private static void block(PrintWriter out, String label, JsonNode node) {
+        if (node.isMissingNode() || node.isNull() || (node.isContainerNode() && node.isEmpty())) {
+            field(out, label, Fields.NONE);
+            return;
+        }
+        out.println(label + ":");
+        for (String line : YamlWriter.write(node).split("\n")) {
+            out.println("  " + line);
+        }
+    }
+
+    private static void conditions(PrintWriter out, JsonNode conditions, Instant now) {
+        if (!conditions.isArray() || conditions.isEmpty()) {
+            field(out, "Conditions", Fields.NONE);
+            return;
+        }
+        out.println("Conditions:");
+        TablePrinter t = new TablePrinter(List.of("TYPE", "STATUS", "REASON", "MESSAGE", "AGE"));
+        for (JsonNode c : conditions) {
+            String since = Fields.text(c, "lastTransitionTime");
+            t.row(List.of(Fields.textOr(c, "", "type"), Fields.textOr(c, "Unknown", "status"),
+                    Fields.textOr(c, "", "reason"), Fields.textOr(c, "", "message"),
+                    since == null ? "" : Age.since(since, now)));
+        }
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.print(new PrintWriter(sw), true);
+        for (String line : sw.toString().split("\n")) {
+            out.println("  " + line);
+        }
+    }
+}

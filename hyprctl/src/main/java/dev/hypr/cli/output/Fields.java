@@ -1,0 +1,60 @@
+package dev.hypr.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Reading fields of an object tree by dotted path, with kubectl's placeholders for absent values. */
+public final class Fields {
+    public static final String NONE = "<none>";
+
+    private Fields() {
+    }
+
+    public static JsonNode at(JsonNode obj, String dottedPath) {
+        JsonNode n = obj;
+        for (String part : dottedPath.split("\\.")) {
+            n = n.path(part);
+        }
+        return n;
+    }
+
+    /** The first present, non-empty scalar among the paths, as text; null when none is. */
+    public static String text(JsonNode obj, String... dottedPaths) {
+        for (String p : dottedPaths) {
+            JsonNode n = at(obj, p);
+            if (!n.isMissingNode() && !n.isNull() && !(n.isTextual() && n.asText().isEmpty())) {
+                return n.isValueNode() ? n.asText() : n.toString();
+            }
+        }
+        return null;
+    }
+
+    public static String textOr(JsonNode obj, String fallback, String... dottedPaths) {
+        String t = text(obj, dottedPaths);
+        return t == null ? fallback : t;
+    }
+
+    public static String name(JsonNode obj) {
+        return obj.path("metadata").path("name").asText("");
+    }
+
+    /** The status of the {@code Ready} condition; {@code Terminating} once deletion started. */
+    public static String ready(JsonNode obj) {
+        if (text(obj, "metadata.deletionTimestamp") != null) {
+            return "Terminating";
+        }
+        for (JsonNode c : obj.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                return c.path("status").asText("Unknown");
+            }
+        }
+        return "Unknown";
+    }
+
+    /** {@code status.phase}, {@code Terminating} once deletion started, else {@code Pending}. */
+    public static String phase(JsonNode obj) {
+        if (text(obj, "metadata.deletionTimestamp") != null) {
+            return "Terminating";
+        }
+        return textOr(obj, "Pending", "status.phase");
+    }
+}
