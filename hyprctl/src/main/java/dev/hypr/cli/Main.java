@@ -6,6 +6,7 @@ import dev.hypr.cli.commands.DeleteCommand;
 import dev.hypr.cli.commands.DescribeCommand;
 import dev.hypr.cli.commands.DiffCommand;
 import dev.hypr.cli.commands.GetCommand;
+import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
 import dev.hypr.cli.commands.WaitCommand;
 import io.grpc.StatusRuntimeException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hyprctl",
         description = "Controls hyprd, the hypr microVM daemon: apply desired state, inspect it, wait for it.",
         subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-                DiffCommand.class, WaitCommand.class, VersionCommand.class, CompletionCommand.class,
+                DiffCommand.class, WaitCommand.class, SyncCommand.class, VersionCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 error, 2 usage error (diff: 1 = differences, 2 = error).",

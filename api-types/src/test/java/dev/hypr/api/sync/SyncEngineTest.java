@@ -134,6 +134,16 @@ class SyncEngineTest {
         assertFalse(first.contentHash().equals(SourceDirectoryReader.read(dir, "").contentHash()));
     }
 
+    @Test
+    void theGitopsExampleDirectoryAppliesAsItIs() {
+        Path gitops = Path.of(System.getProperty("hypr.root", "..")).toAbsolutePath().normalize()
+                .resolve("examples/gitops");
+        SyncReport report = engine.run("platform", SourceDirectoryReader.read(gitops, "examples/gitops/"), true, false,
+                new InMemoryTarget());
+        assertTrue(report.valid(), report.errors().toString());
+        assertEquals(7, report.count(SyncAction.CREATED), report.results().toString());
+    }
+
     private SyncReport pass(String name, boolean prune, boolean dryRun) {
         return engine.run(name, SourceDirectoryReader.read(dir, dir + "/"), prune, dryRun, target);
     }

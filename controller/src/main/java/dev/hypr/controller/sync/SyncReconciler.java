@@ -105,7 +105,7 @@ public class SyncReconciler implements Reconciler {
             writeStatus(name, SyncStatusBuilder.applyFailed(previous, generation, revision, e.getMessage(), clock.instant()));
             throw e; // retried with back-off
         }
-        log(name, revision, report);
+        log(name, revision, !revision.equals(previous == null ? null : previous.path("lastAttemptedRevision").asText()), report);
         writeStatus(name, SyncStatusBuilder.fromReport(previous, generation, revision, report, clock.instant()));
         return Result.requeueAfter(interval);
     }
@@ -134,8 +134,8 @@ public class SyncReconciler implements Reconciler {
         store.updateStatus(Kind.SYNC, name, status, 0); // a no-op when equal: no revision, no wake-up
     }
 
-    private static void log(String name, String revision, SyncReport report) {
-        if (!report.valid()) {
+    private static void log(String name, String revision, boolean newRevision, SyncReport report) {
+        if (!report.valid() && newRevision) { // once per bad revision, not once per interval
             LOG.warnf("sync/%s: revision %s invalid, nothing applied: %d error(s)", name, revision, report.errors().size());
         } else if (report.changedAnything()) {
             LOG.infof("sync/%s: revision %s: %d applied, %d pruned", name, revision, report.applied(),
