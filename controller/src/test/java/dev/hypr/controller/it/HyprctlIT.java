@@ -156,6 +156,23 @@ class HyprctlIT {
     }
 
     @Test
+    void syncDryRunReportsButChangesNothingThenSyncApplies() throws Exception {
+        Path source = dir.resolve("gitops");
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("net.yaml"), network("synced", "10.40.0.0/24"));
+        long before = revision();
+        Hyprctl.Run dry = hyprctl.run("sync", source.toString(), "--name", "team", "--dry-run");
+        assertEquals(0, dry.exitCode(), dry.toString());
+        assertTrue(dry.stdout().contains("network/synced created (dry run)"), dry.toString());
+        assertEquals(before, revision(), "a dry run writes nothing");
+
+        Hyprctl.Run real = hyprctl.run("sync", source.toString(), "--name", "team");
+        assertEquals(0, real.exitCode(), real.toString());
+        Hyprctl.Run labelled = hyprctl.run("get", "networks", "-l", "hypr.dev/sync=team", "-o", "name");
+        assertEquals("network/synced\n", labelled.stdout(), labelled.toString());
+    }
+
+    @Test
     void staleResourceVersionIsAConflict() throws Exception {
         Path f = write("conflict.yaml", network("conflicted", "10.30.0.0/24"));
         assertEquals(0, hyprctl.run("apply", "-f", f.toString()).exitCode());
