@@ -17,7 +17,13 @@ public record Ipv4Cidr(Ipv4Address network, int prefixLength) {
         if (slash < 0 || !text.substring(slash + 1).matches("[0-9]{1,2}")) {
             throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 CIDR (expected a.b.c.d/prefix)");
         }
-        return new Ipv4Cidr(Ipv4Address.parse(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
+        Ipv4Address address;
+        try {
+            address = Ipv4Address.parse(text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 CIDR (expected a.b.c.d/prefix)");
+        }
+        return new Ipv4Cidr(address, Integer.parseInt(text.substring(slash + 1)));
     }
 
     public boolean contains(Ipv4Address address) {

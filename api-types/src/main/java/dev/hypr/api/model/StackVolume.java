@@ -1,0 +1,8 @@
+package dev.hypr.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A volume owned by a Stack. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StackVolume(String name, Long sizeMiB) {
+}

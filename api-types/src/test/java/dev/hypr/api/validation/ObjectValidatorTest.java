@@ -1,0 +1,170 @@
+package dev.hypr.api.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hypr.api.codec.Manifest;
+import dev.hypr.api.codec.ManifestError;
+import dev.hypr.api.codec.ManifestReader;
+import dev.hypr.api.codec.ReadResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ObjectValidatorTest {
+    private static final ObjectValidator VALIDATOR = ObjectValidator.standard();
+    private static final String HEADER = "apiVersion: hypr.dev/v1alpha1\nkind: VM\nmetadata:\n  name: web\n";
+
+    static List<Manifest> read(String yaml) {
+        ReadResult r = ManifestReader.read("f.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.ok(), () -> r.errors().toString());
+        return r.manifests();
+    }
+
+    static List<String> errors(String yaml) {
+        return VALIDATOR.validateAll(read(yaml)).stream().map(ManifestError::format).toList();
+    }
+
+    static List<String> vm(String spec) {
+        return errors(HEADER + "spec:\n" + spec);
+    }
+
+    @Test
+    void validVmGetsDefaultsFilledIn() {
+        Manifest m = read(HEADER + "spec:\n  image: nginx\n  ports:\n    - guestPort: 80\n      hostPort: 8080\n").get(0);
+        assertEquals(List.of(), VALIDATOR.validate(m));
+        assertEquals(1, m.object().at("/spec/cpus").asInt());
+        assertEquals(256, m.object().at("/spec/memoryMiB").asInt());
+        assertEquals("Always", m.object().at("/spec/restartPolicy").asText());
+        assertEquals("default", m.object().at("/spec/network").asText());
+        assertEquals("TCP", m.object().at("/spec/ports/0/protocol").asText(), "defaults inside list items");
+        assertEquals("0.0.0.0", m.object().at("/spec/ports/0/hostIP").asText());
+        assertTrue(m.object().at("/spec/healthcheck").isMissingNode(), "optional objects are not invented");
+    }
+
+    @Test
+    void invalidObjectIsLeftUntouched() {
+        Manifest m = read(HEADER + "spec:\n  image: nginx\n  cpus: 0\n").get(0);
+        assertEquals(1, VALIDATOR.validate(m).size());
+        assertTrue(m.object().at("/spec/memoryMiB").isMissingNode());
+    }
+
+    @Test
+    void wrongTypeIsReportedAtTheValue() {
+        assertEquals(List.of("f.yaml:7:9: VM/web: spec.cpus: must be an integer, not a string"),
+                vm("  image: nginx\n  cpus: \"two\"\n"));
+    }
+
+    @Test
+    void outOfRangeValueInAListItem() {
+        assertEquals(List.of("f.yaml:8:33: VM/web: spec.ports[0].hostPort: must be at most 65535"),
+                vm("  image: nginx\n  ports:\n    - {guestPort: 80, hostPort: 99999}\n"));
+    }
+
+    @Test
+    void unknownFieldIsReportedAtItsKey() {
+        assertEquals(List.of("f.yaml:9:7: VM/web: spec.ports[0].foo: unknown field \"foo\""),
+                vm("  image: nginx\n  ports:\n    - guestPort: 80\n    foo: 1\n".replace("    foo", "      foo")));
+    }
+
+    @Test
+    void unknownTopLevelAndMetadataFields() {
+        assertEquals(List.of("f.yaml:4:3: VM/web: metadata.nmae: unknown field \"nmae\"",
+                        "f.yaml:7:1: VM/web: sepc: unknown field \"sepc\""),
+                errors("apiVersion: hypr.dev/v1alpha1\nkind: VM\nmetadata:\n  nmae: x\n  name: web\nspec: {image: a}\nsepc: {}\n"));
+    }
+
+    @Test
+    void missingRequiredFieldAndEnum() {
+        assertEquals(List.of("f.yaml:6:18: VM/web: spec.restartPolicy: must be one of Always, OnFailure, Never, not \"always\"",
+                        "f.yaml:8:7: VM/web: spec.ports[0].guestPort: required field is missing"),
+                vm("  restartPolicy: always\n  ports:\n    - hostPort: 80\n  image: x\n"));
+    }
+
+    @Test
+    void absurdAndNegativeSizes() {
+        assertEquals(List.of("f.yaml:6:14: VM/web: spec.memoryMiB: must be at most 262144"),
+                vm("  memoryMiB: 99999999999\n  image: x\n"));
+        assertEquals(List.of("f.yaml:6:12: Volume/data: spec.sizeMiB: must be at least 1"),
+                errors("apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: data\nspec:\n  sizeMiB: -5\n"));
+    }
+
+    @Test
+    void exactlyOneOfImageAndRootfs() {
+        assertEquals(List.of("f.yaml:6:3: VM/web: spec: one of image or rootfs is required"), vm("  cpus: 2\n"));
+        assertEquals(List.of("f.yaml:7:3: VM/web: spec.rootfs: set either image or rootfs, not both"),
+                vm("  image: a\n  rootfs: /b\n"));
+    }
+
+    @Test
+    void duplicateHostPortsAndEnvNames() {
+        assertEquals(List.of(
+                        "f.yaml:7:68: VM/web: spec.ports[1].hostPort: host port 0.0.0.0:80/TCP is already used by spec.ports[0]",
+                        "f.yaml:8:27: VM/web: spec.env[1].name: duplicate name \"A\", already used by spec.env[0]"),
+                vm("  image: a\n  ports: [{guestPort: 80, hostPort: 80}, {guestPort: 81, hostPort: 80}]\n"
+                        + "  env: [{name: A}, {name: A, value: x}]\n"));
+        assertEquals(List.of(), vm("  image: a\n  ports: [{guestPort: 80, hostPort: 80}, {guestPort: 80, hostPort: 80, protocol: UDP}]\n"));
+    }
+
+    @Test
+    void badNameAndLabels() {
+        assertEquals(List.of(
+                        "f.yaml:4:9: VM/Web_1: metadata.name: \"Web_1\" is not a valid name: at most 63 lowercase letters,"
+                                + " digits and '-', starting and ending with a letter or digit",
+                        "f.yaml:6:5: VM/Web_1: metadata.labels.-bad: key \"-bad\" must be at most 63 characters of letters,"
+                                + " digits, '-', '_' or '.', starting and ending with a letter or digit, optionally after a DNS prefix and '/'"),
+                errors("apiVersion: hypr.dev/v1alpha1\nkind: VM\nmetadata:\n  name: Web_1\n  labels:\n    -bad: x\nspec: {image: a}\n"));
+        assertEquals(1, errors(HEADER.replace("web", "a".repeat(64)) + "spec: {image: a}\n").size());
+    }
+
+    @Test
+    void unknownKindAndApiVersion() {
+        assertEquals(List.of("f.yaml:1:13: Vm/web: apiVersion: unsupported apiVersion \"v1\" (want hypr.dev/v1alpha1)",
+                        "f.yaml:2:7: Vm/web: kind: unknown kind \"Vm\" (one of VM, Network, Volume, Image, Stack, Sync); did you mean VM?"),
+                errors("apiVersion: v1\nkind: Vm\nmetadata:\n  name: web\n"));
+        assertEquals(List.of("f.yaml:1:1: /: kind is missing (one of VM, Network, Volume, Image, Stack, Sync)",
+                        "f.yaml:1:1: /: apiVersion is missing (want hypr.dev/v1alpha1)").size(),
+                errors("metadata: {name: x}\n").size());
+    }
+
+    @Test
+    void networkCidrAndGateway() {
+        String net = "apiVersion: hypr.dev/v1alpha1\nkind: Network\nmetadata:\n  name: lan\nspec:\n";
+        assertEquals(List.of(), errors(net + "  subnet: 10.89.0.0/24\n  gateway: 10.89.0.1\n"));
+        assertEquals(List.of("f.yaml:6:11: Network/lan: spec.subnet: \"10.89.0/24\" is not an IPv4 CIDR (expected a.b.c.d/prefix)"),
+                errors(net + "  subnet: 10.89.0/24\n"));
+        assertEquals(List.of("f.yaml:6:11: Network/lan: spec.subnet: 10.89.0.1/24 has host bits set; did you mean 10.89.0.0/24?"),
+                errors(net + "  subnet: 10.89.0.1/24\n"));
+        assertEquals(List.of("f.yaml:7:12: Network/lan: spec.gateway: 10.90.0.1 is not inside subnet 10.89.0.0/24"),
+                errors(net + "  subnet: 10.89.0.0/24\n  gateway: 10.90.0.1\n"));
+        assertEquals(List.of("f.yaml:7:12: Network/lan: spec.gateway: \"10.89.0.256\" is not an IPv4 address (each part is 0-255)"),
+                errors(net + "  subnet: 10.89.0.0/24\n  gateway: 10.89.0.256\n"));
+    }
+
+    @Test
+    void syncSourceIsExactlyOne() {
+        String sync = "apiVersion: hypr.dev/v1alpha1\nkind: Sync\nmetadata:\n  name: s\nspec:\n  source:\n";
+        assertEquals(List.of("f.yaml:8:5: Sync/s: spec.source.git: set either path or git, not both"),
+                errors(sync + "    path: /srv\n    git: {url: https://x}\n"));
+        Manifest ok = read(sync + "    git: {url: https://example.com/repo.git}\n").get(0);
+        assertEquals(List.of(), VALIDATOR.validate(ok));
+        assertEquals("main", ok.object().at("/spec/source/git/ref").asText());
+        assertEquals(60, ok.object().at("/spec/intervalSeconds").asInt());
+    }
+
+    @Test
+    void stackReferencesMustResolve() {
+        String stack = "apiVersion: hypr.dev/v1alpha1\nkind: Stack\nmetadata:\n  name: app\nspec:\n  services:\n"
+                + "    - {name: web, image: nginx, dependsOn: [db, cache]}\n    - {name: db, image: postgres, dependsOn: [db]}\n";
+        assertEquals(List.of("f.yaml:7:49: Stack/app: spec.services[0].dependsOn[1]: no service named \"cache\" in this stack",
+                        "f.yaml:8:47: Stack/app: spec.services[1].dependsOn[0]: a service cannot depend on itself"),
+                errors(stack));
+    }
+
+    @Test
+    void duplicateObjectPointsAtTheSecondAndNamesTheFirst() {
+        String vm = HEADER + "spec: {image: a}\n";
+        assertEquals(List.of("f.yaml:7:1: VM/web: duplicate object: VM/web is already defined at f.yaml:1:1"),
+                errors(vm + "---\n" + vm));
+    }
+}
