@@ -1,0 +1,22 @@
+package dev.hypr.controller.agent;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What Kestrel says on every (re)connection: lets a restarted hyprd learn the workload's
+ * state without rebooting the VM.
+ */
+public record AgentHello(String agentVersion, WorkloadState workload, int pid, int lastExitCode, int restarts) {
+    public enum WorkloadState { NONE, RUNNING, RESTARTING, EXITED }
+
+    static AgentHello parse(byte[] payload) {
+        Map<String, String> kv = KeyValueText.parse(payload).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b));
+        return new AgentHello(kv.getOrDefault("agent", "?"),
+                WorkloadState.valueOf(kv.getOrDefault("workload", "none").toUpperCase()),
+                Integer.parseInt(kv.getOrDefault("pid", "0")),
+                Integer.parseInt(kv.getOrDefault("exit", "0")),
+                Integer.parseInt(kv.getOrDefault("restarts", "0")));
+    }
+}

@@ -1,0 +1,3 @@
+package dev.hypr.controller.vmm;
+
+public enum HypervisorKind { QEMU, CLOUD_HYPERVISOR }

@@ -1,0 +1,25 @@
+package dev.hypr.controller.vmm;
+
+import java.util.List;
+
+/** How the VM reaches the network. Bridge/TAP modes arrive with the networking work. */
+public sealed interface NetworkMode {
+    /** No network device at all. */
+    record None() implements NetworkMode {}
+
+    /**
+     * QEMU user-mode networking (slirp): the guest is 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.3;
+     * inbound traffic only through host forwards.
+     */
+    record UserMode(List<HostForward> forwards) implements NetworkMode {
+        public static final String GUEST_CIDR = "10.0.2.15/24";
+        public static final String GATEWAY = "10.0.2.2";
+        public static final String DNS = "10.0.2.3";
+
+        public UserMode {
+            forwards = List.copyOf(forwards);
+        }
+    }
+
+    NetworkMode NONE = new None();
+}

@@ -1,0 +1,27 @@
+package dev.hypr.controller.vmm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a driver needs to boot one VM. runtimeDir holds the VM's sockets, pid file,
+ * console log and launch command; it belongs to this VM alone and delete removes it.
+ */
+public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initramfs, Path rootfs,
+                           List<Path> extraDisks, int cpus, int memoryMiB, List<String> kernelArgs,
+                           GuestConfig guest, NetworkMode network) {
+    public VmLaunchSpec {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(runtimeDir);
+        Objects.requireNonNull(kernel);
+        Objects.requireNonNull(initramfs);
+        Objects.requireNonNull(rootfs);
+        Objects.requireNonNull(guest);
+        Objects.requireNonNull(network);
+        extraDisks = List.copyOf(extraDisks);
+        kernelArgs = List.copyOf(kernelArgs);
+        if (cpus < 1) throw new IllegalArgumentException("cpus must be >= 1");
+        if (memoryMiB < 64) throw new IllegalArgumentException("memoryMiB must be >= 64");
+    }
+}

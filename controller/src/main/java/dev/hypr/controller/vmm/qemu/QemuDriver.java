@@ -1,0 +1,173 @@
+package dev.hypr.controller.vmm.qemu;
+
+import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.vmm.HostForward;
+import dev.hypr.controller.vmm.HostTsc;
+import dev.hypr.controller.vmm.HypervisorKind;
+import dev.hypr.controller.vmm.RuntimeFiles;
+import dev.hypr.controller.vmm.VmHandle;
+import dev.hypr.controller.vmm.VmLaunchSpec;
+import dev.hypr.controller.vmm.VmProcessInfo;
+import dev.hypr.controller.vmm.VmmDriver;
+import dev.hypr.controller.vmm.VmmException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** QEMU {@code -M microvm}: KVM when usable, TCG otherwise; QMP for shutdown and port forwards. */
+public final class QemuDriver implements VmmDriver {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String binary;
+    private final Path tscCacheFile;
+    private final QemuCommandBuilder commands;
+
+    /** @param stateDir hyprd's state directory; the host TSC frequency is cached under cache/. */
+    public QemuDriver(String binary, Path stateDir) {
+        this.binary = binary;
+        this.tscCacheFile = stateDir.resolve("cache").resolve("tsc_khz");
+        this.commands = new QemuCommandBuilder(binary);
+    }
+
+    public QemuDriver(Path stateDir) {
+        this("qemu-system-x86_64", stateDir);
+    }
+
+    @Override
+    public HypervisorKind kind() {
+        return HypervisorKind.QEMU;
+    }
+
+    @Override
+    public boolean isUsable() {
+        return onPath(binary);
+    }
+
+    public Accelerator accelerator() {
+        return Accelerator.detect(binary);
+    }
+
+    @Override
+    public VmHandle create(VmLaunchSpec spec) {
+        for (Path p : List.of(spec.kernel(), spec.initramfs(), spec.rootfs())) {
+            if (!Files.isReadable(p)) throw new VmmException("cannot read " + p);
+        }
+        if (spec.runtimeDir().toString().contains(",")) throw new VmmException("QEMU options cannot carry ',' in " + spec.runtimeDir());
+        VmHandle handle = new VmHandle(spec.name(), HypervisorKind.QEMU, spec.runtimeDir());
+        Accelerator accel = accelerator();
+        Optional<Long> tsc = accel == Accelerator.TCG ? HostTsc.khz(tscCacheFile) : Optional.empty();
+        RuntimeFiles.writeCommand(handle, commands.build(spec, handle, accel, tsc));
+        return handle;
+    }
+
+    @Override
+    public VmProcessInfo start(VmHandle handle) {
+        Optional<VmProcessInfo> running = observe(handle);
+        if (running.isPresent()) return running.get();
+        List<String> cmd = RuntimeFiles.readCommand(handle);
+        for (Path stale : List.of(handle.pidFile(), handle.startTimeFile(), handle.agentSocket(), handle.controlSocket())) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException e) {
+                throw new VmmException("cannot remove stale " + stale + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            // The foreground QEMU exits once the daemon child has the VM and its sockets set up.
+            Process launcher = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(handle.stderrFile().toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            if (!launcher.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                launcher.destroyForcibly();
+                throw new VmmException("QEMU for " + handle.name() + " did not daemonize within " + START_TIMEOUT);
+            }
+            if (launcher.exitValue() != 0) {
+                throw new VmmException("QEMU for " + handle.name() + " failed (exit " + launcher.exitValue() + ")"
+                        + RuntimeFiles.tail(handle.stderrFile()));
+            }
+        } catch (IOException e) {
+            throw new VmmException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmmException("interrupted while starting " + handle.name());
+        }
+        return RuntimeFiles.recordStart(handle, Duration.ofSeconds(5));
+    }
+
+    @Override
+    public Optional<VmProcessInfo> observe(VmHandle handle) {
+        return RuntimeFiles.observe(handle);
+    }
+
+    @Override
+    public void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent) {
+        Optional<VmProcessInfo> vm = observe(handle);
+        if (vm.isEmpty()) return;
+        long pid = vm.get().pid();
+        if (agent.isPresent() && agent.get().isConnected()) {
+            try {
+                agent.get().poweroff();
+                if (RuntimeFiles.awaitExit(pid, grace)) return;
+            } catch (RuntimeException e) {
+                // agent went away mid-request: fall through to QMP
+            }
+        }
+        try (QmpClient qmp = QmpClient.connect(handle.controlSocket())) {
+            qmp.quit();
+            if (RuntimeFiles.awaitExit(pid, Duration.ofSeconds(5))) return;
+        } catch (IOException e) {
+            // QMP unusable (socket gone, QEMU wedged): kill below
+        }
+        kill(handle);
+    }
+
+    @Override
+    public void kill(VmHandle handle) {
+        observe(handle).flatMap(VmProcessInfo::process).ifPresent(p -> {
+            p.destroyForcibly();
+            RuntimeFiles.awaitExit(p.pid(), Duration.ofSeconds(10));
+        });
+    }
+
+    @Override
+    public void delete(VmHandle handle) {
+        kill(handle);
+        RuntimeFiles.deleteRecursively(handle.runtimeDir());
+    }
+
+    /** Adds a user-mode forward to a running VM (the networking controller's Forwarder uses this). */
+    public void addHostForward(VmHandle handle, HostForward forward) {
+        hmp(handle, "hostfwd_add " + QemuCommandBuilder.NETDEV_ID + " " + forward.toQemuRule());
+    }
+
+    public void removeHostForward(VmHandle handle, HostForward forward) {
+        hmp(handle, "hostfwd_remove " + QemuCommandBuilder.NETDEV_ID + " "
+                + forward.protocol().name().toLowerCase() + ":" + forward.hostAddress() + ":" + forward.hostPort());
+    }
+
+    private void hmp(VmHandle handle, String command) {
+        try (QmpClient qmp = QmpClient.connect(handle.controlSocket())) {
+            String out = qmp.humanMonitorCommand(command).trim();
+            // HMP reports failure only as text, e.g. "could not set up host forwarding rule"
+            if (!out.isEmpty()) throw new VmmException(command + ": " + out);
+        } catch (IOException e) {
+            throw new VmmException(command + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean onPath(String binary) {
+        if (binary.contains("/")) return Files.isExecutable(Path.of(binary));
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) return true;
+        }
+        return false;
+    }
+}

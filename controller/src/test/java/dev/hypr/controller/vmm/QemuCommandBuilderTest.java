@@ -1,0 +1,77 @@
+package dev.hypr.controller.vmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hypr.controller.vmm.qemu.Accelerator;
+import dev.hypr.controller.vmm.qemu.QemuCommandBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandBuilderTest {
+    private final QemuCommandBuilder builder = new QemuCommandBuilder("qemu-system-x86_64");
+
+    static VmLaunchSpec spec(GuestConfig guest, NetworkMode net) {
+        return new VmLaunchSpec("web", Path.of("/run/hypr/vms/web"), Path.of("/k/vmlinux"), Path.of("/k/initramfs.cpio"),
+                Path.of("/img/root.squashfs"), List.of(Path.of("/vol/data.ext4")), 1, 256, List.of("loglevel=4"), guest, net);
+    }
+
+    private static String after(List<String> cmd, String flag) {
+        return cmd.get(cmd.indexOf(flag) + 1);
+    }
+
+    @Test
+    void tcgCommandHasTheMeasuredBootChoices() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("sleep", "1"), NetworkMode.NONE);
+        VmHandle handle = new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir());
+        List<String> cmd = builder.build(spec, handle, Accelerator.TCG, Optional.of(2445430L));
+        assertEquals("microvm,acpi=on", after(cmd, "-M"));
+        assertEquals("tcg,tb-size=16", after(cmd, "-accel"));
+        assertEquals("1", after(cmd, "-smp"));
+        assertEquals("256M", after(cmd, "-m"));
+        assertTrue(cmd.containsAll(List.of("-nodefaults", "-no-user-config", "-no-reboot", "-daemonize")));
+        assertEquals("/k/vmlinux", after(cmd, "-kernel"));
+        assertEquals("/run/hypr/vms/web/vmm.pid", after(cmd, "-pidfile"));
+        assertEquals("unix:/run/hypr/vms/web/qmp.sock,server=on,wait=off", after(cmd, "-qmp"));
+        String append = after(cmd, "-append");
+        for (String arg : List.of("reboot=t", "panic=-1", "cryptomgr.notests", "quiet", "tsc_early_khz=2445430", "loglevel=4")) {
+            assertTrue(List.of(append.split(" ")).contains(arg), arg + " missing from " + append);
+        }
+        assertTrue(append.endsWith("hypr.cfg=" + spec.guest().encode()));
+        assertTrue(cmd.contains("socket,id=agent,path=/run/hypr/vms/web/agent.sock,server=on,wait=off"));
+        assertTrue(cmd.contains("virtserialport,chardev=agent,name=dev.hypr.agent"));
+        assertTrue(cmd.contains("id=root,file=/img/root.squashfs,format=raw,if=none,readonly=on"));
+        assertTrue(cmd.contains("id=disk1,file=/vol/data.ext4,format=raw,if=none"));
+        assertFalse(cmd.contains("-netdev"), "network none has no NIC");
+    }
+
+    @Test
+    void kvmUsesHostCpuAndNoTscHint() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("sleep", "1"), NetworkMode.NONE);
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.KVM, Optional.of(1L));
+        assertEquals("kvm", after(cmd, "-accel"));
+        assertEquals("host", after(cmd, "-cpu"));
+        assertFalse(after(cmd, "-append").contains("tsc_early_khz"));
+    }
+
+    @Test
+    void userModeNetworkCarriesHostForwards() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("httpd"),
+                new NetworkMode.UserMode(List.of(HostForward.tcp("127.0.0.1", 8080, 80))));
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
+        assertEquals("user,id=n0,hostfwd=tcp:127.0.0.1:8080-:80", after(cmd, "-netdev"));
+        assertTrue(cmd.contains("virtio-net-device,netdev=n0"));
+    }
+
+    @Test
+    void refusesACommandLineTheKernelWouldTruncate() {
+        String big = "x".repeat(2000);
+        VmLaunchSpec spec = spec(GuestConfig.workload("echo", big), NetworkMode.NONE);
+        assertThrows(IllegalArgumentException.class, () ->
+                builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty()));
+    }
+}

@@ -1,0 +1,1052 @@
+/*
+ * Kestrel: PID 1 of every hypr microVM.
+ *
+ * Boot: mount the API filesystems, load the kernel modules shipped in the initramfs,
+ * mount the squashfs rootfs read-only under a tmpfs-backed overlay, switch root,
+ * configure hostname/network/DNS from the runtime config on the kernel command line.
+ * Then one poll loop: run the workload, relay its output to the host, serve exec
+ * sessions, reap zombies, and power the VM off when asked or when the workload ends.
+ *
+ * The host protocol is documented in PROTOCOL.md; keep the two in sync.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/vm_sockets.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* ---------- protocol constants (PROTOCOL.md) ---------- */
+enum {
+    T_HELLO_REQ = 0x01, T_PING = 0x02, T_POWEROFF = 0x03, T_EXEC = 0x04,
+    T_STDIN = 0x05, T_STDIN_CLOSE = 0x06, T_RESIZE = 0x07, T_SIGNAL = 0x08,
+    T_HELLO = 0x81, T_PONG = 0x82, T_STARTED = 0x83, T_EXITED = 0x84,
+    T_STDOUT = 0x85, T_STDERR = 0x86, T_ERROR = 0x87, T_LOG = 0x88, T_SHUTDOWN = 0x89,
+};
+#define HDR 9
+#define MAX_PAYLOAD (1u << 20)
+#define CHUNK 16384
+#define HIGH_WATER (1u << 20) /* stop reading process output above this much unsent data */
+#define AGENT_PORT_NAME "dev.hypr.agent"
+#define AGENT_VSOCK_PORT 1024
+#define MAX_PROCS 65 /* slot 0 = workload, the rest exec sessions */
+
+/* ---------- small helpers ---------- */
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct buf { char *data; size_t len, cap, pos; }; /* pos: bytes already consumed */
+
+static char *buf_reserve(struct buf *b, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) abort();
+        b->data = d;
+        b->cap = cap;
+    }
+    return b->data + b->len;
+}
+static void buf_append(struct buf *b, const void *p, size_t n)
+{
+    memcpy(buf_reserve(b, n), p, n);
+    b->len += n;
+}
+static size_t buf_pending(const struct buf *b) { return b->len - b->pos; }
+static void buf_consume(struct buf *b, size_t n)
+{
+    b->pos += n;
+    if (b->pos == b->len) b->pos = b->len = 0;
+    else if (b->pos > 65536) { memmove(b->data, b->data + b->pos, b->len - b->pos); b->len -= b->pos; b->pos = 0; }
+}
+static void buf_clear(struct buf *b) { b->len = b->pos = 0; }
+
+static void put32(char *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
+static uint32_t get32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+/* ---------- host channel ---------- */
+static struct {
+    int fd;          /* connected stream, -1 when none */
+    int listen_fd;   /* vsock listener (cloud-hypervisor), -1 under virtio-serial */
+    int is_vport;    /* virtio-serial port: the fd stays open, host presence comes from POLLHUP */
+    int connected;
+    struct buf out, in;
+    size_t frame_start;  /* offset in `out` of the first frame not completely written */
+} ch = { .fd = -1, .listen_fd = -1 };
+
+/* Account for n bytes of `out` written to the host. Compaction happens only at frame
+ * boundaries so that `frame_start` always points at a valid header. */
+static void out_written(size_t n)
+{
+    struct buf *b = &ch.out;
+    b->pos += n;
+    while (ch.frame_start < b->len && ch.frame_start + HDR + get32(b->data + ch.frame_start) <= b->pos)
+        ch.frame_start += HDR + get32(b->data + ch.frame_start);
+    if (ch.frame_start == b->len) { b->len = b->pos = ch.frame_start = 0; }
+    else if (ch.frame_start > 65536) {
+        memmove(b->data, b->data + ch.frame_start, b->len - ch.frame_start);
+        b->len -= ch.frame_start;
+        b->pos -= ch.frame_start;
+        ch.frame_start = 0;
+    }
+}
+
+static void frame(uint8_t type, uint32_t id, const void *payload, size_t n)
+{
+    char h[HDR];
+    put32(h, (uint32_t)n);
+    h[4] = (char)type;
+    put32(h + 5, id);
+    buf_append(&ch.out, h, HDR);
+    if (n) buf_append(&ch.out, payload, n);
+}
+
+static void logmsg(const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if (n >= (int)sizeof msg) n = sizeof msg - 1;
+    dprintf(2, "kestrel[%lld]: %s\n", now_ms(), msg);
+    frame(T_LOG, 0, msg, (size_t)n);
+}
+
+/* ---------- runtime config: base64 of NUL-separated key=value entries ---------- */
+struct kv { const char *key; size_t keylen; const char *val; size_t vallen; };
+
+/* Iterate "k=v\0k=v\0..." in [*p, end); returns 0 when done. */
+static int kv_next(const char **p, const char *end, struct kv *out)
+{
+    while (*p < end) {
+        const char *s = *p, *z = memchr(s, 0, (size_t)(end - s));
+        if (!z) z = end;
+        *p = z < end ? z + 1 : end;
+        const char *eq = memchr(s, '=', (size_t)(z - s));
+        if (!eq) continue; /* tolerate junk: skip entries without '=' */
+        out->key = s; out->keylen = (size_t)(eq - s);
+        out->val = eq + 1; out->vallen = (size_t)(z - eq - 1);
+        return 1;
+    }
+    return 0;
+}
+static int kv_is(const struct kv *kv, const char *key)
+{
+    return kv->keylen == strlen(key) && memcmp(kv->key, key, kv->keylen) == 0;
+}
+static char *kv_dup(const struct kv *kv) { return strndup(kv->val, kv->vallen); }
+
+static size_t base64_decode(const char *in, size_t n, char *out)
+{
+    unsigned acc = 0, bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)in[i], v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+' || c == '-') v = 62; /* standard and URL-safe alphabets */
+        else if (c == '/' || c == '_') v = 63;
+        else continue;                        /* '=' padding, whitespace */
+        acc = acc << 6 | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) { bits -= 8; out[o++] = (char)(acc >> bits); }
+    }
+    return o;
+}
+
+/* A process to run: parsed from the boot config (workload) or an EXEC frame. */
+struct spec {
+    char **argv; int argc;
+    char **envp; int envc;
+    char *cwd;
+    uid_t uid; gid_t gid;
+    int tty; unsigned short cols, rows;
+};
+
+static void push(char ***vec, int *n, char *s)
+{
+    *vec = realloc(*vec, sizeof(char *) * (size_t)(*n + 2));
+    if (!*vec) abort();
+    (*vec)[(*n)++] = s;
+    (*vec)[*n] = NULL;
+}
+
+static void spec_free(struct spec *s)
+{
+    for (int i = 0; i < s->argc; i++) free(s->argv[i]);
+    for (int i = 0; i < s->envc; i++) free(s->envp[i]);
+    free(s->argv); free(s->envp); free(s->cwd);
+    memset(s, 0, sizeof *s);
+}
+
+/* Keys shared by the workload config and EXEC requests. Returns 1 if the key was one of them. */
+static int spec_take(struct spec *s, const struct kv *kv)
+{
+    if (kv_is(kv, "arg")) push(&s->argv, &s->argc, kv_dup(kv));
+    else if (kv_is(kv, "env")) push(&s->envp, &s->envc, kv_dup(kv));
+    else if (kv_is(kv, "cwd")) { free(s->cwd); s->cwd = kv_dup(kv); }
+    else if (kv_is(kv, "user")) {
+        char *v = kv_dup(kv), *colon = strchr(v, ':');
+        s->uid = (uid_t)strtoul(v, NULL, 10);
+        s->gid = colon ? (gid_t)strtoul(colon + 1, NULL, 10) : (gid_t)s->uid;
+        free(v);
+    } else if (kv_is(kv, "tty")) s->tty = kv->vallen && kv->val[0] == '1';
+    else if (kv_is(kv, "cols")) { char *v = kv_dup(kv); s->cols = (unsigned short)atoi(v); free(v); }
+    else if (kv_is(kv, "rows")) { char *v = kv_dup(kv); s->rows = (unsigned short)atoi(v); free(v); }
+    else return 0;
+    return 1;
+}
+
+enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
+
+static struct {
+    struct spec workload;
+    char *hostname, *ip, *gw, *rootdev, *rootfstype;
+    char **dns; int ndns;
+    char **mounts; int nmounts;
+    enum restart_policy restart;
+    int stop_grace_ms;
+    int halt_poweroff; /* hypr.halt=poweroff: cloud-hypervisor exits on ACPI poweroff but reboots on reboot */
+} cfg = { .stop_grace_ms = 5000 };
+
+static void parse_config(const char *raw, size_t n)
+{
+    const char *p = raw, *end = raw + n;
+    struct kv kv;
+    while (kv_next(&p, end, &kv)) {
+        if (spec_take(&cfg.workload, &kv)) continue;
+        if (kv_is(&kv, "hostname")) cfg.hostname = kv_dup(&kv);
+        else if (kv_is(&kv, "ip")) cfg.ip = kv_dup(&kv);
+        else if (kv_is(&kv, "gw")) cfg.gw = kv_dup(&kv);
+        else if (kv_is(&kv, "dns")) push(&cfg.dns, &cfg.ndns, kv_dup(&kv));
+        else if (kv_is(&kv, "mount")) push(&cfg.mounts, &cfg.nmounts, kv_dup(&kv));
+        else if (kv_is(&kv, "root")) cfg.rootdev = kv_dup(&kv);
+        else if (kv_is(&kv, "rootfstype")) cfg.rootfstype = kv_dup(&kv);
+        else if (kv_is(&kv, "stop_grace_ms")) { char *v = kv_dup(&kv); cfg.stop_grace_ms = atoi(v); free(v); }
+        else if (kv_is(&kv, "restart")) {
+            cfg.restart = kv.vallen && kv.val[0] == 'a' ? RESTART_ALWAYS
+                        : kv.vallen && kv.val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
+        } else logmsg("config: ignoring unknown key %.*s", (int)kv.keylen, kv.key);
+    }
+}
+
+static void read_kernel_config(void)
+{
+    static char cmdline[8192];
+    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, cmdline, sizeof cmdline - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (n <= 0) { logmsg("cannot read /proc/cmdline"); return; }
+    cmdline[n] = 0;
+    for (char *tok = strtok(cmdline, " \n"); tok; tok = strtok(NULL, " \n")) {
+        if (!strcmp(tok, "hypr.halt=poweroff")) cfg.halt_poweroff = 1;
+        if (strncmp(tok, "hypr.cfg=", 9) != 0) continue;
+        size_t len = strlen(tok + 9);
+        char *raw = malloc(len + 1);
+        size_t rawlen = base64_decode(tok + 9, len, raw);
+        parse_config(raw, rawlen);
+        free(raw);
+    }
+    if (!cfg.workload.argc) logmsg("no workload in hypr.cfg: serving exec only");
+}
+
+/* ---------- boot: filesystems, modules, rootfs ---------- */
+static void mount_or_log(const char *src, const char *dst, const char *type, unsigned long fl, const char *data)
+{
+    mkdir(dst, 0755);
+    if (mount(src, dst, type, fl, data) != 0 && errno != EBUSY)
+        logmsg("mount %s on %s (%s): %s", src, dst, type, strerror(errno));
+}
+
+static void mount_api_filesystems(void)
+{
+    mount_or_log("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_or_log("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_or_log("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+    mount_or_log("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "gid=5,mode=620,ptmxmode=666");
+    mount_or_log("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+    mount_or_log("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
+    /* The kernel could not open /dev/console for us: the initramfs has no device nodes. */
+    int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+    if (fd >= 0) { dup2(fd, 0); dup2(fd, 1); dup2(fd, 2); if (fd > 2) close(fd); }
+}
+
+/* Modules listed in /lib/modules/load-order (dependencies first). A module that is
+ * built in is simply absent from the list; EEXIST means something already loaded it. */
+static void load_modules(void)
+{
+    FILE *f = fopen("/lib/modules/load-order", "re");
+    if (!f) return;
+    char name[256], path[300];
+    long long t0 = now_ms();
+    int loaded = 0;
+    while (fgets(name, sizeof name, f)) {
+        name[strcspn(name, "\r\n")] = 0;
+        if (!name[0]) continue;
+        snprintf(path, sizeof path, "/lib/modules/%s", name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) { logmsg("module %s: %s", name, strerror(errno)); continue; }
+        if (syscall(SYS_finit_module, fd, "", 0) == 0) loaded++;
+        else if (errno != EEXIST) logmsg("finit_module %s: %s", name, strerror(errno));
+        close(fd);
+    }
+    fclose(f);
+    logmsg("loaded %d modules in %lld ms", loaded, now_ms() - t0);
+}
+
+static int wait_for_path(const char *path, int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    while (access(path, F_OK) != 0) {
+        if (now_ms() > deadline) return -1;
+        usleep(2000);
+    }
+    return 0;
+}
+
+/* Delete the initramfs contents (they would pin RAM forever), staying on its device,
+ * as busybox switch_root does. Mount points are on other devices and survive. */
+static void delete_tree(int dirfd, dev_t rootdev)
+{
+    DIR *d = fdopendir(dirfd);
+    if (!d) { close(dirfd); return; }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        struct stat st;
+        if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != rootdev) continue;
+        if (S_ISDIR(st.st_mode)) {
+            int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (sub >= 0) delete_tree(sub, rootdev);
+            unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
+        } else {
+            unlinkat(dirfd, e->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
+static int mount_rootfs_and_switch(void)
+{
+    const char *dev = cfg.rootdev ? cfg.rootdev : "/dev/vda";
+    if (!strcmp(dev, "none")) { logmsg("root=none: staying in the initramfs"); return 0; }
+    if (wait_for_path(dev, 5000) != 0) { logmsg("root device %s did not appear", dev); return -1; }
+
+    mkdir("/.hypr", 0700);
+    mkdir("/.hypr/lower", 0755);
+    mkdir("/.hypr/rw", 0755);
+    mkdir("/.hypr/root", 0755);
+    const char *type = cfg.rootfstype ? cfg.rootfstype : "squashfs";
+    if (mount(dev, "/.hypr/lower", type, MS_RDONLY, NULL) != 0) {
+        logmsg("mount %s (%s): %s", dev, type, strerror(errno));
+        return -1;
+    }
+    if (mount("tmpfs", "/.hypr/rw", "tmpfs", 0, "mode=0755") != 0) { logmsg("tmpfs upper: %s", strerror(errno)); return -1; }
+    mkdir("/.hypr/rw/upper", 0755);
+    mkdir("/.hypr/rw/work", 0755);
+    if (mount("overlay", "/.hypr/root", "overlay", 0,
+              "lowerdir=/.hypr/lower,upperdir=/.hypr/rw/upper,workdir=/.hypr/rw/work") != 0) {
+        logmsg("overlay: %s", strerror(errno));
+        return -1;
+    }
+    static const char *keep[] = { "/dev", "/proc", "/sys", "/run" };
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        char dst[64];
+        snprintf(dst, sizeof dst, "/.hypr/root%s", keep[i]);
+        mkdir(dst, 0755);
+        if (mount(keep[i], dst, NULL, MS_MOVE, NULL) != 0) logmsg("move %s: %s", keep[i], strerror(errno));
+    }
+    struct stat st;
+    if (stat("/", &st) == 0) delete_tree(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), st.st_dev);
+    if (chdir("/.hypr/root") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0) {
+        logmsg("switch root: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void mkdir_p(const char *path)
+{
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') { *p = 0; mkdir(tmp, 0755); *p = '/'; }
+    mkdir(tmp, 0755);
+}
+
+/* mount=<device>:<path>[:<fstype>[:<options>]] */
+static void mount_extra_disks(void)
+{
+    for (int i = 0; i < cfg.nmounts; i++) {
+        char *spec = strdup(cfg.mounts[i]), *save = NULL;
+        char *dev = strtok_r(spec, ":", &save), *path = strtok_r(NULL, ":", &save);
+        char *type = strtok_r(NULL, ":", &save), *opts = strtok_r(NULL, "", &save);
+        if (dev && path) {
+            wait_for_path(dev, 5000);
+            mkdir_p(path);
+            if (mount(dev, path, type ? type : "ext4", 0, opts) != 0)
+                logmsg("mount %s on %s: %s", dev, path, strerror(errno));
+        }
+        free(spec);
+    }
+}
+
+/* ---------- network, hostname, DNS ---------- */
+static int if_set(int sock, const char *ifname, unsigned long req, in_addr_t addr)
+{
+    struct ifreq ifr = { 0 };
+    snprintf(ifr.ifr_name, IFNAMSIZ, "%s", ifname);
+    struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = addr;
+    return ioctl(sock, req, &ifr);
+}
+
+static void if_up(int sock, const char *ifname)
+{
+    struct ifreq ifr = { 0 };
+    snprintf(ifr.ifr_name, IFNAMSIZ, "%s", ifname);
+    if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        if (ioctl(sock, SIOCSIFFLAGS, &ifr) != 0) logmsg("up %s: %s", ifname, strerror(errno));
+    }
+}
+
+/* The first interface that is not loopback (virtio-net shows up as eth0). */
+static int first_ethernet(char *name, size_t n)
+{
+    DIR *d = opendir("/sys/class/net");
+    struct dirent *e;
+    int found = 0;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "lo") != 0 && !found) {
+            snprintf(name, n, "%.15s", e->d_name); /* IFNAMSIZ */
+            found = 1;
+        }
+    if (d) closedir(d);
+    return found;
+}
+
+static void configure_network(void)
+{
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) return;
+    if_up(sock, "lo");
+    if (cfg.ip) {
+        char ifname[IFNAMSIZ];
+        for (int i = 0; i < 200 && !first_ethernet(ifname, sizeof ifname); i++) usleep(5000);
+        char addr[64];
+        snprintf(addr, sizeof addr, "%s", cfg.ip);
+        char *slash = strchr(addr, '/');
+        int prefix = slash ? atoi(slash + 1) : 24;
+        if (slash) *slash = 0;
+        in_addr_t mask = prefix <= 0 ? 0 : htonl(0xffffffffu << (32 - (prefix > 32 ? 32 : prefix)));
+        if (!first_ethernet(ifname, sizeof ifname)) logmsg("ip=%s but no network interface", cfg.ip);
+        else if (if_set(sock, ifname, SIOCSIFADDR, inet_addr(addr)) != 0 ||
+                 if_set(sock, ifname, SIOCSIFNETMASK, mask) != 0)
+            logmsg("address %s on %s: %s", cfg.ip, ifname, strerror(errno));
+        else {
+            if_up(sock, ifname);
+            if (cfg.gw) {
+                struct rtentry rt = { 0 };
+                ((struct sockaddr_in *)&rt.rt_dst)->sin_family = AF_INET;
+                ((struct sockaddr_in *)&rt.rt_genmask)->sin_family = AF_INET;
+                struct sockaddr_in *gw = (struct sockaddr_in *)&rt.rt_gateway;
+                gw->sin_family = AF_INET;
+                gw->sin_addr.s_addr = inet_addr(cfg.gw);
+                rt.rt_flags = RTF_UP | RTF_GATEWAY;
+                if (ioctl(sock, SIOCADDRT, &rt) != 0 && errno != EEXIST) logmsg("gateway %s: %s", cfg.gw, strerror(errno));
+            }
+        }
+    }
+    close(sock);
+}
+
+static void write_file(const char *path, const char *content)
+{
+    unlink(path); /* it may be a dangling symlink into a resolver daemon's runtime dir */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) { logmsg("write %s: %s", path, strerror(errno)); return; }
+    if (write(fd, content, strlen(content)) < 0) logmsg("write %s: %s", path, strerror(errno));
+    close(fd);
+}
+
+static void configure_identity(void)
+{
+    mkdir("/etc", 0755);
+    if (cfg.hostname) {
+        if (sethostname(cfg.hostname, strlen(cfg.hostname)) != 0) logmsg("sethostname: %s", strerror(errno));
+        char text[512];
+        snprintf(text, sizeof text, "%s\n", cfg.hostname);
+        write_file("/etc/hostname", text);
+        char addr[64] = "127.0.1.1";
+        if (cfg.ip) { snprintf(addr, sizeof addr, "%s", cfg.ip); addr[strcspn(addr, "/")] = 0; }
+        snprintf(text, sizeof text, "127.0.0.1\tlocalhost\n%s\t%s\n", addr, cfg.hostname);
+        write_file("/etc/hosts", text);
+    }
+    if (cfg.ndns) {
+        char text[1024] = "";
+        for (int i = 0; i < cfg.ndns; i++) {
+            size_t l = strlen(text);
+            snprintf(text + l, sizeof text - l, "nameserver %s\n", cfg.dns[i]);
+        }
+        write_file("/etc/resolv.conf", text);
+    }
+}
+
+/* ---------- processes: the workload (slot 0) and exec sessions ---------- */
+struct proc {
+    int used;
+    uint32_t id;
+    pid_t pid;
+    int in_fd, out_fd, err_fd; /* with a tty, out_fd is the pty master and in_fd == out_fd */
+    int tty;
+    struct buf in;
+    int close_in;              /* close stdin once `in` is drained */
+};
+static struct proc procs[MAX_PROCS];
+
+static struct {
+    enum { WL_NONE, WL_RUNNING, WL_WAITING_RESTART, WL_DONE } state;
+    int restarts, last_code;
+    long long started_ms, restart_at_ms, backoff_ms;
+} wl = { .backoff_ms = 100 };
+
+static struct { int active; long long deadline_ms; } stopping;
+
+static void close_fd(int *fd) { if (*fd >= 0) close(*fd); *fd = -1; }
+
+static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+static void child_exec(const struct spec *s, const char *pts)
+{
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    setsid();
+    if (pts) {
+        int fd = open(pts, O_RDWR);
+        if (fd < 0) _exit(126);
+        ioctl(fd, TIOCSCTTY, 0);
+        dup2(fd, 0); dup2(fd, 1); dup2(fd, 2);
+        if (fd > 2) close(fd);
+    }
+    if ((s->uid || s->gid) && (setgroups(0, NULL) != 0 || setgid(s->gid) != 0)) { dprintf(2, "kestrel: setgid %u: %s\n", s->gid, strerror(errno)); _exit(126); }
+    if (s->uid && setuid(s->uid) != 0) { dprintf(2, "kestrel: setuid %u: %s\n", s->uid, strerror(errno)); _exit(126); }
+    if (s->cwd && chdir(s->cwd) != 0) { dprintf(2, "kestrel: chdir %s: %s\n", s->cwd, strerror(errno)); _exit(126); }
+    /* execvp searches the PATH of *our* environment, so install the target one first. */
+    static char *defaults[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", NULL };
+    clearenv();
+    for (char **e = defaults; *e; e++) putenv(*e);
+    if (s->tty) putenv("TERM=xterm");
+    for (int i = 0; i < s->envc; i++) putenv(s->envp[i]);
+    execvp(s->argv[0], s->argv);
+    dprintf(2, "kestrel: exec %s: %s\n", s->argv[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Fork and exec `s` into slot p. `with_stdin`: give it a stdin pipe (exec) or /dev/null (workload). */
+static int spawn(const struct spec *s, struct proc *p, int with_stdin)
+{
+    int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, master = -1;
+    char pts[64] = "";
+    if (s->argc == 0) return -1;
+    if (s->tty) {
+        master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || grantpt(master) || unlockpt(master) || ptsname_r(master, pts, sizeof pts)) goto fail;
+        struct winsize ws = { .ws_row = s->rows ? s->rows : 24, .ws_col = s->cols ? s->cols : 80 };
+        ioctl(master, TIOCSWINSZ, &ws);
+    } else {
+        if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) goto fail;
+        if (with_stdin && pipe2(in, O_CLOEXEC)) goto fail;
+    }
+    pid_t pid = fork();
+    if (pid < 0) goto fail;
+    if (pid == 0) {
+        if (!s->tty) {
+            int null = open("/dev/null", O_RDWR);
+            dup2(with_stdin ? in[0] : null, 0);
+            dup2(out[1], 1);
+            dup2(err[1], 2);
+        }
+        child_exec(s, s->tty ? pts : NULL);
+    }
+    close_fd(&in[0]); close_fd(&out[1]); close_fd(&err[1]);
+    p->pid = pid;
+    p->tty = s->tty;
+    if (s->tty) { p->in_fd = p->out_fd = master; p->err_fd = -1; }
+    else { p->in_fd = in[1]; p->out_fd = out[0]; p->err_fd = err[0]; }
+    if (p->in_fd >= 0) set_nonblock(p->in_fd);
+    if (p->out_fd >= 0) set_nonblock(p->out_fd);
+    if (p->err_fd >= 0) set_nonblock(p->err_fd);
+    char pidbuf[4];
+    put32(pidbuf, (uint32_t)pid);
+    frame(T_STARTED, p->id, pidbuf, 4);
+    return 0;
+fail:
+    logmsg("spawn %s: %s", s->argv[0], strerror(errno));
+    close_fd(&master);
+    for (int i = 0; i < 2; i++) { close_fd(&in[i]); close_fd(&out[i]); close_fd(&err[i]); }
+    return -1;
+}
+
+/* Read one chunk of process output straight into an outgoing frame. Returns bytes read, 0 on EOF/error. */
+static ssize_t relay_output(struct proc *p, int *fd, uint8_t type)
+{
+    char *h = buf_reserve(&ch.out, HDR + CHUNK);
+    ssize_t n = read(*fd, h + HDR, CHUNK);
+    if (n > 0) {
+        put32(h, (uint32_t)n);
+        h[4] = (char)type;
+        put32(h + 5, p->id);
+        ch.out.len += HDR + (size_t)n;
+        return n;
+    }
+    if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        if (p->in_fd == *fd) p->in_fd = -1; /* pty master: one fd for both directions */
+        close_fd(fd);
+    }
+    return 0;
+}
+
+static void free_proc(struct proc *p)
+{
+    if (p->in_fd == p->out_fd) p->in_fd = -1;
+    close_fd(&p->in_fd); close_fd(&p->out_fd); close_fd(&p->err_fd);
+    free(p->in.data);
+    memset(p, 0, sizeof *p);
+    p->in_fd = p->out_fd = p->err_fd = -1;
+}
+
+static void start_workload(void)
+{
+    struct proc *p = &procs[0];
+    free_proc(p);
+    p->used = 1;
+    p->id = 0;
+    if (spawn(&cfg.workload, p, 0) == 0) {
+        wl.state = WL_RUNNING;
+        wl.started_ms = now_ms();
+        logmsg("workload started: %s (pid %d)", cfg.workload.argv[0], p->pid);
+    } else {
+        char code[8];
+        put32(code, 127); put32(code + 4, 0);
+        frame(T_EXITED, 0, code, 8);
+        free_proc(p);
+        wl.state = WL_DONE;
+        wl.last_code = 127;
+    }
+}
+
+static void begin_shutdown(const char *why)
+{
+    if (stopping.active) return;
+    logmsg("powering off: %s", why);
+    frame(T_SHUTDOWN, 0, why, strlen(why));
+    stopping.active = 1;
+    stopping.deadline_ms = now_ms() + cfg.stop_grace_ms;
+    kill(-1, SIGTERM); /* everything but PID 1 */
+}
+
+/* The workload ended: decide between in-guest restart and poweroff per the restart policy. */
+static void workload_exited(int code)
+{
+    wl.last_code = code;
+    int again = !stopping.active &&
+        (cfg.restart == RESTART_ALWAYS || (cfg.restart == RESTART_ON_FAILURE && code != 0));
+    if (!again) {
+        wl.state = WL_DONE;
+        char why[64];
+        snprintf(why, sizeof why, "workload exited with code %d", code);
+        begin_shutdown(why);
+        return;
+    }
+    if (now_ms() - wl.started_ms > 10000) wl.backoff_ms = 100; /* it ran a while: not a crash loop */
+    wl.state = WL_WAITING_RESTART;
+    wl.restart_at_ms = now_ms() + wl.backoff_ms;
+    logmsg("workload exited with %d, restarting in %lld ms", code, wl.backoff_ms);
+    wl.backoff_ms = wl.backoff_ms * 2 > 10000 ? 10000 : wl.backoff_ms * 2;
+    wl.restarts++;
+}
+
+static void reap(void)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (int i = 0; i < MAX_PROCS; i++) {
+            struct proc *p = &procs[i];
+            if (!p->used || p->pid != pid) continue;
+            /* Output written before exit is already in the pipe: drain it before EXITED. */
+            while (p->out_fd >= 0 && relay_output(p, &p->out_fd, T_STDOUT) > 0) {}
+            while (p->err_fd >= 0 && relay_output(p, &p->err_fd, T_STDERR) > 0) {}
+            int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+            int code = sig ? 128 + sig : WEXITSTATUS(status);
+            char payload[8];
+            put32(payload, (uint32_t)code);
+            put32(payload + 4, (uint32_t)sig);
+            frame(T_EXITED, p->id, payload, 8);
+            uint32_t id = p->id;
+            free_proc(p);
+            if (i == 0) workload_exited(code);
+            else logmsg("exec %u exited with %d", id, code);
+        }
+    }
+}
+
+static struct proc *find_session(uint32_t id)
+{
+    if (id == 0) return NULL;
+    for (int i = 1; i < MAX_PROCS; i++)
+        if (procs[i].used && procs[i].id == id) return &procs[i];
+    return NULL;
+}
+
+static void exec_request(uint32_t id, const char *payload, size_t n)
+{
+    struct spec s = { 0 };
+    const char *p = payload;
+    struct kv kv;
+    while (kv_next(&p, payload + n, &kv)) spec_take(&s, &kv);
+    struct proc *slot = NULL;
+    for (int i = 1; i < MAX_PROCS && !slot; i++) if (!procs[i].used) slot = &procs[i];
+    const char *err = id == 0 || find_session(id) ? "bad session id" : !slot ? "too many exec sessions"
+                    : s.argc == 0 ? "no command" : NULL;
+    if (!err) {
+        slot->used = 1;
+        slot->id = id;
+        if (spawn(&s, slot, 1) != 0) { free_proc(slot); err = "spawn failed"; }
+    }
+    if (err) {
+        char code[8];
+        put32(code, 127); put32(code + 4, 0);
+        frame(T_ERROR, id, err, strlen(err));
+        frame(T_EXITED, id, code, 8);
+    }
+    spec_free(&s);
+}
+
+static void signal_target(uint32_t id, int sig)
+{
+    struct proc *p = id == 0 ? (procs[0].used ? &procs[0] : NULL) : find_session(id);
+    if (p && p->pid > 0) kill(p->pid, sig);
+}
+
+static void hello(int at_front)
+{
+    char payload[256];
+    int n = snprintf(payload, sizeof payload, "agent=kestrel/1%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d",
+                     0, wl.state == WL_RUNNING ? "running" : wl.state == WL_WAITING_RESTART ? "restarting"
+                      : wl.state == WL_DONE ? "exited" : "none",
+                     0, procs[0].used ? procs[0].pid : 0, 0, wl.last_code, 0, wl.restarts);
+    if (!at_front) { frame(T_HELLO, 0, payload, (size_t)n); return; }
+    /* A fresh host connection: drop the unsent tail of a frame the previous client got
+     * half of, and put HELLO first so the new client starts on a frame boundary. */
+    size_t boundary = ch.frame_start;
+    if (ch.out.pos > boundary) boundary += HDR + get32(ch.out.data + boundary);
+    struct buf rest = { 0 }, old = ch.out;
+    ch.out = (struct buf){ 0 };
+    frame(T_HELLO, 0, payload, (size_t)n);
+    rest = ch.out;
+    buf_append(&rest, old.data + boundary, old.len - boundary);
+    free(old.data);
+    ch.out = rest;
+    ch.frame_start = 0;
+}
+
+static void handle_frame(uint8_t type, uint32_t id, const char *p, size_t n)
+{
+    switch (type) {
+    case T_HELLO_REQ: hello(0); break;
+    case T_PING: frame(T_PONG, id, p, n); break;
+    case T_POWEROFF: begin_shutdown("host requested poweroff"); break;
+    case T_EXEC: exec_request(id, p, n); break;
+    case T_STDIN: {
+        struct proc *s = find_session(id);
+        if (s && s->in_fd >= 0) buf_append(&s->in, p, n);
+        break;
+    }
+    case T_STDIN_CLOSE: {
+        struct proc *s = find_session(id);
+        if (s && s->tty) buf_append(&s->in, "\x04", 1); /* EOF on a terminal is ^D */
+        else if (s) s->close_in = 1;
+        break;
+    }
+    case T_RESIZE: {
+        struct proc *s = find_session(id);
+        if (s && s->tty && n >= 4) {
+            struct winsize ws = { .ws_col = (unsigned short)((unsigned char)p[0] << 8 | (unsigned char)p[1]),
+                                  .ws_row = (unsigned short)((unsigned char)p[2] << 8 | (unsigned char)p[3]) };
+            ioctl(s->out_fd, TIOCSWINSZ, &ws);
+        }
+        break;
+    }
+    case T_SIGNAL: if (n >= 4) signal_target(id, (int)get32(p)); break;
+    default: logmsg("ignoring frame type 0x%02x", type);
+    }
+}
+
+static void parse_input(void)
+{
+    while (buf_pending(&ch.in) >= HDR) {
+        const char *h = ch.in.data + ch.in.pos;
+        uint32_t n = get32(h);
+        if (n > MAX_PAYLOAD) { logmsg("oversized frame from host: resetting input"); buf_clear(&ch.in); return; }
+        if (buf_pending(&ch.in) < HDR + n) return;
+        handle_frame((uint8_t)h[4], get32(h + 5), h + HDR, n);
+        buf_consume(&ch.in, HDR + n);
+    }
+}
+
+/* ---------- channel discovery and connection state ---------- */
+static int find_vport(char *dev, size_t n)
+{
+    DIR *d = opendir("/sys/class/virtio-ports");
+    struct dirent *e;
+    int found = 0;
+    while (d && !found && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[300], name[64] = "";
+        snprintf(path, sizeof path, "/sys/class/virtio-ports/%s/name", e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t r = read(fd, name, sizeof name - 1);
+        close(fd);
+        if (r > 0 && strncmp(name, AGENT_PORT_NAME, strlen(AGENT_PORT_NAME)) == 0) {
+            snprintf(dev, n, "/dev/%s", e->d_name);
+            found = 1;
+        }
+    }
+    if (d) closedir(d);
+    return found;
+}
+
+static void open_channel(void)
+{
+    char dev[300];
+    /* virtio_console announces the port name shortly after the device appears */
+    for (int i = 0; i < 500 && access("/sys/class/virtio-ports", F_OK) == 0 && !find_vport(dev, sizeof dev); i++) usleep(2000);
+    if (find_vport(dev, sizeof dev) && wait_for_path(dev, 2000) == 0) {
+        ch.fd = open(dev, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (ch.fd >= 0) { ch.is_vport = 1; logmsg("host channel: %s", dev); return; }
+        logmsg("open %s: %s", dev, strerror(errno));
+    }
+    /* cloud-hypervisor hybrid vsock: the host connects to us (CONNECT <port> on its side). */
+    int s = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    struct sockaddr_vm addr = { .svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = AGENT_VSOCK_PORT };
+    if (s >= 0 && bind(s, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(s, 4) == 0) {
+        ch.listen_fd = s;
+        logmsg("host channel: vsock port %d", AGENT_VSOCK_PORT);
+        return;
+    }
+    if (s >= 0) close(s);
+    logmsg("no host channel (no %s port, no vsock): console only", AGENT_PORT_NAME);
+}
+
+static void host_disconnected(void)
+{
+    ch.connected = 0;
+    buf_clear(&ch.in);
+    if (!ch.is_vport) close_fd(&ch.fd);
+}
+
+static void host_connected(void)
+{
+    ch.connected = 1;
+    buf_clear(&ch.in);
+    hello(1);
+}
+
+/* A virtio port reports POLLHUP while no host client is attached; check without blocking. */
+static void probe_vport(void)
+{
+    struct pollfd pfd = { .fd = ch.fd, .events = POLLIN };
+    if (poll(&pfd, 1, 0) >= 0 && !(pfd.revents & POLLHUP)) host_connected();
+}
+
+static void channel_io(short revents)
+{
+    if (revents & (POLLIN | POLLHUP | POLLERR)) {
+        ssize_t n = read(ch.fd, buf_reserve(&ch.in, 65536), 65536);
+        if (n > 0) { ch.in.len += (size_t)n; parse_input(); }
+        else if (n == 0 || (errno != EAGAIN && errno != EINTR) || (revents & POLLHUP)) { host_disconnected(); return; }
+    }
+    if ((revents & POLLOUT) && buf_pending(&ch.out)) {
+        ssize_t n = write(ch.fd, ch.out.data + ch.out.pos, buf_pending(&ch.out));
+        if (n > 0) out_written((size_t)n);
+        else if (n < 0 && errno != EAGAIN && errno != EINTR) host_disconnected();
+    }
+}
+
+/* ---------- the end ---------- */
+static void flush_channel(int timeout_ms)
+{
+    long long deadline = now_ms() + timeout_ms;
+    while (ch.connected && ch.fd >= 0 && buf_pending(&ch.out) && now_ms() < deadline) {
+        struct pollfd pfd = { .fd = ch.fd, .events = POLLOUT };
+        if (poll(&pfd, 1, 50) <= 0) continue;
+        if (pfd.revents & (POLLHUP | POLLERR)) return;
+        ssize_t n = write(ch.fd, ch.out.data + ch.out.pos, buf_pending(&ch.out));
+        if (n > 0) out_written((size_t)n);
+    }
+}
+
+static void finish_shutdown(void)
+{
+    kill(-1, SIGKILL);
+    while (waitpid(-1, NULL, WNOHANG) > 0) {}
+    flush_channel(1000);
+    sync();
+    /* With QEMU's -no-reboot and reboot=t a guest reboot is how the VM ends (microvm's
+     * ACPI poweroff only halts). */
+    reboot(cfg.halt_poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
+    for (;;) pause();
+}
+
+/* WNOWAIT: only look; reap() collects exit codes so EXITED frames still go out. */
+static int any_child_left(void)
+{
+    siginfo_t info = { 0 };
+    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+/* ---------- main loop ---------- */
+int main(void)
+{
+    if (getpid() != 1) { fprintf(stderr, "kestrel must run as PID 1\n"); return 1; }
+    for (int i = 0; i < MAX_PROCS; i++) procs[i].in_fd = procs[i].out_fd = procs[i].err_fd = -1;
+    mount_api_filesystems();
+    logmsg("kestrel starting");
+    read_kernel_config();
+    load_modules();
+    if (mount_rootfs_and_switch() != 0) {
+        logmsg("cannot mount the root filesystem: powering off");
+        frame(T_EXITED, 0, "\0\0\0\x7f\0\0\0\0", 8);
+        open_channel();
+        probe_vport();
+        flush_channel(2000);
+        reboot(RB_AUTOBOOT);
+    }
+    mount_extra_disks();
+    configure_network();
+    configure_identity();
+
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD); sigaddset(&mask, SIGTERM); sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP); sigaddset(&mask, SIGPWR);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    reboot(RB_DISABLE_CAD); /* Ctrl-Alt-Del arrives as SIGINT instead */
+    signal(SIGPIPE, SIG_IGN);
+
+    open_channel();
+    if (cfg.workload.argc) start_workload();
+
+    for (;;) {
+        struct pollfd pfds[3 + 3 * MAX_PROCS];
+        struct { struct proc *p; int *fd; uint8_t type; } who[3 * MAX_PROCS];
+        int n = 0, nw = 0, timeout = -1;
+        long long now = now_ms();
+
+        pfds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+        int ch_idx = -1, listen_idx = -1;
+        if (ch.is_vport && !ch.connected) { probe_vport(); if (!ch.connected) timeout = 100; }
+        if (ch.fd >= 0 && (ch.connected || !ch.is_vport)) {
+            ch_idx = n;
+            pfds[n++] = (struct pollfd){ .fd = ch.fd, .events = POLLIN | (buf_pending(&ch.out) ? POLLOUT : 0) };
+        }
+        if (ch.listen_fd >= 0) { listen_idx = n; pfds[n++] = (struct pollfd){ .fd = ch.listen_fd, .events = POLLIN }; }
+        int proc_base = n;
+        int room = buf_pending(&ch.out) < HIGH_WATER; /* back-pressure: the workload blocks on write */
+        for (int i = 0; i < MAX_PROCS; i++) {
+            struct proc *p = &procs[i];
+            if (!p->used) continue;
+            if (room && p->out_fd >= 0) { who[nw] = (typeof(who[0])){ p, &p->out_fd, T_STDOUT }; pfds[n++] = (struct pollfd){ .fd = p->out_fd, .events = POLLIN }; nw++; }
+            if (room && p->err_fd >= 0) { who[nw] = (typeof(who[0])){ p, &p->err_fd, T_STDERR }; pfds[n++] = (struct pollfd){ .fd = p->err_fd, .events = POLLIN }; nw++; }
+            if (p->in_fd >= 0 && (buf_pending(&p->in) || p->close_in)) {
+                who[nw] = (typeof(who[0])){ p, &p->in_fd, 0 };
+                pfds[n++] = (struct pollfd){ .fd = p->in_fd, .events = POLLOUT };
+                nw++;
+            }
+        }
+        if (wl.state == WL_WAITING_RESTART) {
+            long long left = wl.restart_at_ms - now;
+            timeout = left <= 0 ? 0 : (timeout < 0 || left < timeout ? (int)left : timeout);
+        }
+        if (stopping.active) timeout = timeout < 0 || timeout > 50 ? 50 : timeout;
+
+        int ready = poll(pfds, (nfds_t)n, timeout);
+        if (ready < 0 && errno != EINTR) { logmsg("poll: %s", strerror(errno)); usleep(10000); }
+
+        if (pfds[0].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == sizeof si) {
+                if (si.ssi_signo == SIGCHLD) continue; /* reaped below, every iteration */
+                if (procs[0].used && !stopping.active) kill(procs[0].pid, (int)si.ssi_signo);
+                else if (si.ssi_signo != SIGHUP) begin_shutdown("signal to PID 1 with no workload");
+            }
+        }
+        if (listen_idx >= 0 && (pfds[listen_idx].revents & POLLIN)) {
+            int c = accept4(ch.listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (c >= 0) { close_fd(&ch.fd); ch.fd = c; host_connected(); ch_idx = -1; /* old revents are stale */ }
+        }
+        for (int i = proc_base; i < n; i++) {
+            int j = i - proc_base;
+            short re = pfds[i].revents;
+            if (!re || *who[j].fd < 0) continue;
+            struct proc *p = who[j].p;
+            if (who[j].type) { relay_output(p, who[j].fd, who[j].type); continue; }
+            if (buf_pending(&p->in)) {
+                ssize_t w = write(p->in_fd, p->in.data + p->in.pos, buf_pending(&p->in));
+                if (w > 0) buf_consume(&p->in, (size_t)w);
+                else if (w < 0 && errno != EAGAIN) { buf_clear(&p->in); p->close_in = 1; }
+            }
+            if (!buf_pending(&p->in) && p->close_in && !p->tty) close_fd(&p->in_fd);
+        }
+        reap();
+        if (ch_idx >= 0 && pfds[ch_idx].revents) channel_io(pfds[ch_idx].revents);
+        else if (ch.connected && buf_pending(&ch.out)) channel_io(POLLOUT); /* output produced this round */
+
+        if (wl.state == WL_WAITING_RESTART && !stopping.active && now_ms() >= wl.restart_at_ms) start_workload();
+        if (stopping.active && (!any_child_left() || now_ms() >= stopping.deadline_ms)) finish_shutdown();
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything hypr and its tests need on a fresh Debian 12, then builds the guest
+# artifacts the integration tests boot: kernel/out/ (Debian cloud kernel + modules),
+# guest/out/kestrel, guest/out/initramfs.cpio, guest/out/quickstart-rootfs.squashfs.
+# Idempotent: re-running only fills in what is missing. Run as root (or with sudo).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+sudo=""
+[[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+
+PACKAGES=(
+  # build
+  openjdk-17-jdk-headless maven gcc libc6-dev make
+  # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
+  qemu-system-x86 busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+"$root/kernel/fetch-debian-kernel.sh"
+make -C "$root/guest" -s
+"$root/kernel/build-initramfs.sh"
+[[ -f "$root/guest/out/quickstart-rootfs.squashfs" && "$root/guest/out/quickstart-rootfs.squashfs" -nt "$root/examples/quickstart/build-rootfs.sh" ]] \
+  || "$root/examples/quickstart/build-rootfs.sh" "$root/guest/out/quickstart-rootfs.squashfs"
+echo "hypr dependencies ready"
