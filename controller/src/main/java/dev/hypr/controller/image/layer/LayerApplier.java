@@ -44,8 +44,8 @@ public final class LayerApplier {
         Set<String> writtenByThisLayer = new HashSet<>();
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-            budget.addEntry();
             try {
+                budget.addEntry();
                 applyEntry(in, e, writtenByThisLayer);
             } catch (LayerRejectedException ex) {
                 throw new LayerRejectedException("layer " + layerName + ": entry '" + e.getName() + "': " + ex.getMessage());
@@ -58,8 +58,7 @@ public final class LayerApplier {
         String base = rel.substring(rel.lastIndexOf('/') + 1);
         String parentRel = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
         if (base.equals(OPAQUE)) {
-            Path dir = directory(parentRel, false);
-            clearChildren(dir, parentRel, written);
+            clearChildren(directory(parentRel, true), parentRel, written);
             return;
         }
         if (base.startsWith(WHITEOUT)) {
@@ -68,7 +67,9 @@ public final class LayerApplier {
                 throw new LayerRejectedException("whiteout names no file");
             }
             Path dir = directory(parentRel, false);
-            FileTrees.deleteRecursively(dir.resolve(hidden));
+            if (dir != null) { // hiding something absent is a no-op, as in Docker
+                FileTrees.deleteRecursively(dir.resolve(hidden));
+            }
             metadata.removeTree(parentRel.isEmpty() ? hidden : parentRel + "/" + hidden);
             return;
         }
@@ -111,8 +112,9 @@ public final class LayerApplier {
             throw new LayerRejectedException("hard link to the rootfs directory");
         }
         String linkParent = linkRel.contains("/") ? linkRel.substring(0, linkRel.lastIndexOf('/')) : "";
-        Path existing = directory(linkParent, false).resolve(linkRel.substring(linkRel.lastIndexOf('/') + 1));
-        if (!Files.isRegularFile(existing, NOFOLLOW)) {
+        Path parent = directory(linkParent, false);
+        Path existing = parent == null ? null : parent.resolve(linkRel.substring(linkRel.lastIndexOf('/') + 1));
+        if (existing == null || !Files.isRegularFile(existing, NOFOLLOW)) {
             throw new LayerRejectedException("hard link target '" + e.getLinkName()
                     + "' is not a regular file already in the rootfs");
         }
@@ -147,7 +149,8 @@ public final class LayerApplier {
     /**
      * The directory {@code rel} inside the rootfs, walked one component at a time without
      * following links: a symlink (or a file) on the way is rejected, because writing through it
-     * could land outside. Missing directories are created when {@code create}, as tar does.
+     * could land outside. Missing directories are created when {@code create}, as tar does;
+     * otherwise a missing directory gives null.
      */
     private Path directory(String rel, boolean create) throws IOException {
         Path p = root;
@@ -164,7 +167,7 @@ public final class LayerApplier {
             }
             if (!Files.exists(p, NOFOLLOW)) {
                 if (!create) {
-                    throw new LayerRejectedException("directory '" + sofar + "' does not exist");
+                    return null;
                 }
                 Files.createDirectory(p);
                 metadata.put(sofar.toString(), new RootfsMetadata.Entry('M', 0755, 0, 0, 0, 0, 0));
