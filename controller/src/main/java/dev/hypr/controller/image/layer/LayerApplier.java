@@ -86,7 +86,7 @@ public final class LayerApplier {
                 FileTrees.deleteRecursively(target);
                 Files.createDirectory(target);
             }
-            record(rel, 'M', e);
+            record(rel, 'D', e);
         } else if (e.isSymbolicLink()) {
             FileTrees.deleteRecursively(target);
             // The link target is interpreted inside the guest; it is never followed here.
@@ -170,7 +170,7 @@ public final class LayerApplier {
                     return null;
                 }
                 Files.createDirectory(p);
-                metadata.put(sofar.toString(), new RootfsMetadata.Entry('M', 0755, 0, 0, 0, 0, 0));
+                metadata.put(sofar.toString(), new RootfsMetadata.Entry('D', 0755, 0, 0, 0, 0, 0));
             } else if (!Files.isDirectory(p, NOFOLLOW)) {
                 throw new LayerRejectedException("'" + sofar + "' is not a directory");
             }

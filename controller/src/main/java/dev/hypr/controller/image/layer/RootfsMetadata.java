@@ -12,11 +12,11 @@ import java.util.TreeMap;
 /**
  * Ownership, modes and times of every path in the rootfs as the layers declare them, kept
  * apart from the files on disk so that extraction needs no privileges; emitted as mksquashfs
- * pseudo-definitions ({@code M} = modify, {@code C/B/I} = create device or fifo), so the
+ * pseudo-definitions ({@code m}/{@code M} = modify, {@code C/B/I} = create device or fifo), so the
  * squashfs carries the image's numeric uid/gid and modes, and device nodes never exist on the host.
  */
 public final class RootfsMetadata {
-    /** type: 'M' for things on disk, 'C'/'B' for devices, 'I' for fifos (only in the squashfs). */
+    /** type: 'D' directory, 'M' other things on disk, 'C'/'B' devices, 'I' fifos (only in the squashfs). */
     record Entry(char type, int mode, long uid, long gid, long mtime, int major, int minor) {
     }
 
@@ -52,10 +52,14 @@ public final class RootfsMetadata {
                 Entry e = me.getValue();
                 w.write(escape(me.getKey()));
                 w.write(' ');
-                w.write(e.type());
-                w.write(' ');
-                w.write(Long.toString(Math.max(0, e.mtime())));
-                w.write(' ');
+                if (e.type() == 'D') {
+                    w.write("m "); // mksquashfs 4.5.1 treats a directory given 'M' as a file and drops its children
+                } else {
+                    w.write(e.type());
+                    w.write(' ');
+                    w.write(Long.toString(Math.max(0, e.mtime())));
+                    w.write(' ');
+                }
                 w.write(Integer.toOctalString(e.mode() & 07777));
                 w.write(' ');
                 w.write(e.uid() + " " + e.gid());

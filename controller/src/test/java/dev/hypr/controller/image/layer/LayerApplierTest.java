@@ -46,6 +46,7 @@ class LayerApplierTest {
         String text = Files.readString(pseudo);
         assertTrue(text.contains("usr/bin/tool M "), text);
         assertTrue(text.contains(" 4755 1000 1000\n"), text);
+        assertTrue(text.contains("\netc m 755 0 0\n"), "directories get 'm' (no time): " + text);
         assertTrue(text.matches("(?s).*\ndev/null C \\d+ 666 0 0 1 3\n.*"), text);
     }
 
