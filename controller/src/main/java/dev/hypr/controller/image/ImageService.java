@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +32,9 @@ public class ImageService {
     @ConfigProperty(name = "hypr.home")
     String home;
 
-    @ConfigProperty(name = "hypr.registry.insecure", defaultValue = " ")
-    Set<String> insecure;
+    /** Hosts (host or host:port) reached over plain HTTP besides loopback. */
+    @ConfigProperty(name = "hypr.registry.insecure")
+    Optional<List<String>> insecure;
 
     @ConfigProperty(name = "hypr.image.max-extracted-bytes", defaultValue = "34359738368")
     long maxExtractedBytes;
@@ -76,7 +78,7 @@ public class ImageService {
             t.setDaemon(true);
             return t;
         });
-        Set<String> hosts = insecure.stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
         RegistryClient client = new RegistryClient(CredentialStore.standard(Path.of(home)), RegistryOptions.defaults().withInsecure(hosts));
         puller = new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", compressor), downloads, maxExtractedBytes, maxEntries);
     }
