@@ -28,19 +28,29 @@ public final class HyprdProcess implements AutoCloseable {
     private final Path socket;
     private final int restPort;
     private final int metricsPort;
+    private final List<String> commandPrefix;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
     private Process process;
 
-    private HyprdProcess(Path home) throws IOException {
+    private HyprdProcess(Path home, List<String> commandPrefix) throws IOException {
         this.home = home;
+        this.commandPrefix = List.copyOf(commandPrefix);
         this.socket = home.resolve("hypr.sock");
         this.restPort = freePort();
         this.metricsPort = freePort();
     }
 
     public static HyprdProcess start(Path home) throws Exception {
-        HyprdProcess p = new HyprdProcess(home);
+        return start(home, List.of());
+    }
+
+    /**
+     * commandPrefix runs hyprd through another program, e.g. {@code ip netns exec NS}: its
+     * socket and home stay on the host filesystem, its network is the namespace's.
+     */
+    public static HyprdProcess start(Path home, List<String> commandPrefix) throws Exception {
+        HyprdProcess p = new HyprdProcess(home, commandPrefix);
         p.launch();
         return p;
     }
@@ -75,7 +85,9 @@ public final class HyprdProcess implements AutoCloseable {
     }
 
     public void launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/hyprd").toString());
+        List<String> cmd = new ArrayList<>(commandPrefix);
+        cmd.add(ROOT.resolve("bin/hyprd").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HYPR_HOME", home.toString());
         pb.environment().put("HYPR_SOCKET", socket.toString());
         pb.environment().put("HYPR_REST_PORT", Integer.toString(restPort));

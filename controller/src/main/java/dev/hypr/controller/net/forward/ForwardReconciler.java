@@ -77,7 +77,7 @@ public final class ForwardReconciler implements Reconciler {
         if (binding.isEmpty()) {
             unexposeEverywhere(name);
             exposed.remove(name);
-            found.ifPresent(vm -> writeStatus(name, List.of(), Map.of(), List.of(), null));
+            found.ifPresent(vm -> writeStatus(name, List.of(), Map.of(), Map.of(), List.of(), null));
             return Result.done();
         }
         ForwardBinding b = binding.get();
@@ -90,6 +90,7 @@ public final class ForwardReconciler implements Reconciler {
         Set<String> ours = exposed.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
         List<String> repaired = new ArrayList<>();
         Map<String, String> conflicts = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>(); // other errors: retried, other forwards unaffected
         for (Forward f : plan.toExpose()) {
             try {
                 b.forwarder().expose(f);
@@ -101,6 +102,8 @@ public final class ForwardReconciler implements Reconciler {
             } catch (PortConflictException e) {
                 conflicts.put(f.listenKey(), e.getMessage());
                 ours.remove(f.listenKey());
+            } catch (ForwardException e) {
+                failures.put(f.listenKey(), e.getMessage());
             }
         }
         Set<String> wanted = new HashSet<>();
@@ -109,7 +112,10 @@ public final class ForwardReconciler implements Reconciler {
         if (!repaired.isEmpty()) {
             LOG.warnf("vm/%s: restored forwards removed out-of-band: %s", name, String.join(", ", repaired));
         }
-        writeStatus(name, desired, conflicts, repaired, b.forwarder().name());
+        writeStatus(name, desired, conflicts, failures, repaired, b.forwarder().name());
+        if (!failures.isEmpty()) {
+            throw new ForwardException("vm/" + name + ": " + String.join("; ", failures.values())); // back-off retry
+        }
         // a taken port may be freed at any time: look again sooner than the resync
         return conflicts.isEmpty() ? Result.done() : Result.requeueAfter(Duration.ofSeconds(5));
     }
@@ -125,8 +131,8 @@ public final class ForwardReconciler implements Reconciler {
     }
 
     /** Rewrites the fields this controller owns, and only when they change (a write wakes every VM watcher). */
-    private void writeStatus(String name, List<Forward> desired, Map<String, String> conflicts, List<String> repaired,
-            String forwarder) {
+    private void writeStatus(String name, List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
+            List<String> repaired, String forwarder) {
         Optional<ObjectNode> vm = store.get(Kind.VM, name);
         if (vm.isEmpty()) {
             return;
@@ -137,7 +143,7 @@ public final class ForwardReconciler implements Reconciler {
         if (desired.isEmpty() && forwarder == null) {
             status.remove("forwards");
         } else {
-            status.set("forwards", forwardsField(desired, conflicts, forwarder));
+            status.set("forwards", forwardsField(desired, conflicts, failures, forwarder));
         }
         if (!conflicts.isEmpty()) {
             String msg = String.join("; ", conflicts.values());
@@ -146,7 +152,9 @@ public final class ForwardReconciler implements Reconciler {
         } else if (Conditions.get(status, PORT_CONFLICT).isPresent() || !desired.isEmpty()) {
             Conditions.set(status, PORT_CONFLICT, false, "NoConflict", "every published host port is bound", gen, clock.instant());
         }
-        if (conflicts.isEmpty() && !desired.isEmpty()) {
+        if (conflicts.isEmpty() && !failures.isEmpty()) {
+            Conditions.set(status, FORWARDS_READY, false, "ForwardFailed", String.join("; ", failures.values()), gen, clock.instant());
+        } else if (conflicts.isEmpty() && !desired.isEmpty()) {
             if (!repaired.isEmpty()) {
                 Conditions.set(status, FORWARDS_READY, true, "Restored",
                         "restored after removal out-of-band at " + clock.instant() + ": " + String.join(", ", repaired),
@@ -167,7 +175,8 @@ public final class ForwardReconciler implements Reconciler {
         }
     }
 
-    private static ArrayNode forwardsField(List<Forward> desired, Map<String, String> conflicts, String forwarder) {
+    private static ArrayNode forwardsField(List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
+            String forwarder) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Forward f : desired) {
             ObjectNode n = out.addObject()
@@ -176,7 +185,8 @@ public final class ForwardReconciler implements Reconciler {
                     .put("guestPort", f.targetPort())
                     .put("protocol", f.protocol().name())
                     .put("forwarder", forwarder)
-                    .put("state", conflicts.containsKey(f.listenKey()) ? PORT_CONFLICT : "Exposed");
+                    .put("state", conflicts.containsKey(f.listenKey()) ? PORT_CONFLICT
+                            : failures.containsKey(f.listenKey()) ? "Failed" : "Exposed");
             n.put("target", f.targetIP() + ":" + f.targetPort());
         }
         return out;

@@ -47,9 +47,9 @@ public final class QemuUserForwarder implements Forwarder {
         try {
             driver.addHostForward(handle, forward.toHostForward());
         } catch (VmmException e) {
-            // slirp reports every bind failure as "could not set up host forwarding rule";
-            // the rule itself is well-formed (we built it), so the port is taken
-            if (e.getMessage() != null && e.getMessage().contains("could not set up host forwarding rule")) {
+            // slirp reports every bind failure as "Could not set up host forwarding rule '...'";
+            // the rule itself is well-formed (we built it; a bad one is "Invalid ..."), so the port is taken
+            if (e.getMessage() != null && e.getMessage().contains("Could not set up host forwarding rule")) {
                 throw new PortConflictException(forward, "QEMU: " + e.getMessage());
             }
             throw new ForwardException("vm/" + vm + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.hypr.controller.net.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,18 @@ class ForwardReconcilerTest {
     }
 
     @Test
+    void otherFailuresAreReportedRetriedAndDoNotBlockOtherForwards() throws Exception {
+        forwarder.broken.add("tcp 127.0.0.1:8080");
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},"
+                + "{\"hostIP\":\"127.0.0.1\",\"hostPort\":8081,\"guestPort\":81}]");
+        assertThrows(ForwardException.class, () -> reconciler.reconcile("web"), "an error means retry with back-off");
+        assertEquals(Set.of("tcp 127.0.0.1:8081 -> 10.88.0.2:81"), forwarder.describe());
+        JsonNode ready = Conditions.get(status("web"), ForwardReconciler.FORWARDS_READY).orElseThrow();
+        assertEquals("ForwardFailed", ready.path("reason").asText());
+        assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
     void removedPortAndDeletedVmAreUnexposed() throws Exception {
         runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80}]");
         runningVm("db", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":5432,\"guestPort\":5432}]");
@@ -112,6 +125,7 @@ class ForwardReconcilerTest {
     static final class FakeForwarder implements Forwarder {
         final List<Forward> forwards = new ArrayList<>();
         final List<String> taken = new ArrayList<>();
+        final List<String> broken = new ArrayList<>();
 
         @Override
         public String name() {
@@ -127,6 +141,9 @@ class ForwardReconcilerTest {
         public void expose(Forward f) throws ForwardException {
             if (taken.contains(f.listenKey())) {
                 throw new PortConflictException(f, "");
+            }
+            if (broken.contains(f.listenKey())) {
+                throw new ForwardException("QMP socket refused");
             }
             forwards.removeIf(x -> x.listenKey().equals(f.listenKey()));
             forwards.add(f);
