@@ -29,13 +29,15 @@ public final class HyprdProcess implements AutoCloseable {
     private final int restPort;
     private final int metricsPort;
     private final List<String> commandPrefix;
+    private final Map<String, String> extraEnvironment;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
     private Process process;
 
-    private HyprdProcess(Path home, List<String> commandPrefix) throws IOException {
+    private HyprdProcess(Path home, List<String> commandPrefix, Map<String, String> extraEnvironment) throws IOException {
         this.home = home;
         this.commandPrefix = List.copyOf(commandPrefix);
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.socket = home.resolve("hypr.sock");
         this.restPort = freePort();
         this.metricsPort = freePort();
@@ -50,7 +52,12 @@ public final class HyprdProcess implements AutoCloseable {
      * socket and home stay on the host filesystem, its network is the namespace's.
      */
     public static HyprdProcess start(Path home, List<String> commandPrefix) throws Exception {
-        HyprdProcess p = new HyprdProcess(home, commandPrefix);
+        return start(home, commandPrefix, Map.of());
+    }
+
+    /** extraEnvironment: e.g. HYPR_CONTROLLERS_ENABLED=false for tests of the API alone. */
+    public static HyprdProcess start(Path home, List<String> commandPrefix, Map<String, String> extraEnvironment) throws Exception {
+        HyprdProcess p = new HyprdProcess(home, commandPrefix, extraEnvironment);
         p.launch();
         return p;
     }
@@ -92,6 +99,7 @@ public final class HyprdProcess implements AutoCloseable {
         pb.environment().put("HYPR_SOCKET", socket.toString());
         pb.environment().put("HYPR_REST_PORT", Integer.toString(restPort));
         pb.environment().put("HYPR_METRICS_PORT", Integer.toString(metricsPort));
+        pb.environment().putAll(extraEnvironment);
         Files.createDirectories(home);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("hyprd.out").toFile()));
