@@ -9,13 +9,11 @@ import dev.hypr.api.codec.Manifest;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.cli.CliException;
 import dev.hypr.cli.GrpcErrors;
-import dev.hypr.cli.KindRef;
 import dev.hypr.cli.ManifestInput;
 import dev.hypr.cli.UnifiedDiff;
 import dev.hypr.cli.output.YamlWriter;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -114,7 +112,6 @@ public final class DiffCommand extends BaseCommand {
                 fields.put(k, sorted(n.get(k)));
             }
             ObjectNode o = Json.MAPPER.createObjectNode();
-            // apiVersion, kind, metadata, spec keep their conventional order at the top
             fields.forEach(o::set);
             return o;
         }
@@ -124,13 +121,5 @@ public final class DiffCommand extends BaseCommand {
             return a;
         }
         return n;
-    }
-
-    static String label(Kind kind, String name) {
-        return KindRef.printable(kind.kindName()) + "/" + name;
-    }
-
-    static List<String> nothing() {
-        return new ArrayList<>();
     }
 }
