@@ -176,7 +176,7 @@ public class VmReconciler implements Reconciler {
             }
         } catch (TerminalException | VmmException e) {
             // a spec or host problem: say so and wait for a change (resync re-checks gently)
-            status.failed(e instanceof VmmException ? "StartFailed" : "InvalidSpec", e.getMessage());
+            status.failed(failureReason(e), e.getMessage());
             writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
             LOG.warnf("vm/%s: %s", name, e.getMessage());
             return Result.done();
@@ -272,7 +272,7 @@ public class VmReconciler implements Reconciler {
         if (spec.rootfs() != null) {
             return new RootfsResolver(Path.of(home, "cache", "rootfs")).resolve(spec.rootfs());
         }
-        throw new TerminalException("spec.image is not supported yet by this hyprd; use spec.rootfs");
+        throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image is not supported yet by this hyprd; use spec.rootfs");
     }
 
     private void stop(String name, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
@@ -337,6 +337,13 @@ public class VmReconciler implements Reconciler {
         }
     }
 
+    private static String failureReason(RuntimeException e) {
+        if (e instanceof VmConfigException c) {
+            return c.reason();
+        }
+        return e instanceof VmmException ? "StartFailed" : VmConfigException.INVALID_SPEC;
+    }
+
     private static HypervisorSelector.Choice choice(String hypervisor) {
         if (hypervisor == null) {
             return HypervisorSelector.Choice.AUTO;
@@ -345,7 +352,7 @@ public class VmReconciler implements Reconciler {
             case "qemu" -> HypervisorSelector.Choice.QEMU;
             case "cloud-hypervisor" -> HypervisorSelector.Choice.CLOUD_HYPERVISOR;
             case "auto" -> HypervisorSelector.Choice.AUTO;
-            default -> throw new TerminalException("unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
+            default -> throw new VmConfigException(VmConfigException.UNKNOWN_HYPERVISOR, "unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
         };
     }
 
