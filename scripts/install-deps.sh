@@ -15,6 +15,7 @@ PACKAGES=(
   openjdk-17-jdk-headless maven gcc libc6-dev make
   # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
   qemu-system-x86 busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
+  docker-registry skopeo umoci squashfs-tools-ng apache2-utils  # images: test registry, image tools, tar2sqfs, htpasswd
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

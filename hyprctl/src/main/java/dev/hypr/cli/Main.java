@@ -10,6 +10,7 @@ import dev.hypr.cli.commands.ExecCommand;
 import dev.hypr.cli.commands.LogsCommand;
 import dev.hypr.cli.commands.RunCommand;
 import dev.hypr.cli.commands.GetCommand;
+import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
 import dev.hypr.cli.commands.WaitCommand;
 import io.grpc.StatusRuntimeException;
@@ -94,7 +95,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Every command, in the order help lists them. */
-    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "run", "exec", "logs", "events", "version",
+    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
+        "logs", "events", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -107,6 +109,7 @@ public final class Main implements Callable<Integer> {
             case "delete" -> new DeleteCommand();
             case "diff" -> new DiffCommand();
             case "wait" -> new WaitCommand();
+            case "sync" -> new SyncCommand();
             case "run" -> new RunCommand();
             case "exec" -> new ExecCommand();
             case "logs" -> new LogsCommand();

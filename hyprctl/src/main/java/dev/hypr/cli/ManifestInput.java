@@ -2,6 +2,7 @@ package dev.hypr.cli;
 
 import dev.hypr.api.codec.Manifest;
 import dev.hypr.api.codec.ManifestError;
+import dev.hypr.api.codec.LocalPaths;
 import dev.hypr.api.codec.ManifestReader;
 import dev.hypr.api.codec.ReadResult;
 import dev.hypr.api.validation.ObjectValidator;
@@ -43,6 +44,8 @@ public final class ManifestInput {
                 }
                 stdinRead = true;
                 r = ManifestReader.read("<stdin>", readAll(stdin));
+                // relative host paths on stdin mean "relative to where I run hyprctl"
+                r.manifests().forEach(m -> LocalPaths.absolutize(m, Path.of("")));
             } else {
                 Path path = Path.of(f);
                 if (!Files.exists(path)) {

@@ -136,4 +136,18 @@ class ApplyCommandTest {
         assertTrue(r.err().contains("does not exist"), r.err());
         assertEquals(2, cli.run("apply").code());
     }
+
+    @Test
+    void everyExampleAppliesAndReadsBackAsYaml() {
+        Path examples = Path.of(System.getProperty("hypr.root", "..")).resolve("examples");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(examples), "examples/ present");
+        CliHarness.Result r = cli.run("apply", "-R", "-f", examples.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().allMatch(l -> l.endsWith(" created") || l.endsWith(" unchanged")), r.out());
+        CliHarness.Result yaml = cli.run("get", "all", "-o", "yaml");
+        var read = dev.hypr.api.codec.ManifestReader.read("all.yaml",
+                yaml.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(read.ok(), read.errors().toString());
+        assertEquals(cli.hypr.objects.size(), read.manifests().size());
+    }
 }

@@ -133,4 +133,15 @@ class MainTest {
         assertEquals(2, cli.run("completion", "fish").code());
         assertNull(cli.lastSocket);
     }
+
+    @Test
+    void onlyTheInvokedCommandIsBuilt() {
+        assertEquals("get", Main.commandName("--socket", "/x", "get", "vm"));
+        assertEquals("get", Main.commandName("--socket=/x", "get"));
+        assertNull(Main.commandName("-h"));
+        assertNull(Main.commandName());
+        assertEquals(1, Main.commandLine(new Main(null), "get", "vm").getSubcommands().size());
+        assertEquals(9, Main.commandLine(new Main(null), "help", "get").getSubcommands().size());
+        assertEquals(9, Main.commandLine(new Main(null), "nonsense").getSubcommands().size());
+    }
 }

@@ -72,7 +72,8 @@ public final class ManifestReader {
         return new ReadResult(List.copyOf(manifests), List.copyOf(errors));
     }
 
-    static boolean isManifestFileName(String fileName) {
+    /** Whether a file name ends in .yaml, .yml or .json (any case). */
+    public static boolean isManifestFileName(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
     }
@@ -101,7 +102,11 @@ public final class ManifestReader {
         }
     }
 
-    private static ReadResult readDocuments(String source, byte[] content) {
+    /**
+     * Like {@link #read} but an empty file (or one of only comments) is no error: a file in a
+     * directory of manifests may hold nothing yet.
+     */
+    public static ReadResult readDocuments(String source, byte[] content) {
         List<Manifest> manifests = new ArrayList<>();
         try {
             String text = jsonTabsAsSpaces(source, ManifestText.decode(source, content));

@@ -2,8 +2,6 @@ package dev.hypr.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
-import java.util.Map;
 
 /** One observation about an object; Ready summarises. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

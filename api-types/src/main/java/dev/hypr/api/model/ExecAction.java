@@ -1,12 +1,9 @@
 package dev.hypr.api.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Map;
 
 /** Probe by running a command in the guest. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-
 public record ExecAction(List<String> command) {
 }

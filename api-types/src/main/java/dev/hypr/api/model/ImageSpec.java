@@ -1,12 +1,8 @@
 package dev.hypr.api.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
-import java.util.Map;
 
 /** Desired state of an Image (crds/image.yaml). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-
 public record ImageSpec(String ref, String pullPolicy, String platform) {
 }

@@ -1,12 +1,8 @@
 package dev.hypr.api.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
-import java.util.Map;
 
 /** Desired state of a Sync (crds/sync.yaml). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-
 public record SyncSpec(SyncSource source, Integer intervalSeconds, Boolean prune, Boolean suspend) {
 }

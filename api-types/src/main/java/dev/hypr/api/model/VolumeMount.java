@@ -1,12 +1,8 @@
 package dev.hypr.api.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
-import java.util.Map;
 
 /** A Volume or host path mounted into the guest. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-
 public record VolumeMount(String name, String volumeRef, String hostPath, String mountPath, Boolean readOnly) {
 }

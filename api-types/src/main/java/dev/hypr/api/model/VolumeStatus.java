@@ -3,7 +3,6 @@ package dev.hypr.api.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Map;
 
 /** Observed state of a Volume. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

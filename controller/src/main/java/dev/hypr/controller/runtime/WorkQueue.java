@@ -24,6 +24,7 @@ public final class WorkQueue {
     private final Set<String> dirty = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final DelayQueue<DelayedKey> delayed = new DelayQueue<>();
+    private final Map<String, Long> dueByKey = new HashMap<>();
     private boolean shutDown;
 
     public WorkQueue(Duration baseDelay, Duration maxDelay) {
@@ -48,8 +49,19 @@ public final class WorkQueue {
         if (delay.isZero() || delay.isNegative()) {
             add(key);
         } else {
-            delayed.put(new DelayedKey(key, System.nanoTime() + delay.toNanos()));
+            long due = System.nanoTime() + delay.toNanos();
             synchronized (this) {
+                // One timer per key, the earliest (client-go does the same): otherwise every extra
+                // wake-up of a polling controller would start one more requeue chain, forever.
+                Long pending = dueByKey.get(key);
+                if (pending != null && pending - due <= 0) {
+                    return;
+                }
+                if (pending != null) {
+                    delayed.remove(new DelayedKey(key, pending));
+                }
+                dueByKey.put(key, due);
+                delayed.put(new DelayedKey(key, due));
                 notifyAll(); // a waiting take() may now have an earlier deadline
             }
         }
@@ -116,6 +128,9 @@ public final class WorkQueue {
     private void promoteDueKeys() {
         DelayedKey due;
         while ((due = delayed.poll()) != null) {
+            synchronized (this) {
+                dueByKey.remove(due.key, due.dueNanos);
+            }
             add(due.key);
         }
     }

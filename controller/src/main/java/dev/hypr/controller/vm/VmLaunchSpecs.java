@@ -17,11 +17,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Turns a VM's spec into what a driver boots, and says which spec changes need a reboot. */
 public final class VmLaunchSpecs {
@@ -109,31 +106,13 @@ public final class VmLaunchSpecs {
         copy.remove("running");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Json.write(sorted(copy)).getBytes(StandardCharsets.UTF_8));
+            sha.update(Json.write(Json.sortedKeys(copy)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static JsonNode sorted(JsonNode n) {
-        if (n.isObject()) {
-            Map<String, JsonNode> fields = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                fields.put(e.getKey(), sorted(e.getValue()));
-            }
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            fields.forEach(out::set);
-            return out;
-        }
-        if (n.isArray()) {
-            var out = Json.MAPPER.createArrayNode();
-            n.forEach(e -> out.add(sorted(e)));
-            return out;
-        }
-        return n;
-    }
 
     /** MemTotal of /proc/meminfo in MiB, 0 when unknown. */
     public static long hostMemoryMiB() {

@@ -57,6 +57,27 @@ class WorkQueueTest {
     }
 
     @Test
+    void aKeyHasOneDelayedTimerTheEarliest() throws Exception {
+        q.addAfter("poll", Duration.ofMillis(300));
+        q.addAfter("poll", Duration.ofMillis(50)); // earlier: replaces the 300 ms timer
+        q.addAfter("poll", Duration.ofMillis(100)); // later: dropped
+        long start = System.nanoTime();
+        assertEquals("poll", q.take());
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(250));
+        q.done("poll");
+        CompletableFuture<String> again = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                return null;
+            }
+        });
+        Thread.sleep(500);
+        assertTrue(!again.isDone(), "no second (or third) timer may fire: got " + again.getNow(null));
+        q.shutDown();
+    }
+
+    @Test
     void shutDownReleasesWaitingWorkers() throws Exception {
         CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
             try {

@@ -1,7 +1,6 @@
 package dev.hypr.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
@@ -9,17 +8,13 @@ import dev.hypr.api.codec.Manifest;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.cli.CliException;
 import dev.hypr.cli.GrpcErrors;
-import dev.hypr.cli.KindRef;
 import dev.hypr.cli.ManifestInput;
 import dev.hypr.cli.UnifiedDiff;
 import dev.hypr.cli.output.YamlWriter;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -103,34 +98,7 @@ public final class DiffCommand extends BaseCommand {
         if (!obj.path("spec").isMissingNode() && !obj.path("spec").isNull()) {
             out.set("spec", obj.path("spec"));
         }
-        return sorted(out);
+        return Json.sortedKeys(out);
     }
 
-    private static JsonNode sorted(JsonNode n) {
-        if (n.isObject()) {
-            TreeMap<String, JsonNode> fields = new TreeMap<>();
-            for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
-                String k = it.next();
-                fields.put(k, sorted(n.get(k)));
-            }
-            ObjectNode o = Json.MAPPER.createObjectNode();
-            // apiVersion, kind, metadata, spec keep their conventional order at the top
-            fields.forEach(o::set);
-            return o;
-        }
-        if (n.isArray()) {
-            ArrayNode a = Json.MAPPER.createArrayNode();
-            n.forEach(e -> a.add(sorted(e)));
-            return a;
-        }
-        return n;
-    }
-
-    static String label(Kind kind, String name) {
-        return KindRef.printable(kind.kindName()) + "/" + name;
-    }
-
-    static List<String> nothing() {
-        return new ArrayList<>();
-    }
 }

@@ -65,10 +65,10 @@ public final class KindColumns {
                         String s = Fields.text(o, "spec.intervalSeconds");
                         return s == null ? Fields.NONE : s + "s";
                     }, false),
-                    col("REVISION", "status.lastSyncedRevision"),
+                    col("REVISION", "status.lastAppliedRevision"),
                     READY,
                     new Column("LAST-SYNC", (o, now) -> {
-                        String t = Fields.text(o, "status.lastSyncTime");
+                        String t = Fields.text(o, "status.lastAppliedTime");
                         return t == null ? Fields.NONE : Age.since(t, now);
                     }, false),
                     AGE,

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Foundation benchmark: hyprd start-up and idle RSS, apply of 1,000 objects, list, and the
+# wall time of `hyprctl get` as a user sees it. Prints a Markdown table for docs/benchmarks.md.
+# Usage: bench/foundation.sh [starts=5] [gets=20]   (after mvn -B package -DskipTests)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+starts="${1:-5}"
+gets="${2:-20}"
+work="$(mktemp -d)"
+export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock"
+export HYPR_REST_PORT=$((42000 + RANDOM % 1000)) HYPR_METRICS_PORT=$((43000 + RANDOM % 1000))
+pid=""
+cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+start_hyprd() {
+  local t0; t0=$(ms)
+  "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$HYPR_REST_PORT/apis/hypr.dev/v1alpha1/vms" >/dev/null; do sleep 0.02; done
+  echo $(( $(ms) - t0 ))
+}
+stop_hyprd() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
+rss_mib() { echo $(( $(ps -o rss= -p "$pid") / 1024 )); }
+
+# the first start may train the AOT cache: not counted
+start_hyprd >/dev/null; stop_hyprd
+ready=()
+for _ in $(seq "$starts"); do ready+=("$(start_hyprd)"); sleep 2; idle=$(rss_mib); stop_hyprd; done
+ready_med=$(printf '%s\n' "${ready[@]}" | median)
+
+start_hyprd >/dev/null
+sleep 2
+idle=$(rss_mib)
+for i in $(seq 1000); do
+  printf 'apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: v%d\n  labels:\n    bench: "yes"\nspec:\n  sizeMiB: %d\n---\n' "$i" "$i"
+done >"$work/objects.yaml"
+"$root/bin/hyprctl" version >/dev/null   # warm the CLI's start-up cache
+t0=$(ms); "$root/bin/hyprctl" apply -f "$work/objects.yaml" >/dev/null; apply_ms=$(( $(ms) - t0 ))
+t0=$(ms); n=$("$root/bin/hyprctl" get volumes -o name | wc -l); list_ms=$(( $(ms) - t0 ))
+[[ "$n" == 1000 ]] || { echo "expected 1000 volumes, got $n" >&2; exit 1; }
+get=()
+for i in $(seq "$gets"); do
+  t0=$(ms); "$root/bin/hyprctl" get volume "v$i" >/dev/null; get+=($(( $(ms) - t0 )))
+done
+get_med=$(printf '%s\n' "${get[@]}" | median)
+get_max=$(printf '%s\n' "${get[@]}" | sort -n | tail -1)
+loaded=$(rss_mib)
+
+cat <<TABLE
+| measured $(date -u +%Y-%m-%d) | value |
+|---|---|
+| machine | $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB |
+| JVM (launchers) | $( [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && echo "Temurin 25 + AOT cache" || echo "JDK 17, C1, CDS") |
+| hyprd start → REST answers (median of $starts) | ${ready_med} ms (all: ${ready[*]}) |
+| hyprd idle RSS | ${idle} MiB |
+| \`hyprctl apply -f\` 1,000 objects (one file) | ${apply_ms} ms |
+| \`hyprctl get volumes -o name\` (1,000) | ${list_ms} ms |
+| \`hyprctl get volume NAME\` wall (median / max of $gets) | ${get_med} ms / ${get_max} ms |
+| hyprd RSS with 1,000 objects | ${loaded} MiB |
+TABLE

@@ -1,0 +1,125 @@
+package dev.hypr.controller.image;
+
+import dev.hypr.controller.image.ref.ImageReference;
+import dev.hypr.controller.image.ref.Platform;
+import dev.hypr.controller.image.registry.CredentialStore;
+import dev.hypr.controller.image.registry.RegistryClient;
+import dev.hypr.controller.image.registry.RegistryOptions;
+import dev.hypr.controller.image.rootfs.SquashfsBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Images for the rest of hyprd (the VM controller, the Image controller): look one up locally
+ * or make sure it is there, pulling at most once at a time per reference.
+ */
+@ApplicationScoped
+public class ImageService {
+    @ConfigProperty(name = "hypr.home")
+    String home;
+
+    /** Hosts (host or host:port) reached over plain HTTP besides loopback. */
+    @ConfigProperty(name = "hypr.registry.insecure")
+    Optional<List<String>> insecure;
+
+    @ConfigProperty(name = "hypr.image.max-extracted-bytes", defaultValue = "34359738368")
+    long maxExtractedBytes;
+
+    @ConfigProperty(name = "hypr.image.max-entries", defaultValue = "2000000")
+    long maxEntries;
+
+    @ConfigProperty(name = "hypr.image.compressor", defaultValue = "zstd")
+    String compressor;
+
+    @ConfigProperty(name = "hypr.image.download-threads", defaultValue = "4")
+    int downloadThreads;
+
+    private ImageStore store;
+    private ImagePuller puller;
+    private ExecutorService downloads;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    void start(@Observes @Priority(1000) StartupEvent ev) {
+        init();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (downloads != null) {
+            downloads.shutdownNow();
+        }
+    }
+
+    private synchronized void init() {
+        if (store != null) {
+            return;
+        }
+        try {
+            store = new ImageStore(Path.of(home).resolve("images"));
+            store.blobs().cleanTemp(); // no pull runs yet: whatever is in tmp/ was interrupted
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the image store under " + home, e);
+        }
+        downloads = Executors.newFixedThreadPool(downloadThreads, r -> {
+            Thread t = new Thread(r, "image-download");
+            t.setDaemon(true);
+            return t;
+        });
+        Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        RegistryClient client = new RegistryClient(CredentialStore.standard(Path.of(home)), RegistryOptions.defaults().withInsecure(hosts));
+        puller = new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", compressor), downloads, maxExtractedBytes, maxEntries);
+    }
+
+    /** The image as last pulled for the default platform, if its files are all present. */
+    public Optional<PulledImage> local(String ref) {
+        return local(ref, null);
+    }
+
+    public Optional<PulledImage> local(String ref, String platform) {
+        init();
+        return store.find(ImageReference.parse(ref), Platform.parse(platform));
+    }
+
+    public PulledImage ensure(String ref, String platform, PullPolicy policy) throws Exception {
+        return ensure(ref, platform, policy, PullProgress.NONE);
+    }
+
+    /**
+     * Returns the image, pulling it when the policy asks: IfNotPresent pulls only when it is not
+     * stored, Always re-resolves the reference every time (the blobs are reused), Never fails
+     * with {@link ImageNotPresentException} when it is not stored.
+     */
+    public PulledImage ensure(String ref, String platform, PullPolicy policy, PullProgress progress) throws Exception {
+        init();
+        ImageReference parsed = ImageReference.parse(ref);
+        Platform p = Platform.parse(platform);
+        ReentrantLock lock = locks.computeIfAbsent(parsed + "|" + p, k -> new ReentrantLock());
+        lock.lockInterruptibly();
+        try {
+            Optional<PulledImage> present = store.find(parsed, p);
+            if (policy == PullPolicy.Never) {
+                return present.orElseThrow(() -> new ImageNotPresentException(ref + " is not in the local store and pullPolicy is Never"));
+            }
+            if (present.isPresent() && policy == PullPolicy.IfNotPresent) {
+                return present.get();
+            }
+            return puller.pull(parsed, p, progress);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}

@@ -1,0 +1,103 @@
+package dev.hypr.controller.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.controller.image.ref.Digest;
+import dev.hypr.controller.image.ref.ImageReference;
+import dev.hypr.controller.image.ref.Platform;
+import dev.hypr.controller.image.store.BlobStore;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The on-disk image layout under {@code $HYPR_HOME/images}:
+ * <pre>
+ * blobs/sha256/&lt;hex&gt;            manifests, configs, layers (content-addressed)
+ * &lt;manifest-hex&gt;/rootfs.squashfs  the built rootfs
+ * &lt;manifest-hex&gt;/manifest.json    digest, layers and runtime config (read by the VM controller)
+ * refs/&lt;encoded ref|platform&gt;     the manifest digest a tag resolved to at the last pull
+ * tmp/                             work in progress; removed at start-up
+ * </pre>
+ * An image directory appears by atomic rename only when complete.
+ */
+public final class ImageStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path root;
+    private final BlobStore blobs;
+
+    public ImageStore(Path root) throws IOException {
+        this.root = root;
+        this.blobs = new BlobStore(root);
+        Files.createDirectories(root.resolve("refs"));
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public Path imageDir(Digest manifest) {
+        return root.resolve(manifest.hex());
+    }
+
+    /** Cheap (two stats and a small read): safe to call on every resync. */
+    public Optional<PulledImage> byDigest(Digest manifest) {
+        Path dir = imageDir(manifest);
+        Path rootfs = dir.resolve("rootfs.squashfs");
+        Path meta = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(rootfs) || !Files.isRegularFile(meta)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode m = JSON.readTree(meta.toFile());
+            List<Digest> layers = new ArrayList<>();
+            m.path("layers").forEach(l -> layers.add(Digest.parse(l.asText())));
+            ImageConfig config = JSON.treeToValue(m.path("config"), ImageConfig.class);
+            return Optional.of(new PulledImage(m.path("ref").asText(), manifest, rootfs, config,
+                    m.path("compressedSize").asLong(), List.copyOf(layers)));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // unreadable metadata = not present; the next pull rewrites it
+        }
+    }
+
+    public Optional<PulledImage> find(ImageReference ref, Platform platform) {
+        return resolved(ref, platform).flatMap(this::byDigest);
+    }
+
+    /** The manifest digest {@code ref} had at its last pull (or its pinned digest's platform manifest). */
+    public Optional<Digest> resolved(ImageReference ref, Platform platform) {
+        Path f = refFile(ref, platform);
+        try {
+            return Files.isRegularFile(f) ? Optional.of(Digest.parse(Files.readString(f).trim())) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void recordRef(ImageReference ref, Platform platform, Digest manifest) throws IOException {
+        Path tmp = blobs.newTempFile("ref-");
+        Files.writeString(tmp, manifest.toString());
+        BlobStore.moveIntoPlace(tmp, refFile(ref, platform));
+    }
+
+    static void writeManifest(Path dir, PulledImage image) throws IOException {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("ref", image.ref());
+        m.put("digest", image.digest().toString());
+        m.put("compressedSize", image.compressedSize());
+        m.putArray("layers").addAll(image.layers().stream().map(d -> JSON.getNodeFactory().textNode(d.toString())).toList());
+        m.set("config", JSON.valueToTree(image.config()));
+        JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
+    }
+
+    private Path refFile(ImageReference ref, Platform platform) {
+        return root.resolve("refs").resolve(URLEncoder.encode(ref + "|" + platform, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.hypr.controller.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.controller.image.ref.Digest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A single-platform manifest (Docker schema2 or OCI): one config blob and the layers, bottom first. */
+public record ImageManifest(Digest digest, String mediaType, Descriptor config, List<Descriptor> layers) {
+
+    static ImageManifest parse(Digest digest, String mediaType, JsonNode json) throws RegistryException {
+        if (!json.has("config") || !json.path("layers").isArray()) {
+            throw new RegistryException(RegistryException.Failure.UnsupportedManifest,
+                    "manifest " + digest + " has no config or layers (media type " + mediaType + ")");
+        }
+        List<Descriptor> layers = new ArrayList<>();
+        for (JsonNode l : json.get("layers")) {
+            layers.add(Descriptor.of(l));
+        }
+        return new ImageManifest(digest, mediaType, Descriptor.of(json.get("config")), List.copyOf(layers));
+    }
+
+    public long compressedSize() {
+        return config.size() + layers.stream().mapToLong(Descriptor::size).sum();
+    }
+}

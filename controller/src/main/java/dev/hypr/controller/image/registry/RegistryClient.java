@@ -1,0 +1,41 @@
+package dev.hypr.controller.image.registry;
+
+import dev.hypr.controller.image.ref.Digest;
+import dev.hypr.controller.image.ref.ImageReference;
+import dev.hypr.controller.image.ref.Platform;
+import dev.hypr.controller.image.store.BlobStore;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
+
+/** The OCI distribution API as hypr uses it: resolve a manifest, fetch blobs into the store. */
+public final class RegistryClient {
+    private final ManifestPuller manifests;
+    private final BlobPuller blobs;
+
+    public RegistryClient(CredentialStore credentials, RegistryOptions options) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER) // RegistryTransport follows them itself
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        RegistryTransport transport = new RegistryTransport(http, credentials, options);
+        this.manifests = new ManifestPuller(transport);
+        this.blobs = new BlobPuller(transport, options);
+    }
+
+    /** The single-platform manifest {@code ref} names for {@code platform} (an index is resolved). */
+    public ImageManifest manifest(ImageReference ref, Platform platform) throws RegistryException, InterruptedException {
+        return manifests.pull(ref, platform);
+    }
+
+    /** Downloads a blob into {@code store} unless it is already there. */
+    public Path blob(ImageReference ref, Digest digest, BlobStore store, LongConsumer progress)
+            throws RegistryException, InterruptedException {
+        var existing = store.find(digest);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        return blobs.pull(ref, digest, store, progress);
+    }
+}

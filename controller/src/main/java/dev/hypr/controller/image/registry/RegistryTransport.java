@@ -1,0 +1,138 @@
+package dev.hypr.controller.image.registry;
+
+import dev.hypr.controller.image.ref.ImageReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One GET against a registry with everything the endpoints share: scheme choice, the 401 →
+ * challenge → token/basic dance (cached per repository), redirects (Authorization dropped when
+ * the host changes, as blob storage such as S3 rejects it), and retries with exponential
+ * back-off on I/O errors, 429 and 5xx.
+ */
+final class RegistryTransport {
+    private static final int MAX_REDIRECTS = 5;
+    private final HttpClient http;
+    private final CredentialStore credentials;
+    private final RegistryOptions options;
+    private final TokenFetcher tokens;
+    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    RegistryTransport(HttpClient http, CredentialStore credentials, RegistryOptions options) {
+        this.http = http;
+        this.credentials = credentials;
+        this.options = options;
+        this.tokens = new TokenFetcher(http);
+    }
+
+    /** GETs {@code /v2/<repo>/<suffix>}; the caller owns (and must close) the body of what comes back. */
+    HttpResponse<InputStream> get(ImageReference ref, String suffix, String accept)
+            throws RegistryException, InterruptedException {
+        String host = ref.apiHost();
+        URI uri = URI.create(options.scheme(host) + "://" + host + "/v2/" + ref.repository() + "/" + suffix);
+        String authKey = host + "/" + ref.repository();
+        boolean challenged = false;
+        IOException lastError = null;
+        int lastStatus = 0;
+        for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+            HttpResponse<InputStream> resp;
+            try {
+                resp = sendFollowingRedirects(uri, accept, authorizations.get(authKey));
+            } catch (IOException e) {
+                lastError = e;
+                backOff(attempt);
+                continue;
+            }
+            int status = resp.statusCode();
+            if (status == 401 && !challenged) {
+                closeQuietly(resp);
+                challenged = true;
+                authorizations.put(authKey, authorize(ref, resp));
+                attempt--; // answering a challenge is not a failed attempt
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                closeQuietly(resp);
+                throw new RegistryException(RegistryException.Failure.Unauthorized, host + " refused access to "
+                        + ref.repository() + " (HTTP " + status + "); log in with 'hyprctl login " + ref.registry() + "'");
+            }
+            if (status == 429 || status >= 500) {
+                closeQuietly(resp);
+                lastStatus = status;
+                backOff(attempt);
+                continue;
+            }
+            return resp;
+        }
+        if (lastError != null && lastStatus == 0) {
+            throw new RegistryException(RegistryException.Failure.RegistryUnreachable, "registry " + host
+                    + " unreachable after " + options.maxAttempts() + " attempts: " + describe(lastError), lastError);
+        }
+        throw new RegistryException(RegistryException.Failure.RegistryError,
+                "registry " + host + " kept failing (last HTTP " + lastStatus + ") after " + options.maxAttempts() + " attempts");
+    }
+
+    private HttpResponse<InputStream> sendFollowingRedirects(URI uri, String accept, String authorization)
+            throws IOException, InterruptedException {
+        URI current = uri;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(current).GET();
+            if (accept != null) {
+                req.header("Accept", accept);
+            }
+            if (authorization != null && current.getAuthority().equals(uri.getAuthority())) {
+                req.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int s = resp.statusCode();
+            Optional<String> location = resp.headers().firstValue("Location");
+            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent() && hop < MAX_REDIRECTS) {
+                closeQuietly(resp);
+                current = current.resolve(location.get());
+                continue;
+            }
+            return resp;
+        }
+    }
+
+    private String authorize(ImageReference ref, HttpResponse<?> challengeResponse)
+            throws RegistryException, InterruptedException {
+        Optional<Credentials> creds = credentials.lookup(ref.registry());
+        Optional<AuthChallenge> challenge = AuthChallenge.parse(
+                challengeResponse.headers().firstValue("WWW-Authenticate").orElse(null));
+        if (challenge.isPresent() && challenge.get().isBearer()) {
+            return "Bearer " + tokens.fetch(challenge.get(), ref.repository(), creds);
+        }
+        if (creds.isPresent()) {
+            return creds.get().basicHeader();
+        }
+        throw new RegistryException(RegistryException.Failure.Unauthorized, ref.apiHost()
+                + " requires authentication and no credentials are stored for " + ref.registry()
+                + "; log in with 'hyprctl login " + ref.registry() + "'");
+    }
+
+    private void backOff(int attempt) throws InterruptedException {
+        if (attempt < options.maxAttempts()) {
+            Thread.sleep(options.initialBackoff().toMillis() << (attempt - 1));
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    static void closeQuietly(HttpResponse<InputStream> resp) {
+        try {
+            resp.body().close();
+        } catch (IOException ignored) {
+            // the connection is discarded either way
+        }
+    }
+}

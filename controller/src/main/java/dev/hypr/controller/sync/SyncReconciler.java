@@ -1,0 +1,153 @@
+package dev.hypr.controller.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.SyncSpec;
+import dev.hypr.api.sync.SourceDirectoryReader;
+import dev.hypr.api.sync.SourceSnapshot;
+import dev.hypr.api.sync.SyncEngine;
+import dev.hypr.api.sync.SyncLabels;
+import dev.hypr.api.sync.SyncReport;
+import dev.hypr.api.validation.ObjectValidator;
+import dev.hypr.controller.runtime.ControllerManager;
+import dev.hypr.controller.runtime.Reconciler;
+import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.Objects;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps a directory or git branch applied: every pass (each interval, on a change of the
+ * source directory, and when a managed object changes or disappears) reads the whole source,
+ * validates it, applies what differs straight into the store, prunes, and reports in status.
+ */
+@ApplicationScoped
+public class SyncReconciler implements Reconciler {
+    private static final Logger LOG = Logger.getLogger(SyncReconciler.class);
+    private static final int DEFAULT_INTERVAL_SECONDS = 60;
+
+    @Inject
+    ObjectStore store;
+
+    /** Lazy: the manager starts this reconciler, so it cannot be a construction-time dependency. */
+    @Inject
+    Instance<ControllerManager> manager;
+
+    @ConfigProperty(name = "hypr.home")
+    String home;
+
+    private final SyncEngine engine = new SyncEngine(ObjectValidator.standard());
+    private final Clock clock = Clock.systemUTC();
+    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(Kind.SYNC, name));
+
+    @Override
+    public Kind kind() {
+        return Kind.SYNC;
+    }
+
+    /** A change to any object a Sync manages wakes that Sync: drift is repaired at once. */
+    @Override
+    public List<SecondaryWatch> secondaryWatches() {
+        return Arrays.stream(Kind.values()).filter(k -> k != Kind.SYNC)
+                .map(k -> new SecondaryWatch(k, o -> SyncLabels.managingSync(o).map(List::of).orElse(List.of())))
+                .toList();
+    }
+
+    @Override
+    public Result reconcile(String name) throws Exception {
+        Optional<ObjectNode> found = store.get(Kind.SYNC, name);
+        if (found.isEmpty() || Objects.isBeingDeleted(found.get())) {
+            watcher.stop(name); // the objects it applied stay: deleting a Sync is not deleting its objects
+            return Result.done();
+        }
+        ObjectNode sync = found.get();
+        long generation = Objects.generation(sync);
+        JsonNode previous = sync.get("status");
+        SyncSpec spec = spec(sync);
+        if (Boolean.TRUE.equals(spec.suspend())) {
+            watcher.stop(name);
+            writeStatus(name, SyncStatusBuilder.suspended(previous, generation, clock.instant()));
+            return Result.done(); // un-suspending is a spec change, which wakes us
+        }
+        Duration interval = Duration.ofSeconds(spec.intervalSeconds() == null ? DEFAULT_INTERVAL_SECONDS
+                : spec.intervalSeconds());
+        SourceLocation source;
+        try {
+            source = locate(name, spec);
+        } catch (Exception e) {
+            String problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warnf("sync/%s: source unavailable: %s", name, problem);
+            writeStatus(name, SyncStatusBuilder.sourceUnavailable(previous, generation, problem, clock.instant()));
+            return Result.requeueAfter(interval);
+        }
+        SourceSnapshot snapshot = SourceDirectoryReader.read(source.directory(), source.displayPrefix());
+        String revision = source.commit().orElse(snapshot.contentHash());
+        SyncReport report;
+        try {
+            report = engine.run(name, snapshot, Boolean.TRUE.equals(spec.prune()), false, new StoreSyncTarget(store));
+        } catch (RuntimeException e) {
+            writeStatus(name, SyncStatusBuilder.applyFailed(previous, generation, revision, e.getMessage(), clock.instant()));
+            throw e; // retried with back-off
+        }
+        log(name, revision, !revision.equals(previous == null ? null : previous.path("lastAttemptedRevision").asText()), report);
+        writeStatus(name, SyncStatusBuilder.fromReport(previous, generation, revision, report, clock.instant()));
+        return Result.requeueAfter(interval);
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        watcher.close();
+    }
+
+    /** Where to read this pass's files: the path itself, or a fresh checkout of the git ref. */
+    private SourceLocation locate(String name, SyncSpec spec) throws Exception {
+        if (spec.source().git() != null) {
+            watcher.stop(name);
+            GitCheckout.Checkout checkout = GitCheckout.update(
+                    Path.of(home, "cache", "sync", name), spec.source().git());
+            String inRepo = spec.source().git().path() == null ? "." : spec.source().git().path();
+            String prefix = ".".equals(inRepo) || inRepo.isEmpty() ? "" : inRepo.replaceAll("/+$", "") + "/";
+            return new SourceLocation(checkout.directory(), prefix, Optional.of(checkout.commit()));
+        }
+        Path directory = Path.of(spec.source().path()).toAbsolutePath().normalize();
+        watcher.watch(name, directory);
+        return new SourceLocation(directory, directory + "/", Optional.empty());
+    }
+
+    private void writeStatus(String name, ObjectNode status) {
+        store.updateStatus(Kind.SYNC, name, status, 0); // a no-op when equal: no revision, no wake-up
+    }
+
+    private static void log(String name, String revision, boolean newRevision, SyncReport report) {
+        if (!report.valid() && newRevision) { // once per bad revision, not once per interval
+            LOG.warnf("sync/%s: revision %s invalid, nothing applied: %d error(s)", name, revision, report.errors().size());
+        } else if (report.changedAnything()) {
+            LOG.infof("sync/%s: revision %s: %d applied, %d pruned", name, revision, report.applied(),
+                    report.count(dev.hypr.api.sync.SyncAction.PRUNED));
+        }
+        report.notes().forEach(n -> LOG.debugf("sync/%s: %s", name, n));
+    }
+
+    private static SyncSpec spec(ObjectNode sync) throws JsonProcessingException {
+        return Json.MAPPER.treeToValue(sync.path("spec"), SyncSpec.class);
+    }
+
+    private record SourceLocation(Path directory, String displayPrefix, Optional<String> commit) {
+    }
+}

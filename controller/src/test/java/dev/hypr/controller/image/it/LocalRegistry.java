@@ -1,0 +1,85 @@
+package dev.hypr.controller.image.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's docker-registry (distribution v2) on 127.0.0.1 with filesystem storage in a temp
+ * dir. {@link #stop()} and {@link #start()} keep the storage, to simulate an outage.
+ */
+final class LocalRegistry implements AutoCloseable {
+    static final String BINARY = "/usr/bin/docker-registry";
+    final Path storage;
+    final int port;
+    private final Path config;
+    private Process process;
+
+    LocalRegistry(Path dir) throws IOException {
+        requireTools("docker-registry", "skopeo", "umoci", "mksquashfs", "unsquashfs");
+        this.storage = Files.createDirectories(dir.resolve("storage"));
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        this.config = dir.resolve("registry.yml");
+        Files.writeString(config, String.join("\n", "version: 0.1", "log:", "  level: error", "  accesslog:", "    disabled: true",
+                "storage:", "  filesystem:", "    rootdirectory: " + storage, "  delete:", "    enabled: true",
+                "http:", "  addr: 127.0.0.1:" + port, ""));
+    }
+
+    static void requireTools(String... tools) {
+        for (String t : tools) {
+            boolean found = List.of("/usr/bin/", "/usr/sbin/", "/usr/local/bin/").stream().anyMatch(d -> Files.isExecutable(Path.of(d + t)));
+            assertTrue(found, t + " is missing: run scripts/install-deps.sh (it installs docker-registry, skopeo, umoci, squashfs-tools)");
+        }
+    }
+
+    String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    LocalRegistry start() throws Exception {
+        process = new ProcessBuilder(BINARY, "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(config.resolveSibling("registry.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("docker-registry did not come up on " + host() + "; see " + config.resolveSibling("registry.log"));
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    /** The registry's own copy of a blob (to corrupt it). */
+    Path blobData(String hex) {
+        return storage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hypr.controller.image.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+/** Test images built with umoci and pushed with skopeo: tools independent of the code under test. */
+final class TestImages {
+    private TestImages() {
+    }
+
+    /**
+     * Two layers: the first has etc/base, etc/gone, bin/a with a hard link bin/b and a symlink
+     * bin/sl; the second deletes etc/gone (a whiteout) and adds etc/upper (owned 1234:5678).
+     */
+    static void pushLayered(Path work, LocalRegistry registry, String repoTag, String arch) throws Exception {
+        String image = "lay:" + arch;
+        sh(work, String.join("\n",
+                "[ -d lay ] || umoci init --layout lay",
+                "umoci new --image " + image,
+                "umoci config --image " + image + " --architecture " + arch + " --config.entrypoint /bin/sh --config.cmd -c"
+                        + " --config.cmd 'echo hi' --config.env FOO=bar --config.workingdir /srv --config.exposedports 80/tcp",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "mkdir -p b/rootfs/etc b/rootfs/bin",
+                "echo base > b/rootfs/etc/base; echo gone > b/rootfs/etc/gone; echo " + arch + " > b/rootfs/etc/arch",
+                "echo hardlinked > b/rootfs/bin/a; ln b/rootfs/bin/a b/rootfs/bin/b; ln -s a b/rootfs/bin/sl",
+                "umoci repack --image " + image + " b && rm -rf b",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "rm b/rootfs/etc/gone; echo upper > b/rootfs/etc/upper; chown 1234:5678 b/rootfs/etc/upper; chmod 0640 b/rootfs/etc/upper",
+                "umoci repack --image " + image + " b && rm -rf b",
+                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+    }
+
+    static void sh(Path dir, String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "script failed:\n" + script + "\n" + out);
+    }
+
+    static String get(LocalRegistry r, String path, String accept) throws Exception {
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + r.host() + path))
+                .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, resp.statusCode(), path);
+        return resp.body();
+    }
+
+    static void putManifest(LocalRegistry r, String repo, String tag, String mediaType, String body) throws Exception {
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + r.host()
+                + "/v2/" + repo + "/manifests/" + tag)).header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, resp.statusCode(), resp.body());
+    }
+}
