@@ -42,8 +42,10 @@ public class VmEvents {
         recorder.warning(KIND, vm, "BackOff", "back-off " + Math.max(1, wait.toSeconds()) + "s restarting the crashed VM");
     }
 
-    void workloadCrashLooping(String vm, String message) {
-        recorder.warning(KIND, vm, "BackOff", message);
+    void workloadCrashLooping(String vm, int lastExitCode) {
+        // no restart count in the text: repeats must fold into one event with a count
+        recorder.warning(KIND, vm, "BackOff", "the workload keeps exiting (last exit code " + lastExitCode
+                + "); Kestrel restarts it in the guest with back-off");
     }
 
     void specChanged(String vm, long generation) {

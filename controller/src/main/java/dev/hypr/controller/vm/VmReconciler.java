@@ -237,7 +237,7 @@ public class VmReconciler implements Reconciler {
         String readyNow = ready.path("reason").asText();
         // the host-side crash loop has its own BackOff event; this is Kestrel restarting the workload
         if ("CrashLoopBackOff".equals(readyNow) && !readyNow.equals(readyBefore) && "Running".equals(written.path("phase").asText())) {
-            events.workloadCrashLooping(name, ready.path("message").asText());
+            events.workloadCrashLooping(name, written.path("lastExitCode").asInt());
         }
     }
 

@@ -108,7 +108,7 @@ class VmControllerIT {
 
     @Test
     @Order(2)
-    void killedVmmIsRestartedWithRestartCountOne() throws Exception {
+    void killedVmmIsRestartedAndASecondCrashBacksOff() throws Exception {
         long pid = pid("web");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         long t0 = System.nanoTime();
@@ -121,6 +121,16 @@ class VmControllerIT {
         assertNotEquals(pid, restarted.path("status").path("pid").asLong());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertTrue(hyprctl("get", "events").out.contains("VMMExited"));
+
+        // a second crash soon after is a crash loop: hyprd waits (1 s) before rebooting, and says so
+        long second = pid("web");
+        ProcessHandle.of(second).orElseThrow().destroyForcibly();
+        JsonNode backOff = await("web", vm -> "CrashLoopBackOff".equals(readyCondition(vm).path("reason").asText()),
+                Duration.ofSeconds(5));
+        assertEquals("Pending", backOff.path("status").path("phase").asText());
+        await("web", vm -> vm.path("status").path("restartCount").asInt() == 2, Duration.ofSeconds(10));
+        await("web", VmControllerIT::ready, BOOT);
+        assertTrue(hyprctl("get", "events").out.contains("BackOff"));
     }
 
     @Test
@@ -131,7 +141,7 @@ class VmControllerIT {
         hyprd.launch();
         JsonNode vm = await("web", VmControllerIT::ready, Duration.ofSeconds(20));
         assertEquals(pid, vm.path("status").path("pid").asLong(), "adopted, not rebooted");
-        assertEquals(1, vm.path("status").path("restartCount").asInt());
+        assertEquals(2, vm.path("status").path("restartCount").asInt(), "restarts survive in status");
         assertEquals(1, countVmms("web"), "no duplicate VMM");
         assertEquals(0, hyprctl("exec", "web", "--", "true").code);
         assertTrue(hyprctl("get", "events").out.contains("Adopted"));
