@@ -107,9 +107,12 @@ hyprd_rss=$(awk '/VmRSS/ {print $2}' "/proc/$hyprd_pid/status")
 
 applied_med=$(median <"$work/applied"); ready_med=$(median <"$work/ready"); http_med=$(median <"$work/http"); bare_med=$(median <"$work/bare.ms")
 accel=TCG; grep -qx 'kvm' "$work/vmm.cmd" && accel=KVM   # what hyprd chose, from its own command
-# hyprd's share: from `hyprctl apply` returning (the object is stored) to HTTP, minus the bare boot
-over=$((http_med - bare_med)); daemon_over=$((http_med - applied_med - bare_med))
-echo "| date | machine | accel | N | apply→Ready | apply→HTTP | bare QEMU→HTTP | overhead | of which \`hyprctl apply\` | hyprd overhead | idle RSS/VM | hyprd RSS |"
+# hyprd's share: from `hyprctl apply` returning (the object is stored) to HTTP, minus the bare
+# boot of the same iteration; the median of these pairs, because on a shared machine boot times
+# drift by seconds between iterations and a difference of medians would mostly measure that
+over=$((http_med - bare_med))
+daemon_over=$(paste "$work/http" "$work/applied" "$work/bare.ms" | awk '{print $1-$2-$3}' | median)
+echo "| date | machine | accel | N | apply→Ready | apply→HTTP | bare QEMU→HTTP | overhead | of which \`hyprctl apply\` | hyprd overhead (paired median) | idle RSS/VM | hyprd RSS |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '| %s | %s cores, %s | %s | %s | %s ms | %s ms | %s ms | %s ms (%s%%) | %s ms | %s ms | %s MiB | %s MiB |\n' \
   "$(date -u +%F)" "$(nproc)" "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$accel" "$n" \

@@ -249,6 +249,9 @@ public class VmReconciler implements Reconciler {
         Optional<VmProcessInfo> proc = handle.flatMap(h -> hypervisors.forKind(h.hypervisor()).observe(h));
         Optional<VmObserved.Ending> ended = Optional.empty();
         if (proc.isEmpty() && handle.isPresent()) {
+            if (rt != null) {
+                rt.disconnect();
+            }
             ended = dir.ending();
             if (ended.isEmpty()) {
                 // First look since it died: Kestrel announced a shutdown when the workload ended

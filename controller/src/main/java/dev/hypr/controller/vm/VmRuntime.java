@@ -141,6 +141,18 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         onChange.run();
     }
 
+    /**
+     * The VMM is gone: stop reconnecting to its socket and fail open exec sessions (their
+     * clients get an error instead of waiting forever). What the agent said is kept for status.
+     */
+    synchronized void disconnect() {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+        workloadRunning = false;
+    }
+
     @Override
     public synchronized void close() {
         if (agent != null) {
