@@ -110,7 +110,9 @@ public final class ExecCommand extends BaseCommand {
             Thread pump = new Thread(() -> pumpStdin(env().in(), sender), "exec stdin");
             pump.setDaemon(true); // blocked in read() when the command ends first; must not keep hyprctl alive
             pump.start();
-        } else {
+        } else if (!withTty) {
+            // EOF at once, as with </dev/null. Not with a tty: closing a pty's input means typing
+            // an EOF character into the guest's terminal, which the terminal echoes
             sender.send(ExecInput.newBuilder().setCloseStdin(true).build());
         }
         try {
