@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.model.EnvVar;
-import dev.hypr.api.model.PortMapping;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.vmm.GuestConfig;
-import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import java.nio.charset.StandardCharsets;
@@ -67,23 +65,15 @@ public final class VmLaunchSpecs {
     }
 
     /**
-     * Until bridge networking lands every networked VM uses QEMU user-mode networking, with
-     * its published ports as host forwards; network "none" has no NIC at all.
+     * Until bridge networking lands every networked VM uses QEMU user-mode networking; network
+     * "none" has no NIC at all. Published ports are not on the command line: the forward
+     * reconciler adds them live, so a taken host port is a PortConflict, not a failed boot.
      */
     static NetworkMode network(VmSpec spec) {
         if ("none".equals(spec.network())) {
             return NetworkMode.NONE;
         }
-        List<HostForward> forwards = new ArrayList<>();
-        for (PortMapping p : spec.ports() == null ? List.<PortMapping>of() : spec.ports()) {
-            if (p.hostPort() == null) {
-                continue;
-            }
-            HostForward.Protocol proto = "UDP".equalsIgnoreCase(p.protocol()) ? HostForward.Protocol.UDP : HostForward.Protocol.TCP;
-            String host = p.hostIP() == null || p.hostIP().isBlank() ? "0.0.0.0" : p.hostIP();
-            forwards.add(new HostForward(proto, host, p.hostPort(), p.guestPort()));
-        }
-        return new NetworkMode.UserMode(forwards);
+        return new NetworkMode.UserMode(List.of());
     }
 
     static GuestConfig.RestartPolicy restartPolicy(String policy) {
