@@ -86,7 +86,9 @@ for i in $(seq "$n"); do
 
   # the same QEMU command, in a fresh directory of its own
   rm -rf "$work/bare"; mkdir -p "$work/bare"
-  mapfile -t cmd < <(sed "s#$HYPR_HOME/runtime/vms/bench#$work/bare#g" "$work/vmm.cmd")
+  # hyprd adds published ports live over QMP; the bare boot gets the same forward on its command line
+  mapfile -t cmd < <(sed -e "s#$HYPR_HOME/runtime/vms/bench#$work/bare#g" \
+    -e "s#^user,id=\([A-Za-z0-9_-]*\)\$#user,id=\1,hostfwd=tcp:127.0.0.1:$port-:80#" "$work/vmm.cmd")
   t0=$(date +%s%N)
   "${cmd[@]}" >/dev/null 2>&1
   read -r _ h < <(poll "$t0" - "$port")
