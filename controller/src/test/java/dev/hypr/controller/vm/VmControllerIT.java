@@ -66,6 +66,11 @@ class VmControllerIT {
             }
             hyprd.close();
         }
+        if (tmp != null) {
+            try (Stream<Path> all = Files.walk(tmp)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
