@@ -5,6 +5,10 @@ import dev.hypr.cli.commands.CompletionCommand;
 import dev.hypr.cli.commands.DeleteCommand;
 import dev.hypr.cli.commands.DescribeCommand;
 import dev.hypr.cli.commands.DiffCommand;
+import dev.hypr.cli.commands.EventsCommand;
+import dev.hypr.cli.commands.ExecCommand;
+import dev.hypr.cli.commands.LogsCommand;
+import dev.hypr.cli.commands.RunCommand;
 import dev.hypr.cli.commands.GetCommand;
 import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
@@ -91,7 +95,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Every command, in the order help lists them. */
-    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "version",
+    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
+        "logs", "events", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -105,6 +110,10 @@ public final class Main implements Callable<Integer> {
             case "diff" -> new DiffCommand();
             case "wait" -> new WaitCommand();
             case "sync" -> new SyncCommand();
+            case "run" -> new RunCommand();
+            case "exec" -> new ExecCommand();
+            case "logs" -> new LogsCommand();
+            case "events" -> new EventsCommand();
             case "version" -> new VersionCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();

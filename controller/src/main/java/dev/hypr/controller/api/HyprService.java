@@ -43,11 +43,21 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     private final ObjectValidator validator;
     private final String version;
     private final long startedAt = System.currentTimeMillis();
+    private final VmStreams vmStreams;
 
-    public HyprService(ObjectStore store, ObjectValidator validator, String version) {
+    /** The VM-facing streaming calls (exec, logs, events), which live in their own classes. */
+    record VmStreams(ExecService exec, LogsService logs, EventsService events) {
+        static VmStreams of(ObjectStore store, dev.hypr.controller.vm.VmReconciler vms,
+                dev.hypr.controller.events.EventRecorder recorder) {
+            return new VmStreams(new ExecService(store, vms), new LogsService(store, vms), new EventsService(recorder));
+        }
+    }
+
+    public HyprService(ObjectStore store, ObjectValidator validator, String version, VmStreams vmStreams) {
         this.store = store;
         this.validator = validator;
         this.version = version;
+        this.vmStreams = vmStreams;
     }
 
     @Override
@@ -144,6 +154,34 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
                 .setResourceVersion(store.revision())
                 .setUptimeMillis(System.currentTimeMillis() - startedAt)
                 .build());
+    }
+
+    @Override
+    public StreamObserver<dev.hypr.api.grpc.ExecInput> exec(StreamObserver<dev.hypr.api.grpc.ExecOutput> out) {
+        return vmStreams.exec().exec(out);
+    }
+
+    @Override
+    public void streamLogs(dev.hypr.api.grpc.LogsRequest request, StreamObserver<dev.hypr.api.grpc.LogChunk> out) {
+        vmStreams.logs().streamLogs(request, out);
+    }
+
+    @Override
+    public void listEvents(dev.hypr.api.grpc.ListEventsRequest request, StreamObserver<dev.hypr.api.grpc.ListEventsReply> out) {
+        try {
+            vmStreams.events().listEvents(request, out);
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+        }
+    }
+
+    @Override
+    public void subscribeEvents(dev.hypr.api.grpc.SubscribeEventsRequest request, StreamObserver<dev.hypr.api.grpc.Event> out) {
+        try {
+            vmStreams.events().subscribeEvents(request, out);
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+        }
     }
 
     private List<Manifest> decode(List<dev.hypr.api.grpc.Manifest> wire) {

@@ -1,6 +1,5 @@
 package dev.hypr.controller.vm;
 
-import dev.hypr.controller.runtime.TerminalException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +28,17 @@ public final class RootfsResolver {
     public Path resolve(String rootfs) {
         Path p = Path.of(rootfs);
         if (!p.isAbsolute()) {
-            throw new TerminalException("spec.rootfs must be an absolute path on the host, got \"" + rootfs
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.rootfs must be an absolute path on the host, got \"" + rootfs
                     + "\" (hyprctl apply makes relative paths absolute against the file's directory)");
         }
         if (Files.isDirectory(p)) {
             return pack(p);
         }
         if (!Files.isRegularFile(p)) {
-            throw new TerminalException("rootfs " + p + " does not exist");
+            throw new VmConfigException(VmConfigException.ROOTFS_NOT_FOUND, "rootfs " + p + " does not exist");
         }
         if (!isSquashfs(p)) {
-            throw new TerminalException("rootfs " + p + " is not a squashfs image (bad magic)");
+            throw new VmConfigException(VmConfigException.ROOTFS_INVALID, "rootfs " + p + " is not a squashfs image (bad magic)");
         }
         return p;
     }
@@ -68,7 +67,7 @@ public final class RootfsResolver {
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 Files.deleteIfExists(tmp);
-                throw new TerminalException("mksquashfs of " + dir + " failed: " + output.strip());
+                throw new VmConfigException(VmConfigException.ROOTFS_INVALID, "mksquashfs of " + dir + " failed: " + output.strip());
             }
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return out;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.model.EnvVar;
 import dev.hypr.api.model.VmSpec;
-import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.vmm.GuestConfig;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmLaunchSpec;
@@ -28,13 +27,13 @@ public final class VmLaunchSpecs {
             long hostMemoryMiB) {
         int memory = spec.memoryMiB() == null ? 256 : spec.memoryMiB();
         if (hostMemoryMiB > 0 && memory > hostMemoryMiB) {
-            throw new TerminalException("spec.memoryMiB " + memory + " is more than this host has (" + hostMemoryMiB + " MiB)");
+            throw new VmConfigException(VmConfigException.INSUFFICIENT_MEMORY, "spec.memoryMiB " + memory + " is more than this host has (" + hostMemoryMiB + " MiB)");
         }
         if (!Files.isReadable(kernel)) {
-            throw new TerminalException("kernel " + kernel + " not found (run scripts/install-deps.sh, or set spec.kernel.path)");
+            throw new VmConfigException(VmConfigException.KERNEL_NOT_FOUND, "kernel " + kernel + " not found (run scripts/install-deps.sh, or set spec.kernel.path)");
         }
         if (!Files.isReadable(initramfs)) {
-            throw new TerminalException("Kestrel initramfs " + initramfs + " not found (run scripts/install-deps.sh)");
+            throw new VmConfigException(VmConfigException.INITRAMFS_NOT_FOUND, "Kestrel initramfs " + initramfs + " not found (run scripts/install-deps.sh)");
         }
         List<String> argv = new ArrayList<>();
         if (spec.command() != null) {
@@ -44,7 +43,7 @@ public final class VmLaunchSpecs {
             argv.addAll(spec.args());
         }
         if (argv.isEmpty()) {
-            throw new TerminalException("spec.command is required: a rootfs has no image config to take a default from");
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.command is required: a rootfs has no image config to take a default from");
         }
         List<String> env = new ArrayList<>();
         for (EnvVar e : spec.env() == null ? List.<EnvVar>of() : spec.env()) {

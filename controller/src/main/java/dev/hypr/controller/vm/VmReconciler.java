@@ -1,5 +1,7 @@
 package dev.hypr.controller.vm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
@@ -63,6 +65,12 @@ public class VmReconciler implements Reconciler {
     @Inject
     Instance<ControllerManager> manager;
 
+    @Inject
+    VmEvents events;
+
+    @Inject
+    VmMetrics metrics;
+
     @ConfigProperty(name = "hypr.home")
     String home;
 
@@ -111,6 +119,10 @@ public class VmReconciler implements Reconciler {
         VmRuntimeDir dir = new VmRuntimeDir(vmsDir().resolve(name));
         Optional<ObjectNode> found = store.get(Kind.VM, name);
         if (found.isEmpty()) {
+            liveProcess(dir).ifPresent(p -> {
+                LOG.warnf("vm/%s: stopping orphan VMM pid %d (no object)", name, p.pid());
+                events.orphanStopped(name, p.pid());
+            });
             destroy(name, dir);
             return Result.done();
         }
@@ -148,14 +160,18 @@ public class VmReconciler implements Reconciler {
                     Optional<Duration> wait = crashWait(dir);
                     if (wait.isPresent()) {
                         status.crashLoop(lastExit, wait.get());
+                        events.backOff(name, wait.get());
                         writeStatus(name, status.build(seen, dir, runtimes.get(name), spec));
                         return Result.requeueAfter(wait.get());
                     }
                     status.restarted("the VMM exited unexpectedly");
+                    metrics.restarted();
+                    events.restarted(name);
                     boot(name, uid, spec, hash, dir, status);
                     seen = observe(dir, runtimes.get(name));
                 }
                 case RESTART_FOR_SPEC_CHANGE -> {
+                    events.specChanged(name, Objects.generation(vm));
                     stop(name, dir, rt, spec);
                     status.message("restarted to apply generation " + Objects.generation(vm));
                     boot(name, uid, spec, hash, dir, status);
@@ -163,6 +179,7 @@ public class VmReconciler implements Reconciler {
                 }
                 case STOP -> {
                     stop(name, dir, rt, spec);
+                    events.stopped(name, deleting ? "stopped for deletion" : "stopped because spec.running is false");
                     seen = observe(dir, runtimes.get(name));
                     if (deleting) {
                         result = Result.requeueAfter(Duration.ofMillis(100));
@@ -176,17 +193,52 @@ public class VmReconciler implements Reconciler {
             }
         } catch (TerminalException | VmmException e) {
             // a spec or host problem: say so and wait for a change (resync re-checks gently)
-            status.failed(e instanceof VmmException ? "StartFailed" : "InvalidSpec", e.getMessage());
+            status.failed(failureReason(e), e.getMessage());
+            events.failed(name, failureReason(e), e.getMessage());
             writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
             LOG.warnf("vm/%s: %s", name, e.getMessage());
             return Result.done();
         }
         VmRuntime now = runtimes.get(name);
-        writeStatus(name, status.build(seen, dir, now, spec));
+        String readyBefore = readyCondition(vm.get("status")).path("reason").asText();
+        ObjectNode written = status.build(seen, dir, now, spec);
+        writeStatus(name, written);
+        noteTransitions(name, readyBefore, written, now);
         if (seen.processAlive() && (now == null || !now.workloadRunning())) {
             return Result.requeueAfter(Duration.ofSeconds(1)); // booting: look again soon
         }
         return result;
+    }
+
+    private Optional<VmProcessInfo> liveProcess(VmRuntimeDir dir) {
+        return dir.handle().flatMap(h -> hypervisors.forKind(h.hypervisor()).observe(h));
+    }
+
+    private static JsonNode readyCondition(JsonNode status) {
+        if (status != null) {
+            for (JsonNode c : status.path("conditions")) {
+                if ("Ready".equals(c.path("type").asText())) {
+                    return c;
+                }
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** Events and metrics for what changed in this reconcile's status: boot completed, crash loop entered. */
+    private void noteTransitions(String name, String readyBefore, ObjectNode written, VmRuntime rt) {
+        if (rt != null && rt.workloadRunning()) {
+            rt.takeBootDuration().ifPresent(d -> {
+                metrics.bootCompleted(d);
+                events.ready(name, d);
+            });
+        }
+        JsonNode ready = readyCondition(written);
+        String readyNow = ready.path("reason").asText();
+        // the host-side crash loop has its own BackOff event; this is Kestrel restarting the workload
+        if ("CrashLoopBackOff".equals(readyNow) && !readyNow.equals(readyBefore) && "Running".equals(written.path("phase").asText())) {
+            events.workloadCrashLooping(name, written.path("lastExitCode").asInt());
+        }
     }
 
     private VmObserved observe(VmRuntimeDir dir, VmRuntime rt) {
@@ -197,14 +249,23 @@ public class VmReconciler implements Reconciler {
         Optional<VmProcessInfo> proc = handle.flatMap(h -> hypervisors.forKind(h.hypervisor()).observe(h));
         Optional<VmObserved.Ending> ended = Optional.empty();
         if (proc.isEmpty() && handle.isPresent()) {
+            if (rt != null) {
+                rt.disconnect();
+            }
             ended = dir.ending();
             if (ended.isEmpty()) {
                 // First look since it died: Kestrel announced a shutdown when the workload ended
                 // and the policy said so; anything else is a crash.
                 boolean completed = rt != null && rt.shutdownAnnounced();
                 VmObserved.Ending e = completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
-                dir.recordEnding(e, rt != null ? rt.lastExitCode() : null, clock.instant());
+                Integer exit = rt != null ? rt.lastExitCode() : null;
+                dir.recordEnding(e, exit, clock.instant());
                 ended = Optional.of(e);
+                if (e == VmObserved.Ending.COMPLETED) {
+                    events.completed(dir.name(), exit);
+                } else {
+                    events.vmmExited(dir.name());
+                }
             }
         }
         proc.ifPresent(p -> watchExit(dir.name(), p));
@@ -222,8 +283,11 @@ public class VmReconciler implements Reconciler {
             return null;
         }
         VmRuntime created = newRuntime(name, handle.get());
-        if (hypervisors.forKind(handle.get().hypervisor()).observe(handle.get()).isPresent()) {
+        Optional<VmProcessInfo> alive = hypervisors.forKind(handle.get().hypervisor()).observe(handle.get());
+        if (alive.isPresent()) {
             connectAgent(created);
+            events.adopted(name, alive.get().pid());
+            LOG.infof("vm/%s: adopted running VMM pid %d", name, alive.get().pid());
         }
         return created;
     }
@@ -265,6 +329,7 @@ public class VmReconciler implements Reconciler {
         connectAgent(rt);
         watchExit(name, proc);
         status.booted(driver.kind());
+        events.booted(name, driver.kind(), proc.pid());
         LOG.infof("vm/%s: booted with %s, pid %d", name, driver.kind(), proc.pid());
     }
 
@@ -272,7 +337,7 @@ public class VmReconciler implements Reconciler {
         if (spec.rootfs() != null) {
             return new RootfsResolver(Path.of(home, "cache", "rootfs")).resolve(spec.rootfs());
         }
-        throw new TerminalException("spec.image is not supported yet by this hyprd; use spec.rootfs");
+        throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image is not supported yet by this hyprd; use spec.rootfs");
     }
 
     private void stop(String name, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
@@ -337,6 +402,13 @@ public class VmReconciler implements Reconciler {
         }
     }
 
+    private static String failureReason(RuntimeException e) {
+        if (e instanceof VmConfigException c) {
+            return c.reason();
+        }
+        return e instanceof VmmException ? "StartFailed" : VmConfigException.INVALID_SPEC;
+    }
+
     private static HypervisorSelector.Choice choice(String hypervisor) {
         if (hypervisor == null) {
             return HypervisorSelector.Choice.AUTO;
@@ -345,7 +417,7 @@ public class VmReconciler implements Reconciler {
             case "qemu" -> HypervisorSelector.Choice.QEMU;
             case "cloud-hypervisor" -> HypervisorSelector.Choice.CLOUD_HYPERVISOR;
             case "auto" -> HypervisorSelector.Choice.AUTO;
-            default -> throw new TerminalException("unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
+            default -> throw new VmConfigException(VmConfigException.UNKNOWN_HYPERVISOR, "unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
         };
     }
 

@@ -4,7 +4,9 @@ import dev.hypr.controller.agent.AgentConnection;
 import dev.hypr.controller.agent.AgentHello;
 import dev.hypr.controller.agent.AgentListener;
 import dev.hypr.controller.vmm.VmHandle;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * hyprd's live link to one VM: its handle, the open agent channel and what the agent last
@@ -22,6 +24,9 @@ final class VmRuntime implements AgentListener, AutoCloseable {
     private volatile int guestRestarts;
     private volatile boolean shutdownAnnounced;
     private volatile Instant lastWorkloadExit;
+    // boot timing: both 0 unless this hyprd launched the VMM (an adopted VM was timed by another)
+    private volatile long bootStartedNanos;
+    private volatile long workloadFirstStartedNanos;
 
     VmRuntime(VmHandle handle, VmLogFile log, Runnable onChange) {
         this.handle = handle;
@@ -72,11 +77,26 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         workloadRunning = false;
         shutdownAnnounced = false;
         guestRestarts = 0;
+        bootStartedNanos = System.nanoTime();
+        workloadFirstStartedNanos = 0;
+    }
+
+    /** VMM launch to Kestrel's first STARTED, once per boot (empty after it was taken, or for adopted VMs). */
+    synchronized Optional<Duration> takeBootDuration() {
+        if (bootStartedNanos == 0 || workloadFirstStartedNanos == 0) {
+            return Optional.empty();
+        }
+        Duration d = Duration.ofNanos(workloadFirstStartedNanos - bootStartedNanos);
+        bootStartedNanos = 0;
+        return Optional.of(d);
     }
 
     @Override
     public void onConnected(AgentHello hello) {
         workloadRunning = hello.workload() == AgentHello.WorkloadState.RUNNING;
+        if (workloadRunning && workloadFirstStartedNanos == 0) {
+            workloadFirstStartedNanos = System.nanoTime(); // STARTED went out before we connected
+        }
         guestRestarts = hello.restarts();
         if (hello.workload() == AgentHello.WorkloadState.EXITED) {
             lastExitCode = hello.lastExitCode();
@@ -87,6 +107,9 @@ final class VmRuntime implements AgentListener, AutoCloseable {
     @Override
     public void onWorkloadStarted(int pid) {
         boolean restart = lastWorkloadExit != null && !workloadRunning;
+        if (workloadFirstStartedNanos == 0) {
+            workloadFirstStartedNanos = System.nanoTime();
+        }
         workloadRunning = true;
         if (restart) {
             guestRestarts++;
@@ -116,6 +139,18 @@ final class VmRuntime implements AgentListener, AutoCloseable {
     @Override
     public void onDisconnected() {
         onChange.run();
+    }
+
+    /**
+     * The VMM is gone: stop reconnecting to its socket and fail open exec sessions (their
+     * clients get an error instead of waiting forever). What the agent said is kept for status.
+     */
+    synchronized void disconnect() {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+        workloadRunning = false;
     }
 
     @Override

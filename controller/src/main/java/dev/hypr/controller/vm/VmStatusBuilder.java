@@ -61,6 +61,9 @@ final class VmStatusBuilder {
 
     ObjectNode build(VmObserved seen, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
         status.put("observedGeneration", generation);
+        if (!status.has("restartCount")) {
+            status.put("restartCount", 0); // 0 is a fact worth printing, not an unknown
+        }
         Integer lastExit = rt != null && rt.lastExitCode() != null ? rt.lastExitCode() : dir.endingExitCode().orElse(null);
         if (lastExit != null) {
             status.put("lastExitCode", lastExit);

@@ -58,6 +58,8 @@ public final class DescribeCommand extends BaseCommand {
                 out().println();
             }
             Describer.describe(objects.get(i), out(), now());
+            JsonNode meta = objects.get(i).path("metadata");
+            EventsCommand.describeSection(api(), objects.get(i).path("kind").asText(), meta.path("name").asText(), out(), now());
         }
         return failed ? 1 : 0;
     }

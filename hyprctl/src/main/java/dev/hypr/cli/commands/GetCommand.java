@@ -50,9 +50,15 @@ public final class GetCommand extends BaseCommand {
     boolean noHeaders;
 
     private int[] widths;
+    private static final List<String> EVENTS = List.of("events", "event", "ev");
 
     @Override
     public Integer call() {
+        if (EVENTS.contains(args.get(0).toLowerCase())) {
+            // events are not a stored kind: they come from hyprd's event recorder
+            EventsCommand.print(EventsCommand.list(api(), "", ""), out(), now(), !noHeaders);
+            return 0;
+        }
         Format format = Format.parse(output);
         Kind kind = null;
         List<String> names = new ArrayList<>();

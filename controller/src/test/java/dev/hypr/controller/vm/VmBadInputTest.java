@@ -1,0 +1,72 @@
+package dev.hypr.controller.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hypr.api.model.VmSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Specs and hosts a VM cannot boot from fail with a reason users can act on, before any VMM runs. */
+class VmBadInputTest {
+    @TempDir
+    Path tmp;
+
+    private static VmSpec spec(Integer memoryMiB, List<String> command) {
+        return new VmSpec(null, "/r.squashfs", null, command, null, null, null, null, null, memoryMiB, null, "none", null,
+                null, null, null, null, null);
+    }
+
+    private VmConfigException launch(VmSpec spec, Path kernel, Path initramfs, long hostMiB) {
+        return assertThrows(VmConfigException.class,
+                () -> VmLaunchSpecs.build("web", spec, tmp.resolve("run"), kernel, initramfs, tmp.resolve("r"), hostMiB));
+    }
+
+    @Test
+    void memoryAboveTheHostsIsRefused() throws Exception {
+        Path k = Files.writeString(tmp.resolve("vmlinux"), "k");
+        VmConfigException e = launch(spec(4096, List.of("sh")), k, k, 2048);
+        assertEquals(VmConfigException.INSUFFICIENT_MEMORY, e.reason());
+        assertTrue(e.getMessage().contains("4096") && e.getMessage().contains("2048"), e.getMessage());
+    }
+
+    @Test
+    void missingKernelAndInitramfsAreNamed() throws Exception {
+        Path k = Files.writeString(tmp.resolve("vmlinux"), "k");
+        assertEquals(VmConfigException.KERNEL_NOT_FOUND, launch(spec(128, List.of("sh")), tmp.resolve("nope"), k, 0).reason());
+        assertEquals(VmConfigException.INITRAMFS_NOT_FOUND, launch(spec(128, List.of("sh")), k, tmp.resolve("nope"), 0).reason());
+    }
+
+    @Test
+    void aRootfsWithoutCommandIsInvalid() throws Exception {
+        Path k = Files.writeString(tmp.resolve("vmlinux"), "k");
+        assertEquals(VmConfigException.INVALID_SPEC, launch(spec(128, null), k, k, 0).reason());
+    }
+
+    @Test
+    void rootfsMustExistAndBeSquashfs() throws Exception {
+        RootfsResolver resolver = new RootfsResolver(tmp.resolve("cache"));
+        assertEquals(VmConfigException.ROOTFS_NOT_FOUND,
+                assertThrows(VmConfigException.class, () -> resolver.resolve(tmp.resolve("missing.squashfs").toString())).reason());
+        Path corrupt = Files.writeString(tmp.resolve("corrupt.squashfs"), "not a filesystem");
+        assertEquals(VmConfigException.ROOTFS_INVALID,
+                assertThrows(VmConfigException.class, () -> resolver.resolve(corrupt.toString())).reason());
+        assertEquals(VmConfigException.INVALID_SPEC,
+                assertThrows(VmConfigException.class, () -> resolver.resolve("relative.squashfs")).reason());
+        Path good = tmp.resolve("good.squashfs");
+        Files.write(good, new byte[] {'h', 's', 'q', 's', 0, 0});
+        assertEquals(good, resolver.resolve(good.toString()));
+    }
+
+    @Test
+    void specHashIgnoresRunningAndFieldOrderButNotTheKernel() {
+        String base = VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject("{\"rootfs\":\"/r\",\"memoryMiB\":128}"));
+        assertEquals(base, VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject("{\"memoryMiB\":128,\"rootfs\":\"/r\",\"running\":false}")));
+        assertTrue(!base.equals(VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject(
+                "{\"rootfs\":\"/r\",\"memoryMiB\":128,\"kernel\":{\"path\":\"/k\"}}"))));
+    }
+}

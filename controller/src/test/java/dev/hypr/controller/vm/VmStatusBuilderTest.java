@@ -1,0 +1,81 @@
+package dev.hypr.controller.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.model.VmSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VmStatusBuilderTest {
+    private static final Instant NOW = Instant.parse("2024-01-01T00:00:00Z");
+    private static final VmSpec SPEC = new VmSpec(null, "/r.squashfs", null, java.util.List.of("sh"), null, null, null, null,
+            null, null, null, null, null, "Always", null, null, null, null);
+
+    @TempDir
+    Path tmp;
+
+    private ObjectNode vm() {
+        return Json.parseObject("{\"metadata\":{\"name\":\"web\",\"generation\":3},\"spec\":{}}");
+    }
+
+    private static JsonNode ready(ObjectNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no Ready condition in " + status);
+    }
+
+    private ObjectNode build(VmObserved seen) {
+        return VmStatusBuilder.from(vm(), NOW).build(seen, new VmRuntimeDir(tmp.resolve("web")), null, SPEC);
+    }
+
+    @Test
+    void beforeAnyBootRestartCountIsZeroAndNotReady() {
+        ObjectNode s = build(VmObserved.nothing());
+        assertEquals(0, s.path("restartCount").asInt(-1));
+        assertEquals(3, s.path("observedGeneration").asLong());
+        assertEquals("Pending", s.path("phase").asText());
+        assertEquals("False", ready(s).path("status").asText());
+    }
+
+    @Test
+    void aLiveProcessAloneIsNotReady() {
+        ObjectNode s = build(new VmObserved(true, Optional.of("h"), true, false, Optional.empty()));
+        assertEquals("Starting", s.path("phase").asText());
+        assertEquals("False", ready(s).path("status").asText());
+        assertEquals("Booting", ready(s).path("reason").asText());
+    }
+
+    @Test
+    void readyOnceKestrelReportsTheWorkload() {
+        ObjectNode s = build(new VmObserved(true, Optional.of("h"), true, true, Optional.empty()));
+        assertEquals("Running", s.path("phase").asText());
+        assertEquals("True", ready(s).path("status").asText());
+    }
+
+    @Test
+    void restartsAreCounted() {
+        VmStatusBuilder b = VmStatusBuilder.from(vm(), NOW);
+        b.restarted("the VMM exited unexpectedly");
+        ObjectNode s = b.build(VmObserved.nothing(), new VmRuntimeDir(tmp.resolve("web")), null, SPEC);
+        assertEquals(1, s.path("restartCount").asInt());
+    }
+
+    @Test
+    void aFailureNamesItsReason() {
+        VmStatusBuilder b = VmStatusBuilder.from(vm(), NOW);
+        b.failed("KernelNotFound", "kernel /nope not found");
+        ObjectNode s = b.build(VmObserved.nothing(), new VmRuntimeDir(tmp.resolve("web")), null, SPEC);
+        assertEquals("Failed", s.path("phase").asText());
+        assertEquals("KernelNotFound", ready(s).path("reason").asText());
+        assertEquals("kernel /nope not found", ready(s).path("message").asText());
+    }
+}
