@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bridge backend through the real hyprd and QEMU, inside a network namespace: two VMs on one
  * Network, the client fetches the server by name (hyprd's DNS on the gateway, traffic over the
  * bridge), the server's published port answers on the namespace's 127.0.0.1 through hyprd's
- * proxy, a restart keeps the address, and deleting everything leaves no hyb-/hyt- link behind.
+ * proxy, a restart keeps the address, a kill -9 of hyprd loses no forward and duplicates no
+ * address, and deleting everything leaves no hyb-/hyt- link behind.
  */
 class BridgeNetworkIT {
     @TempDir
@@ -64,6 +65,16 @@ class BridgeNetworkIT {
             NetworkCluster.await("HTTP after web's restart", Duration.ofSeconds(180), () -> c.curl("http://127.0.0.1:8080/"),
                     Optional::isPresent);
             assertEquals(ip, c.status("web").path("ip").asText(), "a restart keeps the address");
+
+            c.crashAndRestart();
+            NetworkCluster.await("forward back after kill -9 of hyprd", Duration.ofSeconds(60),
+                    () -> c.curl("http://127.0.0.1:8080/"), Optional::isPresent);
+            JsonNode allocations = c.get("network", "back").orElseThrow().path("status").path("allocations");
+            java.util.Set<String> ips = new java.util.HashSet<>();
+            allocations.forEach(a -> ips.add(a.path("ip").asText()));
+            assertEquals(allocations.size(), ips.size(), "no duplicate addresses: " + allocations);
+            assertEquals(ip, c.status("web").path("ip").asText(), "adopted web keeps its address");
+            assertTrue(c.ns.exec("ip", "-o", "link").contains(InterfaceNames.tap("client")), "the sweep leaves owned TAPs alone");
 
             c.delete("vm", "client");
             c.delete("vm", "web");
