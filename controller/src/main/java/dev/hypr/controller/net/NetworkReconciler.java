@@ -7,6 +7,7 @@ import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.NetworkSpec;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.ipam.Allocation;
 import dev.hypr.controller.net.ipam.Ipam;
 import dev.hypr.controller.net.ipam.Subnet;
@@ -35,6 +36,9 @@ public class NetworkReconciler implements Reconciler {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    BridgeBackend bridges;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -82,6 +86,7 @@ public class NetworkReconciler implements Reconciler {
                 writeStatus(name, net, status);
                 return Result.done(); // the VMs' deletion wakes us through the secondary watch
             }
+            bridges.removeNetwork(name); // bridge, NAT rule, DNS; failures retry with back-off
             List<String> f = new ArrayList<>(Objects.finalizers(net));
             f.remove(FINALIZER);
             store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));

@@ -65,15 +65,16 @@ public final class VmLaunchSpecs {
     }
 
     /**
-     * Until bridge networking lands every networked VM uses QEMU user-mode networking; network
-     * "none" has no NIC at all. Published ports are not on the command line: the forward
-     * reconciler adds them live, so a taken host port is a PortConflict, not a failed boot.
+     * "user" is QEMU user-mode networking; "none" has no NIC. A VM on a Network starts from no
+     * NIC here: its TAP comes from the bridge backend at boot (BridgeAttachment.applyTo).
+     * Published ports are not on the command line: the forward reconciler adds them live, so a
+     * taken host port is a PortConflict, not a failed boot.
      */
     static NetworkMode network(VmSpec spec) {
-        if ("none".equals(spec.network())) {
-            return NetworkMode.NONE;
+        if ("user".equals(spec.network())) {
+            return new NetworkMode.UserMode(List.of());
         }
-        return new NetworkMode.UserMode(List.of());
+        return NetworkMode.NONE;
     }
 
     static GuestConfig.RestartPolicy restartPolicy(String policy) {

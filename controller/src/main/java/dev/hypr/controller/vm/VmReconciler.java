@@ -7,6 +7,9 @@ import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.net.NetworkChoice;
+import dev.hypr.controller.net.bridge.BridgeBackend;
+import dev.hypr.controller.net.bridge.NetworkUnavailableException;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
@@ -70,6 +73,9 @@ public class VmReconciler implements Reconciler {
 
     @Inject
     VmMetrics metrics;
+
+    @Inject
+    BridgeBackend bridges;
 
     @ConfigProperty(name = "hypr.home")
     String home;
@@ -140,6 +146,7 @@ public class VmReconciler implements Reconciler {
         }
         VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
         VmStatusBuilder status = VmStatusBuilder.from(vm, clock.instant());
+        status.address(bridges.allocation(name, spec));
         VmRuntime rt = attach(name, dir);
         VmObserved seen = observe(dir, rt);
         String hash = VmLaunchSpecs.specHash(vm.get("spec"));
@@ -191,7 +198,7 @@ public class VmReconciler implements Reconciler {
                     return Result.done();
                 }
             }
-        } catch (TerminalException | VmmException e) {
+        } catch (TerminalException | VmmException | NetworkUnavailableException e) {
             // a spec or host problem: say so and wait for a change (resync re-checks gently)
             status.failed(failureReason(e), e.getMessage());
             events.failed(name, failureReason(e), e.getMessage());
@@ -320,6 +327,9 @@ public class VmReconciler implements Reconciler {
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Path rootfs = rootfs(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), rootfs, hostMemoryMiB);
+        if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
+            launch = bridges.attach(name, spec).applyTo(launch);
+        }
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
         VmHandle handle = driver.create(launch);
         VmRuntime rt = newRuntime(name, handle);
@@ -356,6 +366,7 @@ public class VmReconciler implements Reconciler {
     private void destroy(String name, VmRuntimeDir dir) throws IOException {
         VmRuntime rt = runtimes.remove(name);
         exitWatches.remove(name);
+        bridges.detach(name);
         Optional<VmHandle> handle = dir.handle();
         if (handle.isPresent()) {
             hypervisors.forKind(handle.get().hypervisor()).delete(handle.get());
@@ -405,6 +416,9 @@ public class VmReconciler implements Reconciler {
     private static String failureReason(RuntimeException e) {
         if (e instanceof VmConfigException c) {
             return c.reason();
+        }
+        if (e instanceof NetworkUnavailableException) {
+            return "NetworkUnavailable";
         }
         return e instanceof VmmException ? "StartFailed" : VmConfigException.INVALID_SPEC;
     }

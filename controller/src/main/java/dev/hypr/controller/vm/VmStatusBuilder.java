@@ -23,6 +23,7 @@ final class VmStatusBuilder {
     private String failureMessage;
     private String backoffMessage;
     private String message;
+    private dev.hypr.controller.net.ipam.Allocation address;
 
     private VmStatusBuilder(ObjectNode status, long generation, Instant now) {
         this.status = status;
@@ -43,6 +44,11 @@ final class VmStatusBuilder {
     void restarted(String why) {
         status.put("restartCount", status.path("restartCount").asInt(0) + 1);
         message = "restarted: " + why;
+    }
+
+    /** The bridged VM's IPAM address: status shows ip (while it runs) and mac. */
+    void address(Optional<dev.hypr.controller.net.ipam.Allocation> a) {
+        address = a.orElse(null);
     }
 
     void message(String m) {
@@ -77,12 +83,19 @@ final class VmStatusBuilder {
             NetworkMode net = VmLaunchSpecs.network(spec);
             if (net instanceof NetworkMode.UserMode) {
                 status.put("ip", NetworkMode.UserMode.GUEST_CIDR.split("/")[0]);
+            } else if (address != null) {
+                status.put("ip", address.ip());
             }
         } else {
             status.remove("pid");
             status.remove("startedAt");
             status.remove("ip");
             status.remove("forwards");
+        }
+        if (address != null) {
+            status.put("mac", address.mac());
+        } else {
+            status.remove("mac");
         }
         String phase;
         String reason;

@@ -2,7 +2,7 @@ package dev.hypr.controller.vmm;
 
 import java.util.List;
 
-/** How the VM reaches the network. Bridge/TAP modes arrive with the networking work. */
+/** How the VM reaches the network. */
 public sealed interface NetworkMode {
     /** No network device at all. */
     record None() implements NetworkMode {}
@@ -18,6 +18,17 @@ public sealed interface NetworkMode {
 
         public UserMode {
             forwards = List.copyOf(forwards);
+        }
+    }
+
+    /**
+     * A TAP device hyprd created and enslaved to a Network's bridge; QEMU opens it by name
+     * (no helper scripts) and the guest NIC gets the MAC IPAM derived from its address.
+     */
+    record Tap(String tapName, String mac) implements NetworkMode {
+        public Tap {
+            java.util.Objects.requireNonNull(tapName);
+            java.util.Objects.requireNonNull(mac);
         }
     }
 

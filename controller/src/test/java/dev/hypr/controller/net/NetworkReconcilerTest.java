@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class NetworkReconcilerTest {
     private final InMemoryPersistence persistence = new InMemoryPersistence(100);
+    /** Records host clean-ups instead of running ip/nft: a unit test never touches the host. */
+    private final List<String> removedFromHost = new java.util.ArrayList<>();
     private final NetworkReconciler reconciler = withStore(new CachedObjectStore(persistence, Clock.systemUTC()));
 
-    private static NetworkReconciler withStore(CachedObjectStore store) {
+    private NetworkReconciler withStore(CachedObjectStore store) {
         NetworkReconciler r = new NetworkReconciler();
         r.store = store;
+        r.bridges = new dev.hypr.controller.net.bridge.BridgeBackend() {
+            @Override
+            public void removeNetwork(String network) {
+                removedFromHost.add(network);
+            }
+        };
         return r;
     }
 
@@ -97,6 +105,7 @@ class NetworkReconcilerTest {
         status("back");
         reconciler.store.delete(Kind.NETWORK, "back", 0);
         reconciler.reconcile("back");
+        assertEquals(List.of(), removedFromHost, "the bridge stays while a VM uses it");
         JsonNode net = reconciler.store.get(Kind.NETWORK, "back").orElseThrow();
         JsonNode ready = Conditions.get(net.path("status"), "Ready").orElseThrow();
         assertEquals("InUse", ready.path("reason").asText());
@@ -104,6 +113,7 @@ class NetworkReconcilerTest {
         reconciler.store.delete(Kind.VM, "db", 0);
         reconciler.reconcile("back");
         assertTrue(reconciler.store.get(Kind.NETWORK, "back").isEmpty(), "released once unused");
+        assertEquals(List.of("back"), removedFromHost, "bridge, NAT and DNS removed with the network");
     }
 
     private static String describe(JsonNode status) {

@@ -68,6 +68,14 @@ class QemuCommandBuilderTest {
     }
 
     @Test
+    void tapNetworkOpensHyprdsTapByNameWithTheIpamMac() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("httpd"), new NetworkMode.Tap("hyt-1a2b3c4d", "02:68:79:59:00:02"));
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
+        assertEquals("tap,id=n0,ifname=hyt-1a2b3c4d,script=no,downscript=no", after(cmd, "-netdev"));
+        assertTrue(cmd.contains("virtio-net-device,netdev=n0,mac=02:68:79:59:00:02"), cmd.toString());
+    }
+
+    @Test
     void refusesACommandLineTheKernelWouldTruncate() {
         String big = "x".repeat(2000);
         VmLaunchSpec spec = spec(GuestConfig.workload("echo", big), NetworkMode.NONE);

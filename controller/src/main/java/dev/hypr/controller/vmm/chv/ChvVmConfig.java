@@ -34,6 +34,9 @@ public final class ChvVmConfig {
         for (Path disk : spec.extraDisks()) disks.addObject().put("path", disk.toString());
         vm.putObject("serial").put("mode", "File").put("file", handle.consoleLog().toString());
         vm.putObject("console").put("mode", "Off");
+        if (spec.network() instanceof NetworkMode.Tap tap) {
+            vm.putArray("net").addObject().put("tap", tap.tapName()).put("mac", tap.mac());
+        }
         vm.putObject("vsock").put("cid", GUEST_CID).put("socket", handle.agentSocket().toString());
         return vm;
     }

@@ -1,0 +1,168 @@
+package dev.hypr.controller.net.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.net.InterfaceNames;
+import dev.hypr.controller.net.NetworkChoice;
+import dev.hypr.controller.net.dns.NetworkDns;
+import dev.hypr.controller.net.ipam.Allocation;
+import dev.hypr.controller.net.ipam.Subnet;
+import dev.hypr.controller.store.ObjectStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The host side of bridged networks. A Network's bridge, NAT rule and DNS server are created
+ * lazily, when the first VM attaches (a Network object alone touches nothing on the host), and
+ * removed with the Network. Each VM gets a TAP on its network's bridge, removed with the VM.
+ * A sweep at start and every 10 s removes hyb-/hyt- links and NAT rules no object owns (left by
+ * a crash) and restarts DNS for bridges that exist.
+ */
+@ApplicationScoped
+public class BridgeBackend {
+    private static final Logger LOG = Logger.getLogger(BridgeBackend.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    NetworkDns dns;
+
+    private ScheduledExecutorService sweeper;
+
+    /** Gives the VM its TAP on the bridge of the network it names; creates the bridge if needed. */
+    public BridgeAttachment attach(String vm, VmSpec spec) {
+        String network = NetworkChoice.networkName(spec);
+        if (!Cmd.privileged()) {
+            throw new NetworkUnavailableException("network " + network + " needs a bridge and a TAP, and hyprd is not root; "
+                    + "run hyprd as root or use network: user (rootless) for this VM");
+        }
+        JsonNode status = networkStatus(network)
+                .orElseThrow(() -> new NetworkUnavailableException("network " + network + " does not exist"));
+        Allocation a = allocation(vm, status)
+                .orElseThrow(() -> new IllegalStateException("network/" + network + " has not allocated an address to vm/" + vm
+                        + " yet")); // retried with back-off: the network controller is about to
+        Subnet subnet = Subnet.parse(status.path("subnet").asText());
+        String gateway = status.path("gateway").asText();
+        String bridge = ensureNetwork(network, subnet, gateway);
+        String tap = InterfaceNames.tap(vm);
+        Links.ensureTap(tap, bridge);
+        return new BridgeAttachment(tap, a.mac(), a.ip(), subnet.prefix(), gateway);
+    }
+
+    /** The address IPAM gave a bridged VM, if any (for its status). */
+    public Optional<Allocation> allocation(String vm, VmSpec spec) {
+        if (NetworkChoice.of(spec) != NetworkChoice.BRIDGE) {
+            return Optional.empty();
+        }
+        return networkStatus(NetworkChoice.networkName(spec)).flatMap(s -> allocation(vm, s));
+    }
+
+    /** Removes the VM's TAP. Idempotent; nothing to do when hyprd could never have made one. */
+    public void detach(String vm) {
+        if (Cmd.privileged()) {
+            Links.remove(InterfaceNames.tap(vm));
+        }
+    }
+
+    /** Removes a deleted Network's DNS server, NAT rule and bridge. Idempotent. */
+    public void removeNetwork(String network) {
+        dns.stop(network);
+        if (Cmd.privileged()) {
+            String bridge = InterfaceNames.bridge(network);
+            NatRules.remove(bridge);
+            Links.remove(bridge);
+        }
+    }
+
+    private String ensureNetwork(String network, Subnet subnet, String gateway) {
+        String bridge = InterfaceNames.bridge(network);
+        Links.ensureBridge(bridge, gateway + "/" + subnet.prefix());
+        NatRules.ensure(bridge, subnet.toString());
+        dns.ensure(network, gateway);
+        return bridge;
+    }
+
+    private Optional<JsonNode> networkStatus(String network) {
+        return store.get(Kind.NETWORK, network).map(n -> n.path("status")).filter(s -> s.hasNonNull("subnet"));
+    }
+
+    private static Optional<Allocation> allocation(String vm, JsonNode networkStatus) {
+        for (JsonNode a : networkStatus.path("allocations")) {
+            if (vm.equals(a.path("vm").asText())) {
+                return Optional.of(new Allocation(vm, a.path("ip").asText(), a.path("mac").asText()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes what no object owns; brings DNS back for bridges that survived a hyprd restart. */
+    public synchronized void sweep() {
+        if (!Cmd.privileged()) {
+            return;
+        }
+        Set<String> bridges = new HashSet<>();
+        for (ObjectNode n : store.list(Kind.NETWORK, null).items()) {
+            String name = n.path("metadata").path("name").asText();
+            String bridge = InterfaceNames.bridge(name);
+            bridges.add(bridge);
+            JsonNode s = n.path("status");
+            if (Links.exists(bridge) && s.hasNonNull("gateway")) {
+                dns.ensure(name, s.path("gateway").asText());
+            }
+        }
+        Set<String> taps = new HashSet<>();
+        store.list(Kind.VM, null).items().forEach(v -> taps.add(InterfaceNames.tap(v.path("metadata").path("name").asText())));
+        for (String link : Links.withPrefix(InterfaceNames.TAP_PREFIX)) {
+            if (!taps.contains(link)) {
+                LOG.infof("removing leftover TAP %s (no VM owns it)", link);
+                Links.remove(link);
+            }
+        }
+        for (String link : Links.withPrefix(InterfaceNames.BRIDGE_PREFIX)) {
+            if (!bridges.contains(link)) {
+                LOG.infof("removing leftover bridge %s (no Network owns it)", link);
+                Links.remove(link);
+            }
+        }
+        for (NatRules.Rule r : NatRules.rules()) {
+            if (!bridges.contains(r.bridge())) {
+                NatRules.remove(r.bridge());
+            }
+        }
+    }
+
+    void start(@Observes @Priority(3100) StartupEvent ev) {
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hypr-bridge-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.warnf("bridge sweep: %s", e.getMessage());
+            }
+        }, 0, 10, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+    }
+}

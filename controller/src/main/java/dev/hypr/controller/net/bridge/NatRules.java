@@ -1,0 +1,59 @@
+package dev.hypr.controller.net.bridge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Egress NAT with nftables (Debian 12's default firewall): one table {@code ip hypr} with a
+ * postrouting nat chain and one masquerade rule per Network subnet, tagged with the bridge
+ * name as comment so it can be found, kept unique and removed again.
+ */
+public final class NatRules {
+    static final String TABLE = "hypr";
+    static final String CHAIN = "postrouting";
+    private static final Pattern RULE = Pattern.compile("comment \"(hyb-[0-9a-f]+)\" # handle (\\d+)");
+
+    private NatRules() {
+    }
+
+    /** Masquerades traffic from subnet that leaves through any interface but the bridge itself; enables forwarding. */
+    public static void ensure(String bridge, String subnet) {
+        Cmd.run("nft", "add", "table", "ip", TABLE);
+        Cmd.run("nft", "add", "chain", "ip", TABLE, CHAIN, "{ type nat hook postrouting priority srcnat ; }");
+        if (rules().stream().noneMatch(r -> r.bridge().equals(bridge))) {
+            Cmd.run("nft", "add", "rule", "ip", TABLE, CHAIN, "ip", "saddr", subnet, "oifname", "!=", bridge, "masquerade",
+                    "comment", "\"" + bridge + "\"");
+        }
+        Cmd.run("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    }
+
+    public static void remove(String bridge) {
+        for (Rule r : rules()) {
+            if (r.bridge().equals(bridge)) {
+                Cmd.run("nft", "delete", "rule", "ip", TABLE, CHAIN, "handle", r.handle());
+            }
+        }
+    }
+
+    record Rule(String bridge, String handle) {
+    }
+
+    /** Rules in hyprd's chain; none when the table does not exist yet. */
+    static List<Rule> rules() {
+        Cmd.Outcome o = Cmd.tryRun("nft", "-a", "list", "chain", "ip", TABLE, CHAIN);
+        List<Rule> out = new ArrayList<>();
+        if (o.ok()) {
+            parse(o.output(), out);
+        }
+        return out;
+    }
+
+    static void parse(String listing, List<Rule> out) {
+        Matcher m = RULE.matcher(listing);
+        while (m.find()) {
+            out.add(new Rule(m.group(1), m.group(2)));
+        }
+    }
+}
