@@ -29,6 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ImageService {
+    /** What a VM boots unless an Image object says otherwise: hypr runs x86-64 microVMs. */
+    public static final String DEFAULT_PLATFORM = "linux/amd64";
+
     @ConfigProperty(name = "hypr.home")
     String home;
 
