@@ -19,6 +19,8 @@ import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.api.grpc.ObjectReply;
 import dev.hypr.api.grpc.Outcome;
+import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.WatchEvent;
 import dev.hypr.api.grpc.WatchRequest;
 import io.grpc.Status;
@@ -221,6 +223,18 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
         }
         o.onNext(HealthReply.newBuilder().setStatus("SERVING").setVersion("9.9.9").setResourceVersion(revision)
                 .setUptimeMillis(300_000).build());
+        o.onCompleted();
+    }
+
+    volatile PruneImagesReply pruneReply = PruneImagesReply.getDefaultInstance();
+
+    @Override
+    public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        o.onNext(pruneReply);
         o.onCompleted();
     }
 

@@ -41,14 +41,14 @@ public class GrpcServer {
     private EpollEventLoopGroup boss;
     private EpollEventLoopGroup workers;
 
-    void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry) throws IOException {
+    void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry, ImagesApi images) throws IOException {
         Path socket = Path.of(socketPath);
         Files.createDirectories(socket.getParent());
         refuseIfAnotherDaemonListens(socket);
         Files.deleteIfExists(socket);
         boss = new EpollEventLoopGroup(1);
         workers = new EpollEventLoopGroup(2);
-        HyprService service = new HyprService(store, ObjectValidator.standard(), version);
+        HyprService service = new HyprService(store, ObjectValidator.standard(), version, images);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)

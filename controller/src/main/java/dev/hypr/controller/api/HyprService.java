@@ -14,6 +14,8 @@ import dev.hypr.api.grpc.DeleteRequest;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.api.grpc.HealthReply;
 import dev.hypr.api.grpc.HealthRequest;
+import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListReply;
 import dev.hypr.api.grpc.ListRequest;
@@ -44,10 +46,32 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     private final String version;
     private final long startedAt = System.currentTimeMillis();
 
+    private final ImagesApi images;
+
     public HyprService(ObjectStore store, ObjectValidator validator, String version) {
+        this(store, validator, version, null);
+    }
+
+    /** {@code images} may be null (tests of the object API alone): PruneImages is then UNIMPLEMENTED. */
+    public HyprService(ObjectStore store, ObjectValidator validator, String version, ImagesApi images) {
         this.store = store;
         this.validator = validator;
         this.version = version;
+        this.images = images;
+    }
+
+    @Override
+    public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> out) {
+        if (images == null) {
+            out.onError(io.grpc.Status.UNIMPLEMENTED.withDescription("this hyprd has no image store").asRuntimeException());
+            return;
+        }
+        try {
+            out.onNext(images.prune());
+            out.onCompleted();
+        } catch (Exception e) {
+            out.onError(io.grpc.Status.INTERNAL.withDescription("prune failed: " + e.getMessage()).asRuntimeException());
+        }
     }
 
     @Override
