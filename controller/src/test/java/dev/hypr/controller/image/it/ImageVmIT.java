@@ -90,6 +90,50 @@ class ImageVmIT {
         assertFalse(status.has("pid"), "nothing booted");
     }
 
+    @Test
+    void imagesPullLsRmPruneThroughHyprctlAndARePullWhenFilesVanish() throws Exception {
+        // The same image as a Docker schema2 manifest: a different manifest digest, the same blobs.
+        TestImages.sh(dir, "skopeo copy -q --src-tls-verify=false --dest-tls-verify=false -f v2s2 docker://" + registry.host()
+                + "/test/app:v1 docker://" + registry.host() + "/test/tools:v1");
+        String ref = registry.host() + "/test/tools:v1";
+        String name = "127-0-0-1-" + registry.port + "-test-tools-v1";
+
+        Hyprctl.Run pull = hyprctl.run("images", "pull", ref, "--progress", "plain");
+        assertEquals(0, pull.exitCode(), pull.toString());
+        assertTrue(pull.stdout().contains("image/" + name + " pulled sha256:"), pull.stdout());
+        assertTrue(hyprctl.run("images", "ls").stdout().contains(name));
+        Path rootfs = Path.of(imageStatus(name).path("rootfs").asText());
+        assertTrue(Files.isRegularFile(rootfs), rootfs.toString());
+
+        // Files gone behind hyprd's back: the Image controller's resync notices and pulls again.
+        TestImages.sh(dir, "rm -rf " + rootfs.getParent());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.isRegularFile(rootfs) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertTrue(Files.isRegularFile(rootfs), "re-pulled after its files disappeared");
+
+        // In use by a VM (even a stopped one): refused. Once the VM is gone: deleted.
+        String holder = vm("holder", ref) + "  running: false\n";
+        assertEquals(0, hyprctl.runWithInput(holder.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-").exitCode());
+        Hyprctl.Run refused = hyprctl.run("images", "rm", ref);
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("in use by vm holder"), refused.stderr());
+        assertEquals(0, hyprctl.run("delete", "vm", "holder", "--wait").exitCode());
+        Hyprctl.Run rm = hyprctl.run("images", "rm", ref);
+        assertEquals(0, rm.exitCode(), rm.toString());
+
+        Hyprctl.Run prune = hyprctl.run("images", "prune");
+        assertEquals(0, prune.exitCode(), prune.toString());
+        assertTrue(prune.stdout().contains("deleted " + "sha256:" + rootfs.getParent().getFileName()), prune.stdout());
+        assertFalse(Files.exists(rootfs.getParent()), "prune deleted the unreferenced image");
+        assertTrue(prune.stdout().matches("(?s).*freed [1-9][0-9.]* (KiB|MiB).*"), prune.stdout());
+    }
+
+    private static JsonNode imageStatus(String name) throws Exception {
+        return JSON.readTree(hyprctl.run("get", "image", name, "-o", "json").stdout()).path("status");
+    }
+
     private static JsonNode readyCondition(JsonNode status) {
         for (JsonNode c : status.path("conditions")) {
             if (c.path("type").asText().equals("Ready")) {
