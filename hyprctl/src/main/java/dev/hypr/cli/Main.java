@@ -7,6 +7,8 @@ import dev.hypr.cli.commands.DescribeCommand;
 import dev.hypr.cli.commands.DiffCommand;
 import dev.hypr.cli.commands.GetCommand;
 import dev.hypr.cli.commands.ImagesCommand;
+import dev.hypr.cli.commands.LoginCommand;
+import dev.hypr.cli.commands.LogoutCommand;
 import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
 import dev.hypr.cli.commands.WaitCommand;
@@ -92,7 +94,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Every command, in the order help lists them. */
-    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "images", "version",
+    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "images", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -107,6 +109,8 @@ public final class Main implements Callable<Integer> {
             case "wait" -> new WaitCommand();
             case "sync" -> new SyncCommand();
             case "images" -> new ImagesCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LogoutCommand();
             case "version" -> new VersionCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();

@@ -18,6 +18,9 @@ import dev.hypr.api.grpc.ListReply;
 import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.api.grpc.ObjectReply;
+import dev.hypr.api.grpc.LoginReply;
+import dev.hypr.api.grpc.LoginRequest;
+import dev.hypr.api.grpc.LogoutRequest;
 import dev.hypr.api.grpc.Outcome;
 import dev.hypr.api.grpc.PruneImagesReply;
 import dev.hypr.api.grpc.PruneImagesRequest;
@@ -235,6 +238,29 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
             return;
         }
         o.onNext(pruneReply);
+        o.onCompleted();
+    }
+
+    final Map<String, String> logins = new TreeMap<>();
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        logins.put(request.getRegistry(), request.getUsername() + ":" + request.getPassword());
+        o.onNext(LoginReply.newBuilder().setChanged(true).build());
+        o.onCompleted();
+    }
+
+    @Override
+    public void logout(LogoutRequest request, StreamObserver<LoginReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        o.onNext(LoginReply.newBuilder().setChanged(logins.remove(request.getRegistry()) != null).build());
         o.onCompleted();
     }
 

@@ -131,4 +131,19 @@ class ImagesCommandTest {
         assertEquals(name, ImageNames.forRef(digestRef));
         assertFalse(name.equals(ImageNames.forRef(digestRef.replace("0123", "3210"))));
     }
+
+    @Test
+    void loginSendsThePasswordFromStdinAndLogoutForgetsIt() throws Exception {
+        try (CliHarness h = new CliHarness()) {
+            h.stdin = "s3cret\n";
+            CliHarness.Result in = h.run("login", "127.0.0.1:5000", "-u", "ci", "--password-stdin");
+            assertEquals(0, in.code(), in.err());
+            assertEquals("ci:s3cret", h.hypr.logins.get("127.0.0.1:5000"));
+            assertFalse(in.out().contains("s3cret"));
+            assertTrue(h.run("logout", "127.0.0.1:5000").out().contains("Removed login credentials"));
+            assertTrue(h.run("logout", "127.0.0.1:5000").out().contains("Not logged in"));
+            h.stdin = "";
+            assertEquals(1, h.run("login", "r", "-u", "ci", "--password-stdin").code(), "no password");
+        }
+    }
 }

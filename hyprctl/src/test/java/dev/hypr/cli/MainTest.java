@@ -141,7 +141,7 @@ class MainTest {
         assertNull(Main.commandName("-h"));
         assertNull(Main.commandName());
         assertEquals(1, Main.commandLine(new Main(null), "get", "vm").getSubcommands().size());
-        assertEquals(12, Main.commandLine(new Main(null), "help", "get").getSubcommands().size());
-        assertEquals(12, Main.commandLine(new Main(null), "nonsense").getSubcommands().size());
+        assertEquals(14, Main.commandLine(new Main(null), "help", "get").getSubcommands().size());
+        assertEquals(14, Main.commandLine(new Main(null), "nonsense").getSubcommands().size());
     }
 }

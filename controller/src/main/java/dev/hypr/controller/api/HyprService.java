@@ -14,6 +14,9 @@ import dev.hypr.api.grpc.DeleteRequest;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.api.grpc.HealthReply;
 import dev.hypr.api.grpc.HealthRequest;
+import dev.hypr.api.grpc.LoginReply;
+import dev.hypr.api.grpc.LoginRequest;
+import dev.hypr.api.grpc.LogoutRequest;
 import dev.hypr.api.grpc.PruneImagesReply;
 import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.HyprGrpc;
@@ -62,15 +65,31 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
 
     @Override
     public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> out) {
+        imageCall(out, "prune", () -> images.prune());
+    }
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginReply> out) {
+        imageCall(out, "login", () -> images.login(request.getRegistry(), request.getUsername(), request.getPassword()));
+    }
+
+    @Override
+    public void logout(LogoutRequest request, StreamObserver<LoginReply> out) {
+        imageCall(out, "logout", () -> images.logout(request.getRegistry()));
+    }
+
+    private <T> void imageCall(StreamObserver<T> out, String what, ImagesApi.Call<T> call) {
         if (images == null) {
             out.onError(io.grpc.Status.UNIMPLEMENTED.withDescription("this hyprd has no image store").asRuntimeException());
             return;
         }
         try {
-            out.onNext(images.prune());
+            out.onNext(call.run());
             out.onCompleted();
+        } catch (IllegalArgumentException e) {
+            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } catch (Exception e) {
-            out.onError(io.grpc.Status.INTERNAL.withDescription("prune failed: " + e.getMessage()).asRuntimeException());
+            out.onError(io.grpc.Status.INTERNAL.withDescription(what + " failed: " + e.getMessage()).asRuntimeException());
         }
     }
 
