@@ -1,5 +1,6 @@
 package dev.hypr.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,6 +21,23 @@ public final class Json {
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("not a JSON object", e);
         }
+    }
+
+    /** A copy with every object's keys in sorted order: for stable hashes and readable diffs. */
+    public static JsonNode sortedKeys(JsonNode n) {
+        if (n.isObject()) {
+            java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+            n.fields().forEachRemaining(e -> fields.put(e.getKey(), sortedKeys(e.getValue())));
+            ObjectNode o = MAPPER.createObjectNode();
+            fields.forEach(o::set);
+            return o;
+        }
+        if (n.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = MAPPER.createArrayNode();
+            n.forEach(e -> a.add(sortedKeys(e)));
+            return a;
+        }
+        return n;
     }
 
     public static String write(Object node) {

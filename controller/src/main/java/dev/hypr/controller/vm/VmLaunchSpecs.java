@@ -3,11 +3,9 @@ package dev.hypr.controller.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.model.PortMapping;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.vmm.GuestConfig;
-import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Turns a VM's spec into what a driver boots, and says which spec changes need a reboot. */
 public final class VmLaunchSpecs {
@@ -64,23 +59,15 @@ public final class VmLaunchSpecs {
     }
 
     /**
-     * Until bridge networking lands every networked VM uses QEMU user-mode networking, with
-     * its published ports as host forwards; network "none" has no NIC at all.
+     * Until bridge networking lands every networked VM uses QEMU user-mode networking; network
+     * "none" has no NIC at all. Published ports are not on the command line: the forward
+     * reconciler adds them live, so a taken host port is a PortConflict, not a failed boot.
      */
     static NetworkMode network(VmSpec spec) {
         if ("none".equals(spec.network())) {
             return NetworkMode.NONE;
         }
-        List<HostForward> forwards = new ArrayList<>();
-        for (PortMapping p : spec.ports() == null ? List.<PortMapping>of() : spec.ports()) {
-            if (p.hostPort() == null) {
-                continue;
-            }
-            HostForward.Protocol proto = "UDP".equalsIgnoreCase(p.protocol()) ? HostForward.Protocol.UDP : HostForward.Protocol.TCP;
-            String host = p.hostIP() == null || p.hostIP().isBlank() ? "0.0.0.0" : p.hostIP();
-            forwards.add(new HostForward(proto, host, p.hostPort(), p.guestPort()));
-        }
-        return new NetworkMode.UserMode(forwards);
+        return new NetworkMode.UserMode(List.of());
     }
 
     static GuestConfig.RestartPolicy restartPolicy(String policy) {
@@ -103,31 +90,13 @@ public final class VmLaunchSpecs {
         copy.remove("running");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Json.write(sorted(copy)).getBytes(StandardCharsets.UTF_8));
+            sha.update(Json.write(Json.sortedKeys(copy)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static JsonNode sorted(JsonNode n) {
-        if (n.isObject()) {
-            Map<String, JsonNode> fields = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                fields.put(e.getKey(), sorted(e.getValue()));
-            }
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            fields.forEach(out::set);
-            return out;
-        }
-        if (n.isArray()) {
-            var out = Json.MAPPER.createArrayNode();
-            n.forEach(e -> out.add(sorted(e)));
-            return out;
-        }
-        return n;
-    }
 
     /** MemTotal of /proc/meminfo in MiB, 0 when unknown. */
     public static long hostMemoryMiB() {

@@ -1,9 +1,7 @@
 package dev.hypr.controller.vm;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.model.PortMapping;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.store.Objects;
@@ -11,8 +9,6 @@ import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.NetworkMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -88,7 +84,6 @@ final class VmStatusBuilder {
             if (net instanceof NetworkMode.UserMode) {
                 status.put("ip", NetworkMode.UserMode.GUEST_CIDR.split("/")[0]);
             }
-            status.set("forwards", forwards(spec));
         } else {
             status.remove("pid");
             status.remove("startedAt");
@@ -159,24 +154,5 @@ final class VmStatusBuilder {
         }
         Conditions.set(status, "Ready", ready, reason, msg, generation, now);
         return status;
-    }
-
-    private static ArrayNode forwards(VmSpec spec) {
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        List<PortMapping> ports = spec.ports() == null ? List.of() : spec.ports();
-        for (PortMapping p : ports) {
-            if (p.hostPort() == null) {
-                continue;
-            }
-            String host = p.hostIP() == null ? "0.0.0.0" : p.hostIP();
-            String proto = p.protocol() == null ? "tcp" : p.protocol().toLowerCase(Locale.ROOT);
-            out.addObject()
-                    .put("hostIP", host)
-                    .put("hostPort", p.hostPort())
-                    .put("guestPort", p.guestPort())
-                    .put("protocol", proto.toUpperCase(Locale.ROOT))
-                    .put("forwarder", "qemu-user");
-        }
-        return out;
     }
 }

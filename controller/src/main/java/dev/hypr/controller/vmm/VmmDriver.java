@@ -37,8 +37,16 @@ public interface VmmDriver {
     }
 
     /** SIGKILL and wait for the process to be gone. */
-    void kill(VmHandle handle);
+    default void kill(VmHandle handle) {
+        observe(handle).flatMap(VmProcessInfo::process).ifPresent(p -> {
+            p.destroyForcibly();
+            RuntimeFiles.awaitExit(p.pid(), java.time.Duration.ofSeconds(10));
+        });
+    }
 
     /** Kills if running and removes the runtime directory. */
-    void delete(VmHandle handle);
+    default void delete(VmHandle handle) {
+        kill(handle);
+        RuntimeFiles.deleteRecursively(handle.runtimeDir());
+    }
 }

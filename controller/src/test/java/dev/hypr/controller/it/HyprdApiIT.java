@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +49,8 @@ class HyprdApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        hyprd = HyprdProcess.start(home.resolve("hypr"));
+        // the API and store alone: Network objects here are plain data, no network controller acts on them
+        hyprd = HyprdProcess.start(home.resolve("hypr"), List.of(), Map.of("HYPR_CONTROLLERS_ENABLED", "false"));
         api = hyprd.client();
     }
 

@@ -21,7 +21,9 @@ class HyprdCrashIT {
     @Test
     void everyAcknowledgedApplySurvivesKill9() throws Exception {
         int n = 40;
-        try (HyprdProcess hyprd = HyprdProcess.start(home.resolve("hypr"))) {
+        // the store alone: no controller may write between the acknowledged revision and the kill
+        try (HyprdProcess hyprd = HyprdProcess.start(home.resolve("hypr"), java.util.List.of(),
+                java.util.Map.of("HYPR_CONTROLLERS_ENABLED", "false"))) {
             HyprGrpc.HyprBlockingStub api = hyprd.client();
             for (int i = 0; i < n; i++) {
                 api.apply(ApplyRequest.newBuilder().addObjects(Manifest.newBuilder().setJson(

@@ -28,19 +28,36 @@ public final class HyprdProcess implements AutoCloseable {
     private final Path socket;
     private final int restPort;
     private final int metricsPort;
+    private final List<String> commandPrefix;
+    private final Map<String, String> extraEnvironment;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
     private Process process;
 
-    private HyprdProcess(Path home) throws IOException {
+    private HyprdProcess(Path home, List<String> commandPrefix, Map<String, String> extraEnvironment) throws IOException {
         this.home = home;
+        this.commandPrefix = List.copyOf(commandPrefix);
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.socket = home.resolve("hypr.sock");
         this.restPort = freePort();
         this.metricsPort = freePort();
     }
 
     public static HyprdProcess start(Path home) throws Exception {
-        HyprdProcess p = new HyprdProcess(home);
+        return start(home, List.of());
+    }
+
+    /**
+     * commandPrefix runs hyprd through another program, e.g. {@code ip netns exec NS}: its
+     * socket and home stay on the host filesystem, its network is the namespace's.
+     */
+    public static HyprdProcess start(Path home, List<String> commandPrefix) throws Exception {
+        return start(home, commandPrefix, Map.of());
+    }
+
+    /** extraEnvironment: e.g. HYPR_CONTROLLERS_ENABLED=false for tests of the API alone. */
+    public static HyprdProcess start(Path home, List<String> commandPrefix, Map<String, String> extraEnvironment) throws Exception {
+        HyprdProcess p = new HyprdProcess(home, commandPrefix, extraEnvironment);
         p.launch();
         return p;
     }
@@ -75,11 +92,14 @@ public final class HyprdProcess implements AutoCloseable {
     }
 
     public void launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/hyprd").toString());
+        List<String> cmd = new ArrayList<>(commandPrefix);
+        cmd.add(ROOT.resolve("bin/hyprd").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HYPR_HOME", home.toString());
         pb.environment().put("HYPR_SOCKET", socket.toString());
         pb.environment().put("HYPR_REST_PORT", Integer.toString(restPort));
         pb.environment().put("HYPR_METRICS_PORT", Integer.toString(metricsPort));
+        pb.environment().putAll(extraEnvironment);
         Files.createDirectories(home);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("hyprd.out").toFile()));

@@ -146,6 +146,37 @@ class SyncIT {
         }
     }
 
+    @Test
+    void aSecondSyncClaimingAnObjectReportsAConflictAndLeavesItAlone() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("claim-a"));
+        Path second = Files.createDirectories(tmp.resolve("claim-b"));
+        Files.writeString(first.resolve("vol.yaml"), volume("claimed", 64));
+        Files.writeString(second.resolve("vol.yaml"), volume("claimed", 999));
+        applySync("claim-a", first, false);
+        await("first sync owns it", () -> get("volume", "claimed"),
+                o -> "claim-a".equals(o.path("metadata").path("labels").path("hypr.dev/sync").asText()));
+        applySync("claim-b", second, false);
+        JsonNode conflicted = await("second sync reports the conflict", () -> status("claim-b"),
+                s -> "Conflict".equals(condition(s, "Ready").path("reason").asText()));
+        assertTrue(conflicted.toString().contains("claimed"), conflicted.toString());
+        Thread.sleep(2500); // two more intervals of both syncs: nobody fights over it
+        ObjectNode vol = get("volume", "claimed");
+        assertEquals(64, vol.path("spec").path("sizeMiB").asInt());
+        assertEquals(1, vol.path("metadata").path("generation").asInt());
+    }
+
+    @Test
+    void suspendedSyncAppliesNothing() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("suspended"));
+        Files.writeString(dir.resolve("vol.yaml"), volume("never-applied", 64));
+        ObjectNode sync = syncObject("paused", dir, false);
+        ((ObjectNode) sync.get("spec")).put("suspend", true);
+        applyPlain(Json.write(sync));
+        JsonNode s = await("suspended reported", () -> status("paused"),
+                st -> "Suspended".equals(condition(st, "Ready").path("reason").asText()));
+        assertFalse(find("volume", "never-applied").isPresent(), s.toString());
+    }
+
     private static RevCommit commit(Git git, String message) throws Exception {
         git.add().addFilepattern(".").call();
         return git.commit().setMessage(message).setAuthor("test", "test@example.com")

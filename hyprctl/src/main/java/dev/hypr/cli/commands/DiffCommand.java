@@ -1,7 +1,6 @@
 package dev.hypr.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
@@ -15,9 +14,7 @@ import dev.hypr.cli.output.YamlWriter;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -101,25 +98,7 @@ public final class DiffCommand extends BaseCommand {
         if (!obj.path("spec").isMissingNode() && !obj.path("spec").isNull()) {
             out.set("spec", obj.path("spec"));
         }
-        return sorted(out);
+        return Json.sortedKeys(out);
     }
 
-    private static JsonNode sorted(JsonNode n) {
-        if (n.isObject()) {
-            TreeMap<String, JsonNode> fields = new TreeMap<>();
-            for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
-                String k = it.next();
-                fields.put(k, sorted(n.get(k)));
-            }
-            ObjectNode o = Json.MAPPER.createObjectNode();
-            fields.forEach(o::set);
-            return o;
-        }
-        if (n.isArray()) {
-            ArrayNode a = Json.MAPPER.createArrayNode();
-            n.forEach(e -> a.add(sorted(e)));
-            return a;
-        }
-        return n;
-    }
 }

@@ -109,19 +109,6 @@ public final class ChvDriver implements VmmDriver {
         kill(handle);
     }
 
-    @Override
-    public void kill(VmHandle handle) {
-        observe(handle).flatMap(VmProcessInfo::process).ifPresent(p -> {
-            p.destroyForcibly();
-            RuntimeFiles.awaitExit(p.pid(), Duration.ofSeconds(10));
-        });
-    }
-
-    @Override
-    public void delete(VmHandle handle) {
-        kill(handle);
-        RuntimeFiles.deleteRecursively(handle.runtimeDir());
-    }
 
     private static void expectOk(ChvApiClient.Response r, String what) throws IOException {
         if (!r.ok()) throw new IOException(what + " returned HTTP " + r.status() + ": " + r.body());

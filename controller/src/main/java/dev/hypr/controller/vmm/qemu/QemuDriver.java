@@ -128,19 +128,6 @@ public final class QemuDriver implements VmmDriver {
         kill(handle);
     }
 
-    @Override
-    public void kill(VmHandle handle) {
-        observe(handle).flatMap(VmProcessInfo::process).ifPresent(p -> {
-            p.destroyForcibly();
-            RuntimeFiles.awaitExit(p.pid(), Duration.ofSeconds(10));
-        });
-    }
-
-    @Override
-    public void delete(VmHandle handle) {
-        kill(handle);
-        RuntimeFiles.deleteRecursively(handle.runtimeDir());
-    }
 
     /** Adds a user-mode forward to a running VM (the networking controller's Forwarder uses this). */
     public void addHostForward(VmHandle handle, HostForward forward) {

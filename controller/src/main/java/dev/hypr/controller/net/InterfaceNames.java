@@ -1,0 +1,35 @@
+package dev.hypr.controller.net;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Host interface names hyprd owns: a fixed prefix (so leftovers after a crash are recognisable)
+ * plus a hash of the object name (Linux allows 15 characters; object names are longer).
+ */
+public final class InterfaceNames {
+    public static final String BRIDGE_PREFIX = "hyb-";
+    public static final String TAP_PREFIX = "hyt-";
+
+    private InterfaceNames() {
+    }
+
+    public static String bridge(String network) {
+        return BRIDGE_PREFIX + hash(network);
+    }
+
+    public static String tap(String vm) {
+        return TAP_PREFIX + hash(vm);
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.hypr.controller.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.NetworkSpec;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.net.ipam.Allocation;
+import dev.hypr.controller.net.ipam.Ipam;
+import dev.hypr.controller.net.ipam.Subnet;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.runtime.Reconciler;
+import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.runtime.TerminalException;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.Objects;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps each Network's subnet, gateway and address allocations: every VM that names the network
+ * gets an address the moment it exists (persisted in status before the VM can boot with it, so a
+ * kill -9 never hands one out twice), keeps it across restarts, and loses it when deleted.
+ * A network in use is held by its finalizer, with a message naming the VMs.
+ */
+@ApplicationScoped
+public class NetworkReconciler implements Reconciler {
+    static final String FINALIZER = "hypr.dev/network";
+
+    @Inject
+    ObjectStore store;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Override
+    public Kind kind() {
+        return Kind.NETWORK;
+    }
+
+    @Override
+    public List<SecondaryWatch> secondaryWatches() {
+        // a VM appearing, changing network or going away changes the allocations
+        return List.of(new SecondaryWatch(Kind.VM, vm -> {
+            JsonNode spec = vm.path("spec");
+            if ("none".equals(spec.path("network").asText()) || "user".equals(spec.path("network").asText())) {
+                return allNetworkNames(); // it may have left a network
+            }
+            return List.of(spec.path("network").asText(NetworkChoice.DEFAULT_NETWORK));
+        }));
+    }
+
+    private List<String> allNetworkNames() {
+        return store.list(Kind.NETWORK, null).items().stream().map(o -> o.path("metadata").path("name").asText()).toList();
+    }
+
+    @Override
+    public Result reconcile(String name) throws Exception {
+        var found = store.get(Kind.NETWORK, name);
+        if (found.isEmpty()) {
+            return Result.done();
+        }
+        ObjectNode net = found.get();
+        if (!Objects.isBeingDeleted(net) && !Objects.finalizers(net).contains(FINALIZER)) {
+            List<String> f = new ArrayList<>(Objects.finalizers(net));
+            f.add(FINALIZER);
+            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
+            return Result.done();
+        }
+        List<String> members = members(name);
+        ObjectNode status = net.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
+        long gen = Objects.generation(net);
+        if (Objects.isBeingDeleted(net)) {
+            if (!members.isEmpty()) {
+                Conditions.set(status, "Ready", false, "InUse", "cannot delete network " + name + ": in use by VM(s) "
+                        + String.join(", ", members) + "; delete them or move them to another network first", gen, clock.instant());
+                writeStatus(name, net, status);
+                return Result.done(); // the VMs' deletion wakes us through the secondary watch
+            }
+            List<String> f = new ArrayList<>(Objects.finalizers(net));
+            f.remove(FINALIZER);
+            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
+            return Result.done();
+        }
+        NetworkPlan plan;
+        List<Allocation> allocations;
+        try {
+            NetworkSpec spec = Json.MAPPER.treeToValue(net.get("spec"), NetworkSpec.class);
+            plan = NetworkPlan.of(name, spec, status, otherSubnets(name));
+            allocations = Ipam.assign(plan.subnet(), plan.gateway(), allocations(status), members);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Conditions.set(status, "Ready", false, "InvalidSpec", e.getMessage(), gen, clock.instant());
+            status.put("observedGeneration", gen);
+            writeStatus(name, net, status);
+            throw new TerminalException(e.getMessage());
+        }
+        status.put("observedGeneration", gen);
+        status.put("subnet", plan.subnet().toString());
+        status.put("gateway", Subnet.format(plan.gateway()));
+        status.put("bridge", InterfaceNames.bridge(name));
+        ArrayNode list = status.putArray("allocations");
+        allocations.forEach(a -> list.addObject().put("vm", a.vm()).put("ip", a.ip()).put("mac", a.mac()));
+        Conditions.set(status, "Ready", true, "Allocated", allocations.size() + " address(es) allocated in " + plan.subnet(), gen,
+                clock.instant());
+        writeStatus(name, net, status);
+        return Result.done();
+    }
+
+    /** VMs that belong on this network (bridged and naming it), deleted ones included until they are gone. */
+    private List<String> members(String network) {
+        List<String> out = new ArrayList<>();
+        for (ObjectNode vm : store.list(Kind.VM, null).items()) {
+            try {
+                VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
+                if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE && NetworkChoice.networkName(spec).equals(network)) {
+                    out.add(vm.path("metadata").path("name").asText());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // an unreadable spec joins no network
+            }
+        }
+        return out;
+    }
+
+    /** Subnets other networks hold: only accepted ones (in status), so a rejected spec blocks nobody. */
+    private List<Subnet> otherSubnets(String name) {
+        List<Subnet> out = new ArrayList<>();
+        for (ObjectNode n : store.list(Kind.NETWORK, null).items()) {
+            String s = n.path("status").path("subnet").asText("");
+            if (!name.equals(n.path("metadata").path("name").asText()) && !s.isEmpty()) {
+                out.add(Subnet.parse(s));
+            }
+        }
+        return out;
+    }
+
+    static List<Allocation> allocations(JsonNode status) {
+        List<Allocation> out = new ArrayList<>();
+        status.path("allocations").forEach(a -> out.add(new Allocation(a.path("vm").asText(), a.path("ip").asText(),
+                a.path("mac").asText())));
+        return out;
+    }
+
+    private void writeStatus(String name, ObjectNode net, ObjectNode status) {
+        if (!status.equals(net.path("status"))) {
+            // expected revision: a concurrent writer makes this fail and retry rather than lose an allocation
+            store.updateStatus(Kind.NETWORK, name, status, Objects.resourceVersion(net));
+        }
+    }
+}

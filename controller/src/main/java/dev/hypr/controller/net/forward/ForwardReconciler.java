@@ -1,0 +1,194 @@
+package dev.hypr.controller.net.forward;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.runtime.Reconciler;
+import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the published ports of one VM equal to its {@code spec.ports}: desired = every entry
+ * with a hostPort while the VM runs, observed = what its forwarder reports, and the difference
+ * is applied every reconcile (and every resync), so a forward removed behind hyprd's back comes
+ * back. A host port held by someone else marks the VM with {@code PortConflict}; the VM's other
+ * forwards are still exposed. Writes only its own status fields: {@code forwards} and the
+ * {@code PortConflict} and {@code ForwardsReady} conditions.
+ */
+public final class ForwardReconciler implements Reconciler {
+    private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
+    public static final String PORT_CONFLICT = "PortConflict";
+    public static final String FORWARDS_READY = "ForwardsReady";
+
+    private final ObjectStore store;
+    private final ForwardBindings bindings;
+    private final Clock clock;
+    private final Duration resync;
+    private final Counter restored;
+    /** Forwards this hyprd exposed and still wants: a missing one was removed out-of-band. */
+    private final Map<String, Set<String>> exposed = new ConcurrentHashMap<>();
+
+    public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, Clock clock, Duration resync) {
+        this.store = store;
+        this.bindings = bindings;
+        this.clock = clock;
+        this.resync = resync;
+        this.restored = Counter.builder("hypr_forwards_restored").description("forwards re-exposed after vanishing out-of-band")
+                .register(metrics);
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.VM;
+    }
+
+    @Override
+    public Duration resyncPeriod() {
+        return resync;
+    }
+
+    @Override
+    public Result reconcile(String name) throws Exception {
+        Optional<ObjectNode> found = store.get(Kind.VM, name);
+        Optional<ForwardBinding> binding = Optional.empty();
+        VmSpec spec = null;
+        if (found.isPresent() && !Objects.isBeingDeleted(found.get())) {
+            spec = Json.MAPPER.treeToValue(found.get().get("spec"), VmSpec.class);
+            binding = bindings.forVm(name, spec, found.get().path("status"));
+        }
+        if (binding.isEmpty()) {
+            unexposeEverywhere(name);
+            exposed.remove(name);
+            found.ifPresent(vm -> writeStatus(name, List.of(), Map.of(), Map.of(), List.of(), null));
+            return Result.done();
+        }
+        ForwardBinding b = binding.get();
+        List<Forward> desired = PublishedPorts.of(name, spec, b.targetIP());
+        List<Forward> observed = b.observed(name);
+        ForwardPlan plan = ForwardPlan.of(desired, observed);
+        for (Forward f : plan.toUnexpose()) {
+            b.forwarder().unexpose(f);
+        }
+        Set<String> ours = exposed.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
+        List<String> repaired = new ArrayList<>();
+        Map<String, String> conflicts = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>(); // other errors: retried, other forwards unaffected
+        for (Forward f : plan.toExpose()) {
+            try {
+                b.forwarder().expose(f);
+                if (ours.contains(f.listenKey())) {
+                    repaired.add(f.toString());
+                    restored.increment();
+                }
+                ours.add(f.listenKey());
+            } catch (PortConflictException e) {
+                conflicts.put(f.listenKey(), e.getMessage());
+                ours.remove(f.listenKey());
+            } catch (ForwardException e) {
+                failures.put(f.listenKey(), e.getMessage());
+            }
+        }
+        Set<String> wanted = new HashSet<>();
+        desired.forEach(f -> wanted.add(f.listenKey()));
+        ours.retainAll(wanted);
+        if (!repaired.isEmpty()) {
+            LOG.warnf("vm/%s: restored forwards removed out-of-band: %s", name, String.join(", ", repaired));
+        }
+        writeStatus(name, desired, conflicts, failures, repaired, b.forwarder().name());
+        if (!failures.isEmpty()) {
+            throw new ForwardException("vm/" + name + ": " + String.join("; ", failures.values())); // back-off retry
+        }
+        // a taken port may be freed at any time: look again sooner than the resync
+        return conflicts.isEmpty() ? Result.done() : Result.requeueAfter(Duration.ofSeconds(5));
+    }
+
+    private void unexposeEverywhere(String name) throws ForwardException {
+        for (Forwarder f : bindings.shared()) {
+            for (Forward fw : f.list()) {
+                if (fw.owner().equals(name)) {
+                    f.unexpose(fw);
+                }
+            }
+        }
+    }
+
+    /** Rewrites the fields this controller owns, and only when they change (a write wakes every VM watcher). */
+    private void writeStatus(String name, List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
+            List<String> repaired, String forwarder) {
+        Optional<ObjectNode> vm = store.get(Kind.VM, name);
+        if (vm.isEmpty()) {
+            return;
+        }
+        ObjectNode status = vm.get().get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
+        ObjectNode before = status.deepCopy();
+        long gen = Objects.generation(vm.get());
+        if (desired.isEmpty() && forwarder == null) {
+            status.remove("forwards");
+        } else {
+            status.set("forwards", forwardsField(desired, conflicts, failures, forwarder));
+        }
+        if (!conflicts.isEmpty()) {
+            String msg = String.join("; ", conflicts.values());
+            Conditions.set(status, PORT_CONFLICT, true, PORT_CONFLICT, msg, gen, clock.instant());
+            Conditions.set(status, FORWARDS_READY, false, PORT_CONFLICT, msg, gen, clock.instant());
+        } else if (Conditions.get(status, PORT_CONFLICT).isPresent() || !desired.isEmpty()) {
+            Conditions.set(status, PORT_CONFLICT, false, "NoConflict", "every published host port is bound", gen, clock.instant());
+        }
+        if (conflicts.isEmpty() && !failures.isEmpty()) {
+            Conditions.set(status, FORWARDS_READY, false, "ForwardFailed", String.join("; ", failures.values()), gen, clock.instant());
+        } else if (conflicts.isEmpty() && !desired.isEmpty()) {
+            if (!repaired.isEmpty()) {
+                Conditions.set(status, FORWARDS_READY, true, "Restored",
+                        "restored after removal out-of-band at " + clock.instant() + ": " + String.join(", ", repaired),
+                        gen, clock.instant());
+            } else if (!"Restored".equals(Conditions.get(status, FORWARDS_READY).map(c -> c.path("reason").asText()).orElse(""))) {
+                Conditions.set(status, FORWARDS_READY, true, "Exposed", desired.size() + " forward(s) exposed", gen, clock.instant());
+            }
+        }
+        if (status.equals(before)) {
+            return;
+        }
+        try {
+            store.updateStatus(Kind.VM, name, status, Objects.resourceVersion(vm.get()));
+        } catch (StoreException e) {
+            if (e.reason() != StoreException.Reason.NOT_FOUND) {
+                throw e; // a conflict with the VM controller's write: retried with back-off
+            }
+        }
+    }
+
+    private static ArrayNode forwardsField(List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
+            String forwarder) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Forward f : desired) {
+            ObjectNode n = out.addObject()
+                    .put("hostIP", f.hostIP())
+                    .put("hostPort", f.hostPort())
+                    .put("guestPort", f.targetPort())
+                    .put("protocol", f.protocol().name())
+                    .put("forwarder", forwarder)
+                    .put("state", conflicts.containsKey(f.listenKey()) ? PORT_CONFLICT
+                            : failures.containsKey(f.listenKey()) ? "Failed" : "Exposed");
+            n.put("target", f.targetIP() + ":" + f.targetPort());
+        }
+        return out;
+    }
+}

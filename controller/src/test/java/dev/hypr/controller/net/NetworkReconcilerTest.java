@@ -1,0 +1,115 @@
+package dev.hypr.controller.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.store.CachedObjectStore;
+import dev.hypr.controller.store.InMemoryPersistence;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkReconcilerTest {
+    private final InMemoryPersistence persistence = new InMemoryPersistence(100);
+    private final NetworkReconciler reconciler = withStore(new CachedObjectStore(persistence, Clock.systemUTC()));
+
+    private static NetworkReconciler withStore(CachedObjectStore store) {
+        NetworkReconciler r = new NetworkReconciler();
+        r.store = store;
+        return r;
+    }
+
+    private void apply(String json) {
+        reconciler.store.apply(List.of(Json.parseObject(json)), false);
+    }
+
+    private void network(String name, String spec) {
+        apply("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"Network\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":" + spec + "}");
+    }
+
+    private void vm(String name, String network) {
+        apply("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"spec\":{\"rootfs\":\"/r\",\"command\":[\"x\"]" + (network == null ? "" : ",\"network\":\"" + network + "\"") + "}}");
+    }
+
+    private JsonNode status(String net) throws Exception {
+        reconciler.reconcile(net); // adds the finalizer
+        reconciler.reconcile(net);
+        return reconciler.store.get(Kind.NETWORK, net).orElseThrow().path("status");
+    }
+
+    @Test
+    void defaultNetworkDerivesSubnetGatewayAndAllocatesItsVms() throws Exception {
+        network("default", "{}");
+        vm("web", null);
+        vm("rootless", "user");
+        JsonNode s = status("default");
+        assertEquals("10.88.0.0/16", s.path("subnet").asText());
+        assertEquals("10.88.0.1", s.path("gateway").asText());
+        assertTrue(s.path("bridge").asText().startsWith("hyb-"));
+        assertEquals(1, s.path("allocations").size(), "user-mode VMs take no address");
+        assertEquals("web", s.path("allocations").get(0).path("vm").asText());
+        assertEquals("10.88.0.2", s.path("allocations").get(0).path("ip").asText());
+    }
+
+    @Test
+    void allocationsSurviveARestartOfTheStoreAndAreReleasedOnDelete() throws Exception {
+        network("default", "{}");
+        vm("a", null);
+        vm("b", null);
+        status("default");
+        // a new hyprd on the same persisted state: same addresses, none handed out twice
+        NetworkReconciler restarted = withStore(new CachedObjectStore(persistence, Clock.systemUTC()));
+        restarted.store.apply(List.of(Json.parseObject("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\"c\"},"
+                + "\"spec\":{\"rootfs\":\"/r\",\"command\":[\"x\"]}}")), false);
+        restarted.reconcile("default");
+        JsonNode s = restarted.store.get(Kind.NETWORK, "default").orElseThrow().path("status");
+        assertEquals("a=10.88.0.2 b=10.88.0.3 c=10.88.0.4", describe(s));
+        restarted.store.delete(Kind.VM, "a", 0);
+        restarted.reconcile("default");
+        assertEquals("b=10.88.0.3 c=10.88.0.4", describe(restarted.store.get(Kind.NETWORK, "default").orElseThrow().path("status")));
+    }
+
+    @Test
+    void otherNetworksGetTheirOwnSubnetAndOverlapsAreRejected() throws Exception {
+        network("default", "{}");
+        network("back", "{}");
+        network("clash", "{\"subnet\":\"10.88.5.0/24\"}");
+        status("default");
+        assertEquals("10.89.0.0/24", status("back").path("subnet").asText());
+        try {
+            status("clash");
+        } catch (dev.hypr.controller.runtime.TerminalException e) {
+            assertTrue(e.getMessage().contains("overlaps 10.88.0.0/16"), e.getMessage());
+        }
+        JsonNode ready = Conditions.get(reconciler.store.get(Kind.NETWORK, "clash").orElseThrow().path("status"), "Ready").orElseThrow();
+        assertEquals("InvalidSpec", ready.path("reason").asText());
+    }
+
+    @Test
+    void networkInUseIsHeldWithAMessageNamingTheVms() throws Exception {
+        network("back", "{}");
+        vm("db", "back");
+        status("back");
+        reconciler.store.delete(Kind.NETWORK, "back", 0);
+        reconciler.reconcile("back");
+        JsonNode net = reconciler.store.get(Kind.NETWORK, "back").orElseThrow();
+        JsonNode ready = Conditions.get(net.path("status"), "Ready").orElseThrow();
+        assertEquals("InUse", ready.path("reason").asText());
+        assertTrue(ready.path("message").asText().contains("in use by VM(s) db"), ready.toString());
+        reconciler.store.delete(Kind.VM, "db", 0);
+        reconciler.reconcile("back");
+        assertTrue(reconciler.store.get(Kind.NETWORK, "back").isEmpty(), "released once unused");
+    }
+
+    private static String describe(JsonNode status) {
+        StringBuilder sb = new StringBuilder();
+        status.path("allocations").forEach(a -> sb.append(sb.length() == 0 ? "" : " ").append(a.path("vm").asText()).append('=')
+                .append(a.path("ip").asText()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.hypr.controller.net.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.store.CachedObjectStore;
+import dev.hypr.controller.store.InMemoryPersistence;
+import dev.hypr.controller.store.ObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ForwardReconcilerTest {
+    private final ObjectStore store = new CachedObjectStore(new InMemoryPersistence(100), Clock.systemUTC());
+    private final FakeForwarder forwarder = new FakeForwarder();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final ForwardReconciler reconciler = new ForwardReconciler(store, new ForwardBindings() {
+        @Override
+        public Optional<ForwardBinding> forVm(String vm, VmSpec spec, JsonNode status) {
+            return status.has("pid") ? Optional.of(new ForwardBinding(forwarder, "10.88.0.2")) : Optional.empty();
+        }
+
+        @Override
+        public List<Forwarder> shared() {
+            return List.of(forwarder);
+        }
+    }, metrics, Clock.systemUTC(), Duration.ofSeconds(5));
+
+    private void runningVm(String name, String ports) {
+        store.apply(List.of(Json.parseObject("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\""
+                + name + "\"},\"spec\":{\"rootfs\":\"/r\",\"command\":[\"x\"],\"ports\":" + ports + "}}")), false);
+        store.updateStatus(Kind.VM, name, Json.parseObject("{\"pid\":42,\"phase\":\"Running\"}"), 0);
+    }
+
+    private JsonNode status(String name) {
+        return store.get(Kind.VM, name).orElseThrow().path("status");
+    }
+
+    @Test
+    void exposesPublishedPortsAndListsThemInStatus() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},{\"guestPort\":443}]");
+        reconciler.reconcile("web");
+        assertEquals(Set.of("tcp 127.0.0.1:8080 -> 10.88.0.2:80"), forwarder.describe());
+        assertEquals("Exposed", status("web").path("forwards").get(0).path("state").asText());
+        assertEquals(1, status("web").path("forwards").size(), "a port without hostPort is not published");
+        assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
+    void forwardRemovedOutOfBandIsRestoredAndSaysSo() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80}]");
+        reconciler.reconcile("web");
+        forwarder.forwards.clear(); // someone ran hostfwd_remove / killed the listener
+        reconciler.reconcile("web");
+        assertEquals(Set.of("tcp 127.0.0.1:8080 -> 10.88.0.2:80"), forwarder.describe());
+        JsonNode ready = Conditions.get(status("web"), ForwardReconciler.FORWARDS_READY).orElseThrow();
+        assertEquals("Restored", ready.path("reason").asText());
+        assertTrue(ready.path("message").asText().contains("127.0.0.1:8080"), ready.toString());
+        assertEquals(1.0, metrics.counter("hypr_forwards_restored").count());
+    }
+
+    @Test
+    void takenPortIsAConflictOnThatVmAndOtherForwardsStillWork() throws Exception {
+        forwarder.taken.add("tcp 127.0.0.1:8080");
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},"
+                + "{\"hostIP\":\"127.0.0.1\",\"hostPort\":8081,\"guestPort\":81}]");
+        assertTrue(reconciler.reconcile("web").requeue().isPresent(), "a conflict is looked at again soon");
+        assertEquals(Set.of("tcp 127.0.0.1:8081 -> 10.88.0.2:81"), forwarder.describe());
+        JsonNode c = Conditions.get(status("web"), ForwardReconciler.PORT_CONFLICT).orElseThrow();
+        assertEquals("True", c.path("status").asText());
+        assertTrue(c.path("message").asText().contains("host port tcp 127.0.0.1:8080 is already in use"), c.toString());
+        forwarder.taken.clear(); // the other program went away
+        reconciler.reconcile("web");
+        assertEquals(2, forwarder.forwards.size());
+        assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
+    void otherFailuresAreReportedRetriedAndDoNotBlockOtherForwards() throws Exception {
+        forwarder.broken.add("tcp 127.0.0.1:8080");
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},"
+                + "{\"hostIP\":\"127.0.0.1\",\"hostPort\":8081,\"guestPort\":81}]");
+        assertThrows(ForwardException.class, () -> reconciler.reconcile("web"), "an error means retry with back-off");
+        assertEquals(Set.of("tcp 127.0.0.1:8081 -> 10.88.0.2:81"), forwarder.describe());
+        JsonNode ready = Conditions.get(status("web"), ForwardReconciler.FORWARDS_READY).orElseThrow();
+        assertEquals("ForwardFailed", ready.path("reason").asText());
+        assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
+    void removedPortAndDeletedVmAreUnexposed() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80}]");
+        runningVm("db", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":5432,\"guestPort\":5432}]");
+        reconciler.reconcile("web");
+        reconciler.reconcile("db");
+        store.delete(Kind.VM, "web", 0);
+        reconciler.reconcile("web");
+        assertEquals(Set.of("tcp 127.0.0.1:5432 -> 10.88.0.2:5432"), forwarder.describe());
+    }
+
+    @Test
+    void stoppedVmHasNoForwards() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80}]");
+        reconciler.reconcile("web");
+        store.updateStatus(Kind.VM, "web", Json.parseObject("{\"phase\":\"Stopped\"}"), 0);
+        reconciler.reconcile("web");
+        assertEquals(Set.of(), forwarder.describe());
+        assertTrue(status("web").path("forwards").isMissingNode());
+    }
+
+    /** A forwarder with a port table that tests can edit behind the reconciler's back. */
+    static final class FakeForwarder implements Forwarder {
+        final List<Forward> forwards = new ArrayList<>();
+        final List<String> taken = new ArrayList<>();
+        final List<String> broken = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public List<Forward> list() {
+            return List.copyOf(forwards);
+        }
+
+        @Override
+        public void expose(Forward f) throws ForwardException {
+            if (taken.contains(f.listenKey())) {
+                throw new PortConflictException(f, "");
+            }
+            if (broken.contains(f.listenKey())) {
+                throw new ForwardException("QMP socket refused");
+            }
+            forwards.removeIf(x -> x.listenKey().equals(f.listenKey()));
+            forwards.add(f);
+        }
+
+        @Override
+        public void unexpose(Forward f) {
+            forwards.removeIf(x -> x.listenKey().equals(f.listenKey()));
+        }
+
+        Set<String> describe() {
+            return Set.copyOf(forwards.stream().map(Forward::toString).toList());
+        }
+    }
+}
