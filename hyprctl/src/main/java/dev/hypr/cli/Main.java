@@ -10,6 +10,9 @@ import dev.hypr.cli.commands.ExecCommand;
 import dev.hypr.cli.commands.LogsCommand;
 import dev.hypr.cli.commands.RunCommand;
 import dev.hypr.cli.commands.GetCommand;
+import dev.hypr.cli.commands.ImagesCommand;
+import dev.hypr.cli.commands.LoginCommand;
+import dev.hypr.cli.commands.LogoutCommand;
 import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
 import dev.hypr.cli.commands.WaitCommand;
@@ -96,7 +99,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every command, in the order help lists them. */
     private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
-        "logs", "events", "version",
+        "logs", "events", "images", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -114,6 +117,9 @@ public final class Main implements Callable<Integer> {
             case "exec" -> new ExecCommand();
             case "logs" -> new LogsCommand();
             case "events" -> new EventsCommand();
+            case "images" -> new ImagesCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LogoutCommand();
             case "version" -> new VersionCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();

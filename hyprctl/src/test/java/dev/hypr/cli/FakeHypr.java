@@ -18,7 +18,12 @@ import dev.hypr.api.grpc.ListReply;
 import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.api.grpc.ObjectReply;
+import dev.hypr.api.grpc.LoginReply;
+import dev.hypr.api.grpc.LoginRequest;
+import dev.hypr.api.grpc.LogoutRequest;
 import dev.hypr.api.grpc.Outcome;
+import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.WatchEvent;
 import dev.hypr.api.grpc.WatchRequest;
 import io.grpc.Status;
@@ -221,6 +226,41 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
         }
         o.onNext(HealthReply.newBuilder().setStatus("SERVING").setVersion("9.9.9").setResourceVersion(revision)
                 .setUptimeMillis(300_000).build());
+        o.onCompleted();
+    }
+
+    volatile PruneImagesReply pruneReply = PruneImagesReply.getDefaultInstance();
+
+    @Override
+    public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        o.onNext(pruneReply);
+        o.onCompleted();
+    }
+
+    final Map<String, String> logins = new TreeMap<>();
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        logins.put(request.getRegistry(), request.getUsername() + ":" + request.getPassword());
+        o.onNext(LoginReply.newBuilder().setChanged(true).build());
+        o.onCompleted();
+    }
+
+    @Override
+    public void logout(LogoutRequest request, StreamObserver<LoginReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        o.onNext(LoginReply.newBuilder().setChanged(logins.remove(request.getRegistry()) != null).build());
         o.onCompleted();
     }
 

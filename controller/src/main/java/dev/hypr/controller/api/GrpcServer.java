@@ -42,7 +42,7 @@ public class GrpcServer {
     private EpollEventLoopGroup workers;
 
     void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry, dev.hypr.controller.vm.VmReconciler vms,
-            dev.hypr.controller.events.EventRecorder events) throws IOException {
+            dev.hypr.controller.events.EventRecorder events, ImagesApi images) throws IOException {
         Path socket = Path.of(socketPath);
         Files.createDirectories(socket.getParent());
         refuseIfAnotherDaemonListens(socket);
@@ -50,7 +50,7 @@ public class GrpcServer {
         boss = new EpollEventLoopGroup(1);
         workers = new EpollEventLoopGroup(2);
         HyprService service = new HyprService(store, ObjectValidator.standard(), version,
-                HyprService.VmStreams.of(store, vms, events));
+                HyprService.VmStreams.of(store, vms, events), images);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)

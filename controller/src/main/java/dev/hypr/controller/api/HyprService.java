@@ -14,6 +14,11 @@ import dev.hypr.api.grpc.DeleteRequest;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.api.grpc.HealthReply;
 import dev.hypr.api.grpc.HealthRequest;
+import dev.hypr.api.grpc.LoginReply;
+import dev.hypr.api.grpc.LoginRequest;
+import dev.hypr.api.grpc.LogoutRequest;
+import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListReply;
 import dev.hypr.api.grpc.ListRequest;
@@ -53,11 +58,40 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
         }
     }
 
-    public HyprService(ObjectStore store, ObjectValidator validator, String version, VmStreams vmStreams) {
+    private final ImagesApi images;
+
+    public HyprService(ObjectStore store, ObjectValidator validator, String version, VmStreams vmStreams, ImagesApi images) {
         this.store = store;
         this.validator = validator;
         this.version = version;
         this.vmStreams = vmStreams;
+        this.images = images;
+    }
+
+    @Override
+    public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> out) {
+        imageCall(out, "prune", () -> images.prune());
+    }
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginReply> out) {
+        imageCall(out, "login", () -> images.login(request.getRegistry(), request.getUsername(), request.getPassword()));
+    }
+
+    @Override
+    public void logout(LogoutRequest request, StreamObserver<LoginReply> out) {
+        imageCall(out, "logout", () -> images.logout(request.getRegistry()));
+    }
+
+    private <T> void imageCall(StreamObserver<T> out, String what, ImagesApi.Call<T> call) {
+        try {
+            out.onNext(call.run());
+            out.onCompleted();
+        } catch (IllegalArgumentException e) {
+            out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (Exception e) {
+            out.onError(io.grpc.Status.INTERNAL.withDescription(what + " failed: " + e.getMessage()).asRuntimeException());
+        }
     }
 
     @Override

@@ -14,13 +14,17 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import dev.hypr.controller.image.ref.Digest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,6 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ImageService {
+    /** What a VM boots unless an Image object says otherwise: hypr runs x86-64 microVMs. */
+    public static final String DEFAULT_PLATFORM = "linux/amd64";
+
     @ConfigProperty(name = "hypr.home")
     String home;
 
@@ -52,6 +59,8 @@ public class ImageService {
     private ImagePuller puller;
     private ExecutorService downloads;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Pulls share it; prune takes it alone, so it never deletes the blobs of a pull in flight. */
+    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
 
     void start(@Observes @Priority(1000) StartupEvent ev) {
         init();
@@ -108,6 +117,7 @@ public class ImageService {
         Platform p = Platform.parse(platform);
         ReentrantLock lock = locks.computeIfAbsent(parsed + "|" + p, k -> new ReentrantLock());
         lock.lockInterruptibly();
+        gcLock.readLock().lockInterruptibly();
         try {
             Optional<PulledImage> present = store.find(parsed, p);
             if (policy == PullPolicy.Never) {
@@ -118,7 +128,34 @@ public class ImageService {
             }
             return puller.pull(parsed, p, progress);
         } finally {
+            gcLock.readLock().unlock();
             lock.unlock();
+        }
+    }
+
+    /** A reference some object still wants, with its platform (null = default). */
+    public record InUse(String ref, String platform) {
+    }
+
+    /**
+     * Deletes every stored image and blob that none of {@code inUse} resolves to (references
+     * that do not parse keep nothing). Waits for pulls in flight to finish first.
+     */
+    public ImagePruner.Pruned prune(Collection<InUse> inUse) throws IOException, InterruptedException {
+        init();
+        Set<Digest> wanted = new HashSet<>();
+        for (InUse u : inUse) {
+            try {
+                store.resolved(ImageReference.parse(u.ref()), Platform.parse(u.platform())).ifPresent(wanted::add);
+            } catch (RuntimeException invalid) {
+                // an object with a malformed reference never pulled anything
+            }
+        }
+        gcLock.writeLock().lockInterruptibly();
+        try {
+            return new ImagePruner(store, Path.of(home).resolve("images")).prune(wanted);
+        } finally {
+            gcLock.writeLock().unlock();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.hypr.controller.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.model.EnvVar;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.vmm.GuestConfig;
 import dev.hypr.controller.vmm.NetworkMode;
@@ -23,7 +22,14 @@ public final class VmLaunchSpecs {
     private VmLaunchSpecs() {
     }
 
+    /** For a spec with {@code rootfs} and {@code command}: no image defaults to merge. */
     public static VmLaunchSpec build(String name, VmSpec spec, Path runtimeDir, Path kernel, Path initramfs, Path rootfs,
+            long hostMemoryMiB) {
+        return build(name, spec, runtimeDir, kernel, initramfs,
+                WorkloadSource.merge(spec, rootfs, null, ImageUsers.NUMERIC_ONLY), hostMemoryMiB);
+    }
+
+    public static VmLaunchSpec build(String name, VmSpec spec, Path runtimeDir, Path kernel, Path initramfs, Workload workload,
             long hostMemoryMiB) {
         int memory = spec.memoryMiB() == null ? 256 : spec.memoryMiB();
         if (hostMemoryMiB > 0 && memory > hostMemoryMiB) {
@@ -35,21 +41,8 @@ public final class VmLaunchSpecs {
         if (!Files.isReadable(initramfs)) {
             throw new VmConfigException(VmConfigException.INITRAMFS_NOT_FOUND, "Kestrel initramfs " + initramfs + " not found (run scripts/install-deps.sh)");
         }
-        List<String> argv = new ArrayList<>();
-        if (spec.command() != null) {
-            argv.addAll(spec.command());
-        }
-        if (spec.args() != null) {
-            argv.addAll(spec.args());
-        }
-        if (argv.isEmpty()) {
-            throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.command is required: a rootfs has no image config to take a default from");
-        }
-        List<String> env = new ArrayList<>();
-        for (EnvVar e : spec.env() == null ? List.<EnvVar>of() : spec.env()) {
-            env.add(e.name() + "=" + (e.value() == null ? "" : e.value()));
-        }
-        GuestConfig guest = new GuestConfig(argv, env, Optional.ofNullable(spec.workingDir()), Optional.ofNullable(spec.user()),
+        Path rootfs = workload.rootfs();
+        GuestConfig guest = new GuestConfig(workload.argv(), workload.env(), workload.workingDir(), workload.user(),
                 Optional.of(name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()));
         NetworkMode network = network(spec);
         if (network instanceof NetworkMode.UserMode) {

@@ -10,6 +10,8 @@ import dev.hypr.controller.agent.AgentConnection;
 import dev.hypr.controller.net.NetworkChoice;
 import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.bridge.NetworkUnavailableException;
+import dev.hypr.controller.image.ImageService;
+import dev.hypr.controller.image.PullPolicy;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
@@ -76,6 +78,9 @@ public class VmReconciler implements Reconciler {
 
     @Inject
     BridgeBackend bridges;
+
+    @Inject
+    ImageService images;
 
     @ConfigProperty(name = "hypr.home")
     String home;
@@ -198,6 +203,13 @@ public class VmReconciler implements Reconciler {
                     return Result.done();
                 }
             }
+        } catch (ImagePullFailedException e) {
+            // Not terminal: say why in status, then throw so the runtime retries with back-off.
+            status.imagePullFailed(e.getMessage());
+            events.failed(name, "ImagePullBackOff", e.getMessage());
+            writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
+            LOG.warnf("vm/%s: %s", name, e.getMessage());
+            throw e;
         } catch (TerminalException | VmmException | NetworkUnavailableException e) {
             // a spec or host problem: say so and wait for a change (resync re-checks gently)
             status.failed(failureReason(e), e.getMessage());
@@ -322,11 +334,12 @@ public class VmReconciler implements Reconciler {
         p.process().ifPresent(h -> h.onExit().thenRun(() -> manager.get().enqueue(Kind.VM, name)));
     }
 
-    private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status) {
+    private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status)
+            throws ImagePullFailedException {
         VmmDriver driver = hypervisors.select(choice(spec.hypervisor()));
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
-        Path rootfs = rootfs(spec);
-        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), rootfs, hostMemoryMiB);
+        Workload workload = workloads().resolve(spec);
+        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
         }
@@ -343,11 +356,10 @@ public class VmReconciler implements Reconciler {
         LOG.infof("vm/%s: booted with %s, pid %d", name, driver.kind(), proc.pid());
     }
 
-    private Path rootfs(VmSpec spec) {
-        if (spec.rootfs() != null) {
-            return new RootfsResolver(Path.of(home, "cache", "rootfs")).resolve(spec.rootfs());
-        }
-        throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image is not supported yet by this hyprd; use spec.rootfs");
+    /** A VM's image is pulled when missing (IfNotPresent, as Kubernetes' default for a tag). */
+    private WorkloadSource workloads() {
+        return new WorkloadSource(ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent),
+                new RootfsResolver(Path.of(home, "cache", "rootfs")), new ImageUsers());
     }
 
     private void stop(String name, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {

@@ -22,6 +22,8 @@ final class VmStatusBuilder {
     private String failureReason;
     private String failureMessage;
     private String backoffMessage;
+    private String waitingReason;
+    private String waitingMessage;
     private String message;
     private dev.hypr.controller.net.ipam.Allocation address;
 
@@ -58,6 +60,13 @@ final class VmStatusBuilder {
     void failed(String reason, String msg) {
         failureReason = reason;
         failureMessage = msg;
+    }
+
+    /** The first failure is ErrImagePull; once retrying it is ImagePullBackOff, as in Kubernetes. */
+    void imagePullFailed(String msg) {
+        String previous = Conditions.get(status, "Ready").map(c -> c.path("reason").asText()).orElse("");
+        waitingReason = previous.equals("ErrImagePull") || previous.equals("ImagePullBackOff") ? "ImagePullBackOff" : "ErrImagePull";
+        waitingMessage = msg;
     }
 
     void crashLoop(Optional<Integer> lastExit, Duration wait) {
@@ -105,6 +114,10 @@ final class VmStatusBuilder {
             phase = "Failed";
             reason = failureReason;
             msg = failureMessage;
+        } else if (waitingReason != null) {
+            phase = "Pending";
+            reason = waitingReason;
+            msg = waitingMessage;
         } else if (backoffMessage != null) {
             phase = "Pending";
             reason = "CrashLoopBackOff";

@@ -35,6 +35,29 @@ final class TestImages {
                 "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
     }
 
+    /**
+     * A bootable two-layer image on the quickstart busybox rootfs: the lower layer is that
+     * rootfs plus /removed, the upper one adds /hello.txt and whites out /removed. Its CMD
+     * prints both facts to the console and stays up.
+     */
+    static void pushBootable(Path work, LocalRegistry registry, String repoTag, Path busyboxSquashfs) throws Exception {
+        String image = "app:v1";
+        sh(work, String.join("\n",
+                "umoci init --layout app",
+                "umoci new --image " + image,
+                "umoci config --image " + image + " --architecture amd64 --config.env PATH=/bin:/sbin:/usr/bin:/usr/sbin"
+                        + " --config.env GREETING=from-image --config.entrypoint /bin/sh --config.cmd -c"
+                        + " --config.cmd 'cat /hello.txt; ls /removed || echo removed-is-gone; echo greeting=$GREETING; sleep 3600'",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "unsquashfs -q -f -d b/rootfs " + busyboxSquashfs + " >/dev/null",
+                "echo 'I should not be here' > b/rootfs/removed",
+                "umoci repack --image " + image + " b && rm -rf b",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "rm b/rootfs/removed; echo 'hello from the upper layer' > b/rootfs/hello.txt",
+                "umoci repack --image " + image + " b && rm -rf b",
+                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+    }
+
     static void sh(Path dir, String script) throws Exception {
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(dir.toFile())
                 .redirectErrorStream(true).start();

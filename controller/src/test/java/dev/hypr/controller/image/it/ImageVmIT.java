@@ -1,0 +1,176 @@
+package dev.hypr.controller.image.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hypr.controller.it.Hyprctl;
+import dev.hypr.controller.it.HyprdProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path a user takes: an image built with umoci and pushed with skopeo to a real
+ * docker-registry, a VM that names it applied with the real hyprctl to the real hyprd, booted
+ * in QEMU from the pulled squashfs with the image's ENTRYPOINT/CMD/ENV.
+ */
+class ImageVmIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static LocalRegistry registry;
+    static HyprdProcess hyprd;
+    static Hyprctl hyprctl;
+
+    @BeforeAll
+    static void up() throws Exception {
+        Path busybox = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
+        assertTrue(Files.isRegularFile(busybox), "run scripts/install-deps.sh: " + busybox + " is missing");
+        registry = new LocalRegistry(Files.createDirectories(dir.resolve("registry"))).start();
+        TestImages.pushBootable(Files.createDirectories(dir.resolve("build")), registry, "test/app:v1", busybox);
+        hyprd = HyprdProcess.start(dir.resolve("home"));
+        hyprctl = new Hyprctl(hyprd.socket(), dir);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (hyprd != null) {
+            hyprctl.run("delete", "vm", "app", "ghost");
+            hyprd.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static String vm(String name, String image) {
+        return String.join("\n", "apiVersion: hypr.dev/v1alpha1", "kind: VM", "metadata:", "  name: " + name, "spec:",
+                "  image: " + image, "  memoryMiB: 128", "  network: none", "");
+    }
+
+    @Test
+    void bootsFromAnImageWithItsDefaultsUpperLayerAndWhiteout() throws Exception {
+        Hyprctl.Run apply = hyprctl.runWithInput(vm("app", registry.host() + "/test/app:v1").getBytes(StandardCharsets.UTF_8),
+                "apply", "-f", "-");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        Hyprctl.Run ready = hyprctl.run("wait", "vm/app", "--for=condition=Ready", "--timeout=100s");
+        assertEquals(0, ready.exitCode(), ready + "\n" + hyprctl.run("get", "vm", "app", "-o", "yaml").stdout());
+
+        Path log = hyprd.home().resolve("logs/app.log");
+        String console = awaitText(log, s -> s.contains("greeting="), Duration.ofSeconds(30));
+        assertTrue(console.contains("hello from the upper layer"), console);
+        assertTrue(console.contains("removed-is-gone"), "the whiteout of /removed must hide it:\n" + console);
+        assertTrue(console.contains("greeting=from-image"), "image ENV reaches the workload:\n" + console);
+        assertFalse(console.contains("I should not be here"), console);
+
+        // The pulled image is in the store that VMs and Image objects share.
+        try (var dirs = Files.list(hyprd.home().resolve("images"))) {
+            assertTrue(dirs.anyMatch(d -> Files.isRegularFile(d.resolve("rootfs.squashfs"))));
+        }
+    }
+
+    @Test
+    void aMissingImageLeavesTheVmPendingWithImagePullBackOffAndTheRegistryMessage() throws Exception {
+        String ref = registry.host() + "/test/missing:v1";
+        assertEquals(0, hyprctl.runWithInput(vm("ghost", ref).getBytes(StandardCharsets.UTF_8), "apply", "-f", "-").exitCode());
+        JsonNode status = awaitStatus("ghost", s -> readyReason(s).equals("ImagePullBackOff"), Duration.ofSeconds(60));
+        assertEquals("Pending", status.path("phase").asText(), status.toString());
+        String message = readyCondition(status).path("message").asText();
+        assertTrue(message.contains("test/missing:v1"), message);
+        assertTrue(message.toLowerCase().contains("unknown") || message.contains("404"), "the registry's answer: " + message);
+        assertFalse(status.has("pid"), "nothing booted");
+    }
+
+    @Test
+    void imagesPullLsRmPruneThroughHyprctlAndARePullWhenFilesVanish() throws Exception {
+        // The same image as a Docker schema2 manifest: a different manifest digest, the same blobs.
+        TestImages.sh(dir, "skopeo copy -q --src-tls-verify=false --dest-tls-verify=false -f v2s2 docker://" + registry.host()
+                + "/test/app:v1 docker://" + registry.host() + "/test/tools:v1");
+        String ref = registry.host() + "/test/tools:v1";
+        String name = "127-0-0-1-" + registry.port + "-test-tools-v1";
+
+        Hyprctl.Run pull = hyprctl.run("images", "pull", ref, "--progress", "plain");
+        assertEquals(0, pull.exitCode(), pull.toString());
+        assertTrue(pull.stdout().contains("image/" + name + " pulled sha256:"), pull.stdout());
+        assertTrue(hyprctl.run("images", "ls").stdout().contains(name));
+        Path rootfs = Path.of(imageStatus(name).path("rootfs").asText());
+        assertTrue(Files.isRegularFile(rootfs), rootfs.toString());
+
+        // Files gone behind hyprd's back: the Image controller's resync notices and pulls again.
+        TestImages.sh(dir, "rm -rf " + rootfs.getParent());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.isRegularFile(rootfs) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertTrue(Files.isRegularFile(rootfs), "re-pulled after its files disappeared");
+
+        // In use by a VM (even a stopped one): refused. Once the VM is gone: deleted.
+        String holder = vm("holder", ref) + "  running: false\n";
+        assertEquals(0, hyprctl.runWithInput(holder.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-").exitCode());
+        Hyprctl.Run refused = hyprctl.run("images", "rm", ref);
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("in use by vm holder"), refused.stderr());
+        assertEquals(0, hyprctl.run("delete", "vm", "holder", "--wait").exitCode());
+        Hyprctl.Run rm = hyprctl.run("images", "rm", ref);
+        assertEquals(0, rm.exitCode(), rm.toString());
+
+        Hyprctl.Run prune = hyprctl.run("images", "prune");
+        assertEquals(0, prune.exitCode(), prune.toString());
+        assertTrue(prune.stdout().contains("deleted " + "sha256:" + rootfs.getParent().getFileName()), prune.stdout());
+        assertFalse(Files.exists(rootfs.getParent()), "prune deleted the unreferenced image");
+        assertTrue(prune.stdout().matches("(?s).*freed [1-9][0-9.]* (KiB|MiB).*"), prune.stdout());
+    }
+
+    private static JsonNode imageStatus(String name) throws Exception {
+        return JSON.readTree(hyprctl.run("get", "image", name, "-o", "json").stdout()).path("status");
+    }
+
+    private static JsonNode readyCondition(JsonNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    private static String readyReason(JsonNode status) {
+        return readyCondition(status).path("reason").asText();
+    }
+
+    private static JsonNode awaitStatus(String vm, Predicate<JsonNode> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode status = null;
+        while (System.nanoTime() < deadline) {
+            Hyprctl.Run get = hyprctl.run("get", "vm", vm, "-o", "json");
+            status = JSON.readTree(get.stdout()).path("status");
+            if (done.test(status)) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("vm/" + vm + " status never matched; last: " + status);
+    }
+
+    private static String awaitText(Path file, Predicate<String> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+            if (done.test(text)) {
+                return text;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(file + " never matched; it holds:\n" + text);
+    }
+}
