@@ -5,7 +5,6 @@ import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.image.ImageConfig;
 import dev.hypr.controller.image.PulledImage;
 import dev.hypr.controller.image.ref.InvalidReferenceException;
-import dev.hypr.controller.runtime.TerminalException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,13 +38,13 @@ public final class WorkloadSource {
     public Workload resolve(VmSpec spec) throws ImagePullFailedException {
         if (spec.image() != null && !spec.image().isBlank()) {
             if (spec.rootfs() != null) {
-                throw new TerminalException("spec.image and spec.rootfs are exclusive: set one");
+                throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image and spec.rootfs are exclusive: set one");
             }
             PulledImage image = pull(spec.image());
             return merge(spec, image.rootfs(), image.config(), users.forImage(image.rootfs()));
         }
         if (spec.rootfs() == null) {
-            throw new TerminalException("spec.image or spec.rootfs is required");
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image or spec.rootfs is required");
         }
         return merge(spec, rootfs.resolve(spec.rootfs()), null, ImageUsers.NUMERIC_ONLY);
     }
@@ -54,7 +53,7 @@ public final class WorkloadSource {
         try {
             return images.ensure(ref);
         } catch (InvalidReferenceException e) {
-            throw new TerminalException("spec.image: " + e.getMessage(), e);
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, "spec.image: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImagePullFailedException(ref, "interrupted pulling " + ref, e);
@@ -73,7 +72,7 @@ public final class WorkloadSource {
             argv.addAll(cmd); // an explicit command drops the image's CMD, as in Kubernetes
         }
         if (argv.isEmpty()) {
-            throw new TerminalException(config == null
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, config == null
                     ? "spec.command is required: a rootfs has no image config to take a default from"
                     : "the image has neither ENTRYPOINT nor CMD: set spec.command");
         }
