@@ -24,7 +24,8 @@ class GetCommandTest {
 
     @BeforeEach
     void objects() {
-        cli.hypr.put(Fixtures.liveVm("web", "Running", ""));
+        cli.hypr.put(Fixtures.liveVm("web", "Running", ",\"forwards\":[{\"hostIP\":\"0.0.0.0\",\"hostPort\":8080,"
+                + "\"guestPort\":80,\"protocol\":\"TCP\",\"forwarder\":\"proxy\",\"state\":\"Exposed\",\"target\":\"10.88.0.5:80\"}]"));
         cli.hypr.put(Fixtures.liveVm("db", "Stopped", ""));
         cli.hypr.put("""
                 {"apiVersion":"hypr.dev/v1alpha1","kind":"Network","metadata":{"name":"backend",
@@ -55,6 +56,7 @@ class GetCommandTest {
         String header = r.out().lines().findFirst().orElseThrow();
         assertTrue(header.contains("PORTS") && header.contains("HYPERVISOR") && header.contains("PID"), header);
         assertTrue(r.out().contains("8080:80/tcp"), r.out());
+        assertTrue(header.contains("FORWARDS") && r.out().contains("0.0.0.0:8080->10.88.0.5:80/tcp"), r.out());
         assertTrue(r.out().contains("4242"), r.out());
     }
 

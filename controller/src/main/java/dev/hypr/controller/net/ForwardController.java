@@ -1,5 +1,7 @@
 package dev.hypr.controller.net;
 
+import dev.hypr.controller.events.EventRecorder;
+import dev.hypr.controller.net.forward.ForwardEvents;
 import dev.hypr.controller.net.forward.ForwardReconciler;
 import dev.hypr.controller.net.forward.ProxyForwarder;
 import dev.hypr.controller.runtime.ControllerRunner;
@@ -33,6 +35,9 @@ public class ForwardController {
     @Inject
     VmForwardBindings bindings;
 
+    @Inject
+    EventRecorder events;
+
     @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
     boolean enabled;
 
@@ -53,7 +58,8 @@ public class ForwardController {
                 .register(metrics);
         FunctionCounter.builder("hypr_proxy_datagrams", proxy.stats(), s -> s.datagrams()).register(metrics);
         Gauge.builder("hypr_proxy_forwards", proxy, p -> p.list().size()).register(metrics);
-        ForwardReconciler reconciler = new ForwardReconciler(store, bindings, metrics, Clock.systemUTC(), resync);
+        ForwardReconciler reconciler = new ForwardReconciler(store, bindings, metrics, new ForwardEvents(events),
+                Clock.systemUTC(), resync);
         runner = new ControllerRunner(reconciler, store, metrics, Duration.ofMillis(500), Duration.ofSeconds(30));
         bindings.onProxyLost(f -> runner.enqueue(f.owner()));
         runner.start();

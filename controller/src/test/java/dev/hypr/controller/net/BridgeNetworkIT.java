@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.controller.net.forward.ForwardEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bridge backend through the real hyprd and QEMU, inside a network namespace: two VMs on one
  * Network, the client fetches the server by name (hyprd's DNS on the gateway, traffic over the
  * bridge), the server's published port answers on the namespace's 127.0.0.1 through hyprd's
- * proxy, a restart keeps the address, a kill -9 of hyprd loses no forward and duplicates no
+ * proxy and comes back within one resync (with an event) after {@code ss -K} kills the proxy's
+ * listening socket, a restart keeps the address, a kill -9 of hyprd loses no forward and duplicates no
  * address, and deleting everything leaves no hyb-/hyt- link behind.
  */
 class BridgeNetworkIT {
@@ -52,6 +54,17 @@ class BridgeNetworkIT {
             assertTrue(ip.startsWith("10.89.0."), status.toString());
             assertTrue(status.path("mac").asText().startsWith("02:68:79:"), status.toString());
             assertTrue(c.ns.exec("ip", "-o", "link").contains(InterfaceNames.tap("web")), "web's TAP exists");
+
+            // an admin kills the proxy's listening socket (sock_diag destroy): hyprd binds it again
+            String killed = c.ns.exec("ss", "-nK", "state", "listening", "( sport = :8080 )");
+            // the JVM's listener is a v4-mapped IPv6 socket: [::ffff:127.0.0.1]:8080
+            assertTrue(java.util.regex.Pattern.compile("127\\.0\\.0\\.1]?:8080").matcher(killed).find(),
+                    "ss -K closed the proxy's listener: " + killed);
+            long killedAt = System.nanoTime();
+            NetworkCluster.await("the proxy listener to come back", Duration.ofSeconds(5), () -> c.curl("http://127.0.0.1:8080/"),
+                    Optional::isPresent);
+            System.out.printf("bridge: proxy listener back %d ms after ss -K%n", (System.nanoTime() - killedAt) / 1_000_000);
+            c.awaitEvent("web", ForwardEvents.RESTORED, "127.0.0.1:8080");
 
             c.apply(NetworkCluster.vm("client", "back", client(), "[]"));
             Path clientLog = home.resolve("logs/client.log");

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.grpc.ApplyRequest;
 import dev.hypr.api.grpc.DeleteRequest;
+import dev.hypr.api.grpc.Event;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.api.grpc.HyprGrpc;
+import dev.hypr.api.grpc.ListEventsRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.controller.it.HyprdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -77,6 +80,19 @@ final class NetworkCluster implements AutoCloseable {
 
     JsonNode status(String vm) {
         return get("vm", vm).map(o -> o.path("status")).orElse(Json.MAPPER.createObjectNode());
+    }
+
+    /** The events recorded on a VM, oldest first. */
+    List<Event> events(String vm) {
+        return api.listEvents(ListEventsRequest.newBuilder().setKind("VM").setName(vm).build()).getEventsList();
+    }
+
+    /** Waits for an event on the VM with this reason whose message contains {@code text}. */
+    Event awaitEvent(String vm, String reason, String text) throws Exception {
+        return await("a " + reason + " event on vm/" + vm + " mentioning " + text, Duration.ofSeconds(10),
+                () -> events(vm).stream().filter(e -> e.getReason().equals(reason) && e.getMessage().contains(text))
+                        .findFirst().orElse(null),
+                java.util.Objects::nonNull);
     }
 
     /** curl from inside the namespace; empty when it fails. */

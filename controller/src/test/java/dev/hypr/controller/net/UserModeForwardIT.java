@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.controller.net.forward.ForwardEvents;
 import dev.hypr.controller.net.forward.ForwardReconciler;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.vmm.qemu.QmpClient;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rootless networking ({@code network: user}) through the real hyprd and QEMU, inside a network
  * namespace: a published port answers on the namespace's 127.0.0.1, a forward removed over
- * QMP comes back within one resync, and a second VM asking for the same host port gets
+ * QMP comes back within one resync (and an event says so), and a second VM asking for the same host port gets
  * PortConflict while its other port works.
  */
 class UserModeForwardIT {
@@ -49,6 +50,7 @@ class UserModeForwardIT {
                     () -> Conditions.get(c.status("web"), ForwardReconciler.FORWARDS_READY).orElse(null),
                     r -> r != null && "Restored".equals(r.path("reason").asText()));
             assertTrue(ready.path("message").asText().contains("127.0.0.1:8080"), ready.toString());
+            assertEquals("Warning", c.awaitEvent("web", ForwardEvents.RESTORED, "127.0.0.1:8080").getType());
 
             c.apply(NetworkCluster.vm("web2", "user", NetworkCluster.httpd(),
                     "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},"
@@ -57,6 +59,7 @@ class UserModeForwardIT {
                     () -> Conditions.get(c.status("web2"), ForwardReconciler.PORT_CONFLICT).orElse(null),
                     k -> k != null && "True".equals(k.path("status").asText()));
             assertTrue(conflict.path("message").asText().contains("tcp 127.0.0.1:8080 is already in use"), conflict.toString());
+            c.awaitEvent("web2", ForwardReconciler.PORT_CONFLICT, "tcp 127.0.0.1:8080 is already in use");
             NetworkCluster.await("web2's other port", Duration.ofSeconds(60), () -> c.curl("http://127.0.0.1:8081/"),
                     Optional::isPresent);
             assertTrue(c.curl("http://127.0.0.1:8080/").isPresent(), "web keeps its port");

@@ -40,6 +40,7 @@ public final class KindColumns {
                     new Column("MEMORY", (o, now) -> mebibytes(o, "spec.memoryMiB"), false),
                     AGE,
                     wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports")), false)),
+                    wide(new Column("FORWARDS", (o, now) -> forwards(o.path("status").path("forwards")), false)),
                     wide(col("HYPERVISOR", "status.hypervisor", "spec.hypervisor")),
                     wide(col("PID", "status.pid")),
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),
@@ -127,6 +128,24 @@ public final class KindColumns {
     private static String mebibytes(JsonNode o, String path) {
         String v = Fields.text(o, path);
         return v == null ? Fields.NONE : v + "Mi";
+    }
+
+    /**
+     * The forwards in place ({@code status.forwards}): {@code 127.0.0.1:8080->10.88.0.2:80/tcp}, with the
+     * state appended when it is not Exposed: {@code 127.0.0.1:8080->10.88.0.2:80/tcp(PortConflict)}.
+     */
+    static String forwards(JsonNode forwards) {
+        if (!forwards.isArray() || forwards.isEmpty()) {
+            return Fields.NONE;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : forwards) {
+            String state = Fields.textOr(f, "Exposed", "state");
+            out.add(Fields.textOr(f, "0.0.0.0", "hostIP") + ":" + Fields.textOr(f, "?", "hostPort") + "->"
+                    + Fields.textOr(f, "?", "target") + "/" + Fields.textOr(f, "TCP", "protocol").toLowerCase()
+                    + ("Exposed".equals(state) ? "" : "(" + state + ")"));
+        }
+        return String.join(",", out);
     }
 
     /** {@code 8080:80/tcp,127.0.0.1:5353:53/udp} */

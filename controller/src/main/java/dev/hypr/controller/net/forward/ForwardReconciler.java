@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * is applied every reconcile (and every resync), so a forward removed behind hyprd's back comes
  * back. A host port held by someone else marks the VM with {@code PortConflict}; the VM's other
  * forwards are still exposed. Writes only its own status fields: {@code forwards} and the
- * {@code PortConflict} and {@code ForwardsReady} conditions.
+ * {@code PortConflict} and {@code ForwardsReady} conditions. A restore, a conflict and a failure
+ * are also recorded as events on the VM.
  */
 public final class ForwardReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
@@ -43,11 +44,14 @@ public final class ForwardReconciler implements Reconciler {
     private final Clock clock;
     private final Duration resync;
     private final Counter restored;
+    private final ForwardEvents events;
     /** Forwards this hyprd exposed and still wants: a missing one was removed out-of-band. */
     private final Map<String, Set<String>> exposed = new ConcurrentHashMap<>();
 
-    public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, Clock clock, Duration resync) {
+    public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, ForwardEvents events,
+            Clock clock, Duration resync) {
         this.store = store;
+        this.events = events;
         this.bindings = bindings;
         this.clock = clock;
         this.resync = resync;
@@ -97,13 +101,16 @@ public final class ForwardReconciler implements Reconciler {
                 if (ours.contains(f.listenKey())) {
                     repaired.add(f.toString());
                     restored.increment();
+                    events.restored(name, f.toString());
                 }
                 ours.add(f.listenKey());
             } catch (PortConflictException e) {
                 conflicts.put(f.listenKey(), e.getMessage());
                 ours.remove(f.listenKey());
+                events.portConflict(name, e.getMessage());
             } catch (ForwardException e) {
                 failures.put(f.listenKey(), e.getMessage());
+                events.failed(name, e.getMessage());
             }
         }
         Set<String> wanted = new HashSet<>();

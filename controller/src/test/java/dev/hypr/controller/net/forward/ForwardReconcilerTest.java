@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.events.EventRecord;
+import dev.hypr.controller.events.EventRecorder;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.store.CachedObjectStore;
 import dev.hypr.controller.store.InMemoryPersistence;
@@ -27,6 +29,7 @@ class ForwardReconcilerTest {
     private final ObjectStore store = new CachedObjectStore(new InMemoryPersistence(100), Clock.systemUTC());
     private final FakeForwarder forwarder = new FakeForwarder();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final EventRecorder events = new EventRecorder();
     private final ForwardReconciler reconciler = new ForwardReconciler(store, new ForwardBindings() {
         @Override
         public Optional<ForwardBinding> forVm(String vm, VmSpec spec, JsonNode status) {
@@ -37,7 +40,7 @@ class ForwardReconcilerTest {
         public List<Forwarder> shared() {
             return List.of(forwarder);
         }
-    }, metrics, Clock.systemUTC(), Duration.ofSeconds(5));
+    }, metrics, new ForwardEvents(events), Clock.systemUTC(), Duration.ofSeconds(5));
 
     private void runningVm(String name, String ports) {
         store.apply(List.of(Json.parseObject("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\""
@@ -47,6 +50,11 @@ class ForwardReconcilerTest {
 
     private JsonNode status(String name) {
         return store.get(Kind.VM, name).orElseThrow().path("status");
+    }
+
+    /** The Warning events recorded on a VM for one reason. */
+    private List<EventRecord> warnings(String vm, String reason) {
+        return events.list(e -> e.name().equals(vm) && e.reason().equals(reason) && e.type() == EventRecord.Type.Warning);
     }
 
     @Test
@@ -70,6 +78,11 @@ class ForwardReconcilerTest {
         assertEquals("Restored", ready.path("reason").asText());
         assertTrue(ready.path("message").asText().contains("127.0.0.1:8080"), ready.toString());
         assertEquals(1.0, metrics.counter("hypr_forwards_restored").count());
+        List<EventRecord> restored = warnings("web", ForwardEvents.RESTORED);
+        assertEquals(1, restored.size(), events.list(e -> true).toString());
+        assertTrue(restored.get(0).message().contains("tcp 127.0.0.1:8080 -> 10.88.0.2:80"), restored.toString());
+        reconciler.reconcile("web");
+        assertEquals(1, warnings("web", ForwardEvents.RESTORED).get(0).count(), "a forward still in place is no new event");
     }
 
     @Test
@@ -82,6 +95,7 @@ class ForwardReconcilerTest {
         JsonNode c = Conditions.get(status("web"), ForwardReconciler.PORT_CONFLICT).orElseThrow();
         assertEquals("True", c.path("status").asText());
         assertTrue(c.path("message").asText().contains("host port tcp 127.0.0.1:8080 is already in use"), c.toString());
+        assertEquals(c.path("message").asText(), warnings("web", ForwardReconciler.PORT_CONFLICT).get(0).message());
         forwarder.taken.clear(); // the other program went away
         reconciler.reconcile("web");
         assertEquals(2, forwarder.forwards.size());
@@ -97,6 +111,7 @@ class ForwardReconcilerTest {
         assertEquals(Set.of("tcp 127.0.0.1:8081 -> 10.88.0.2:81"), forwarder.describe());
         JsonNode ready = Conditions.get(status("web"), ForwardReconciler.FORWARDS_READY).orElseThrow();
         assertEquals("ForwardFailed", ready.path("reason").asText());
+        assertEquals(ready.path("message").asText(), warnings("web", ForwardEvents.FAILED).get(0).message());
         assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
     }
 

@@ -1,0 +1,28 @@
+package dev.hypr.cli.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import org.junit.jupiter.api.Test;
+
+class KindColumnsTest {
+    @Test
+    void forwardsShowWhereEachPublishedPortGoesAndWhatIsWrong() {
+        assertEquals("127.0.0.1:8080->10.88.0.2:80/tcp,0.0.0.0:5353->10.88.0.2:53/udp(PortConflict)",
+                KindColumns.forwards(Json.parseObject("""
+                        {"f":[{"hostIP":"127.0.0.1","hostPort":8080,"guestPort":80,"protocol":"TCP","forwarder":"proxy",
+                               "state":"Exposed","target":"10.88.0.2:80"},
+                              {"hostIP":"0.0.0.0","hostPort":5353,"guestPort":53,"protocol":"UDP","forwarder":"proxy",
+                               "state":"PortConflict","target":"10.88.0.2:53"}]}""").path("f")));
+        assertEquals(Fields.NONE, KindColumns.forwards(Json.MAPPER.createArrayNode()));
+    }
+
+    @Test
+    void forwardsIsAWideVmColumn() {
+        assertTrue(KindColumns.headers(KindColumns.of(Kind.VM, true)).contains("FORWARDS"));
+        assertFalse(KindColumns.headers(KindColumns.of(Kind.VM, false)).contains("FORWARDS"));
+    }
+}
