@@ -363,29 +363,33 @@ static void delete_tree(int dirfd, dev_t rootdev)
     closedir(d);
 }
 
+/* Why the rootfs could not be mounted, for the SHUTDOWN reason ("rootfs: ..."). */
+static char rootfs_error[256];
+#define ROOTFS_FAIL(...) do { \
+        snprintf(rootfs_error, sizeof rootfs_error, __VA_ARGS__); \
+        logmsg("%s", rootfs_error); \
+        return -1; \
+    } while (0)
+
 static int mount_rootfs_and_switch(void)
 {
     const char *dev = cfg.rootdev ? cfg.rootdev : "/dev/vda";
     if (!strcmp(dev, "none")) { logmsg("root=none: staying in the initramfs"); return 0; }
-    if (wait_for_path(dev, 5000) != 0) { logmsg("root device %s did not appear", dev); return -1; }
+    if (wait_for_path(dev, 5000) != 0) ROOTFS_FAIL("root device %s did not appear", dev);
 
     mkdir("/.hypr", 0700);
     mkdir("/.hypr/lower", 0755);
     mkdir("/.hypr/rw", 0755);
     mkdir("/.hypr/root", 0755);
     const char *type = cfg.rootfstype ? cfg.rootfstype : "squashfs";
-    if (mount(dev, "/.hypr/lower", type, MS_RDONLY, NULL) != 0) {
-        logmsg("mount %s (%s): %s", dev, type, strerror(errno));
-        return -1;
-    }
-    if (mount("tmpfs", "/.hypr/rw", "tmpfs", 0, "mode=0755") != 0) { logmsg("tmpfs upper: %s", strerror(errno)); return -1; }
+    if (mount(dev, "/.hypr/lower", type, MS_RDONLY, NULL) != 0)
+        ROOTFS_FAIL("mount %s (%s): %s", dev, type, strerror(errno));
+    if (mount("tmpfs", "/.hypr/rw", "tmpfs", 0, "mode=0755") != 0) ROOTFS_FAIL("tmpfs upper: %s", strerror(errno));
     mkdir("/.hypr/rw/upper", 0755);
     mkdir("/.hypr/rw/work", 0755);
     if (mount("overlay", "/.hypr/root", "overlay", 0,
-              "lowerdir=/.hypr/lower,upperdir=/.hypr/rw/upper,workdir=/.hypr/rw/work") != 0) {
-        logmsg("overlay: %s", strerror(errno));
-        return -1;
-    }
+              "lowerdir=/.hypr/lower,upperdir=/.hypr/rw/upper,workdir=/.hypr/rw/work") != 0)
+        ROOTFS_FAIL("overlay: %s", strerror(errno));
     static const char *keep[] = { "/dev", "/proc", "/sys", "/run" };
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
         char dst[64];
@@ -395,10 +399,8 @@ static int mount_rootfs_and_switch(void)
     }
     struct stat st;
     if (stat("/", &st) == 0) delete_tree(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), st.st_dev);
-    if (chdir("/.hypr/root") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0) {
-        logmsg("switch root: %s", strerror(errno));
-        return -1;
-    }
+    if (chdir("/.hypr/root") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0)
+        ROOTFS_FAIL("switch root: %s", strerror(errno));
     return 0;
 }
 
@@ -959,7 +961,10 @@ int main(void)
     load_modules();
     if (mount_rootfs_and_switch() != 0) {
         logmsg("cannot mount the root filesystem: powering off");
+        char why[sizeof rootfs_error + 16];
+        int n = snprintf(why, sizeof why, "rootfs: %s", rootfs_error);
         frame(T_EXITED, 0, "\0\0\0\x7f\0\0\0\0", 8);
+        frame(T_SHUTDOWN, 0, why, (size_t)n);
         open_channel();
         probe_vport();
         flush_channel(2000);

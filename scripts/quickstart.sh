@@ -8,7 +8,7 @@ mvn -B -q -ntp package -DskipTests
 
 export HYPR_HOME="${HYPR_HOME:-$root/.hypr-dev/home}"
 export HYPR_SOCKET="${HYPR_SOCKET:-$root/.hypr-dev/hypr.sock}"
-mkdir -p "$HYPR_HOME"
+mkdir -p "$root/.hypr-dev" "$HYPR_HOME"   # the log goes to .hypr-dev even with another HYPR_HOME
 if ! bin/hyprctl version >/dev/null 2>&1; then
   nohup bin/hyprd >"$root/.hypr-dev/hyprd.log" 2>&1 &
   echo "hyprd started (pid $!, log .hypr-dev/hyprd.log)"

@@ -10,6 +10,7 @@ import dev.hypr.api.codec.ReadResult;
 import dev.hypr.api.grpc.ListRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,16 @@ class GetCommandTest {
         assertTrue(r.out().contains("8080:80/tcp"), r.out());
         assertTrue(header.contains("FORWARDS") && r.out().contains("0.0.0.0:8080->10.88.0.5:80/tcp"), r.out());
         assertTrue(r.out().contains("4242"), r.out());
+    }
+
+    @Test
+    void wideShowsBothKindsOfRestartAndTheLastExitCode() {
+        cli.hypr.put(Fixtures.liveVm("crashy", "Running", ",\"restartCount\":1,\"workloadRestarts\":3,\"lastExitCode\":137"));
+        CliHarness.Result r = cli.run("get", "vm", "crashy", "web", "-o", "wide", "--no-headers");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = r.out().lines().toList();
+        assertTrue(rows.get(0).matches(".*\\s1\\s+3\\s+137\\s+\\S+$"), rows.get(0)); // RESTARTS, WORKLOAD-RESTARTS, LAST-EXIT, READY
+        assertTrue(rows.get(1).matches(".*<none>\\s+<none>\\s+<none>\\s+\\S+$"), rows.get(1));
     }
 
     @Test

@@ -20,7 +20,9 @@ public record VmObserved(boolean runtimeExists, Optional<String> launchedSpecHas
         /** Kestrel ended the VM because the workload finished and the restart policy said so. */
         COMPLETED,
         /** It died: VMM killed or crashed, guest panic. */
-        CRASHED
+        CRASHED,
+        /** Kestrel could not mount the rootfs and ended the VM: rebooting cannot help. */
+        ROOTFS_MOUNT_FAILED
     }
 
     public static VmObserved nothing() {

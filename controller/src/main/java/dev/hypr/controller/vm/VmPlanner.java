@@ -35,6 +35,8 @@ public final class VmPlanner {
             case STOPPED -> VmAction.START;
             // the workload finished and Kestrel ended the VM as the policy said; only a new spec reruns it
             case COMPLETED -> specChanged ? VmAction.START : VmAction.NONE;
+            // the image is broken: the same spec would fail the same way
+            case ROOTFS_MOUNT_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
             case CRASHED -> specChanged ? VmAction.START : restartAfterCrash(restartPolicy, lastExitCode);
         };
     }

@@ -276,14 +276,18 @@ public class VmReconciler implements Reconciler {
                 // First look since it died: Kestrel announced a shutdown when the workload ended
                 // and the policy said so; anything else is a crash.
                 boolean completed = rt != null && rt.shutdownAnnounced();
-                VmObserved.Ending e = completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
+                Optional<String> rootfsFailure = rt != null ? rt.rootfsMountFailure() : Optional.empty();
+                VmObserved.Ending e = rootfsFailure.isPresent() ? VmObserved.Ending.ROOTFS_MOUNT_FAILED
+                        : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
+                rootfsFailure.ifPresent(dir::recordFailure);
                 dir.recordEnding(e, exit, clock.instant());
                 ended = Optional.of(e);
-                if (e == VmObserved.Ending.COMPLETED) {
-                    events.completed(dir.name(), exit);
-                } else {
-                    events.vmmExited(dir.name());
+                switch (e) {
+                    case COMPLETED -> events.completed(dir.name(), exit);
+                    case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.ROOTFS_MOUNT_FAILED,
+                            "the guest could not mount the rootfs: " + rootfsFailure.get());
+                    default -> events.vmmExited(dir.name());
                 }
             }
         }

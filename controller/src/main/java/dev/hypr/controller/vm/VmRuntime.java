@@ -14,6 +14,7 @@ import java.util.Optional;
  * agent's HELLO, which repeats the workload state.
  */
 final class VmRuntime implements AgentListener, AutoCloseable {
+    private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
     private final VmHandle handle;
     private final VmLogFile log;
     private final Runnable onChange;
@@ -23,6 +24,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
     private volatile Integer lastExitCode;
     private volatile int guestRestarts;
     private volatile boolean shutdownAnnounced;
+    private volatile String shutdownReason;
     private volatile Instant lastWorkloadExit;
     // boot timing: both 0 unless this hyprd launched the VMM (an adopted VM was timed by another)
     private volatile long bootStartedNanos;
@@ -68,6 +70,14 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         return shutdownAnnounced;
     }
 
+    /** Kestrel's detail when it ended the VM because the rootfs could not be mounted (PROTOCOL.md, boot step 5). */
+    Optional<String> rootfsMountFailure() {
+        String reason = shutdownReason;
+        return reason != null && reason.startsWith(ROOTFS_FAILURE_PREFIX)
+                ? Optional.of(reason.substring(ROOTFS_FAILURE_PREFIX.length()))
+                : Optional.empty();
+    }
+
     Instant lastWorkloadExit() {
         return lastWorkloadExit;
     }
@@ -76,6 +86,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
     void resetForBoot() {
         workloadRunning = false;
         shutdownAnnounced = false;
+        shutdownReason = null;
         guestRestarts = 0;
         bootStartedNanos = System.nanoTime();
         workloadFirstStartedNanos = 0;
@@ -132,6 +143,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
 
     @Override
     public void onShutdown(String reason) {
+        shutdownReason = reason;
         shutdownAnnounced = true;
         onChange.run();
     }

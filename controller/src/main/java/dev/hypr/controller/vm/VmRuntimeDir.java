@@ -43,6 +43,16 @@ final class VmRuntimeDir {
         write("spec.hash", specHash);
         write("started.at", at.toString());
         delete("ended");
+        delete("failure");
+    }
+
+    /** Why the guest ended the last run, in its own words (Kestrel's "rootfs: ..." detail). */
+    void recordFailure(String detail) {
+        write("failure", detail);
+    }
+
+    Optional<String> failure() {
+        return read("failure");
     }
 
     Optional<String> uid() {

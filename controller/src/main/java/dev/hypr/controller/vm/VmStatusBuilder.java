@@ -16,6 +16,7 @@ import java.util.Optional;
  * with a reason, and the facts (pid, hypervisor, IP, restarts, exit code, forwards).
  */
 final class VmStatusBuilder {
+    static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
     private final ObjectNode status;
     private final long generation;
     private final Instant now;
@@ -122,7 +123,8 @@ final class VmStatusBuilder {
             phase = "Pending";
             reason = "CrashLoopBackOff";
             msg = backoffMessage;
-        } else if (seen.processAlive() && dir.ending().isPresent()) {
+        } else if (seen.processAlive() && (dir.ending().isPresent() || rt != null && rt.shutdownAnnounced())) {
+            // hyprd is stopping it, or Kestrel announced the end (workload done, rootfs unusable)
             phase = "Stopping";
             reason = "Stopping";
             msg = "the VM is shutting down";
@@ -152,6 +154,13 @@ final class VmStatusBuilder {
                     reason = "WorkloadExited";
                     msg = "the workload exited" + (lastExit == null ? "" : " with code " + lastExit)
                             + " and restartPolicy " + spec.restartPolicy() + " ended the VM";
+                }
+                case ROOTFS_MOUNT_FAILED -> {
+                    phase = "Failed";
+                    reason = ROOTFS_MOUNT_FAILED;
+                    msg = "the guest could not mount spec.rootfs " + spec.rootfs() + " ("
+                            + dir.failure().orElse("no detail") + "); not retried until the spec changes"
+                            + " or the VM is re-created";
                 }
                 default -> {
                     phase = "Failed";

@@ -61,7 +61,7 @@ class VmControllerIT {
     @AfterAll
     static void stopHyprd() throws Exception {
         if (hyprd != null) {
-            for (String vm : List.of("web", "crashy", "nokernel", "orphan")) {
+            for (String vm : List.of("web", "oneshot", "crashy", "badrootfs", "norootfs", "nokernel", "orphan")) {
                 hyprctl("delete", "vm", vm, "--wait", "--ignore-not-found");
             }
             hyprd.close();
@@ -74,7 +74,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(1)
+    @Order(0)
     void applyBootsToReadyServesHttpAndExecAndLogsWork() throws Exception {
         long t0 = System.nanoTime();
         apply("web", """
@@ -112,7 +112,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void killedVmmIsRestartedAndASecondCrashBacksOff() throws Exception {
         long pid = pid("web");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -139,7 +139,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void kill9OfHyprdAdoptsTheSameVmm() throws Exception {
         long pid = pid("web");
         hyprd.kill9();
@@ -153,7 +153,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void runningFalseStopsAndTrueStartsAgain() throws Exception {
         long pid = pid("web");
         patchRunning("web", false);
@@ -168,7 +168,45 @@ class VmControllerIT {
     }
 
     @Test
+    @Order(4)
+    void kill9OfTheWorkloadIsRestartedByKestrelInTheSameVm() throws Exception {
+        await("web", VmControllerIT::ready, BOOT);
+        long vmm = pid("web");
+        assertEquals(0, hyprctl("exec", "web", "--", "kill", "-9", workloadPid("web", "/bin/httpd")).code);
+        JsonNode again = await("web", vm -> ready(vm) && vm.path("status").path("workloadRestarts").asInt() >= 1, BOOT);
+        assertEquals(137, again.path("status").path("lastExitCode").asInt(), "128 + SIGKILL");
+        assertEquals(vmm, again.path("status").path("pid").asLong(), "the VM lives on; only the workload restarted");
+        assertEquals(1, countVmms("web"), "no second VMM");
+        assertEquals(200, httpGet(webPort));
+    }
+
+    @Test
     @Order(5)
+    void kill9OfTheWorkloadWithRestartNeverFailsTheVmAndDeleteCleansUp() throws Exception {
+        apply("oneshot", """
+                spec:
+                  rootfs: %s
+                  command: ["/bin/httpd", "-f", "-p", "80", "-h", "/www"]
+                  memoryMiB: 128
+                  network: none
+                  restartPolicy: Never
+                """.formatted(ROOTFS));
+        await("oneshot", VmControllerIT::ready, BOOT);
+        long vmm = pid("oneshot");
+        hyprctl("exec", "oneshot", "--", "kill", "-9", workloadPid("oneshot", "/bin/httpd"));
+        JsonNode vm = await("oneshot", v -> "Failed".equals(v.path("status").path("phase").asText()), Duration.ofSeconds(30));
+        assertEquals(137, vm.path("status").path("lastExitCode").asInt());
+        assertEquals("WorkloadExited", readyCondition(vm).path("reason").asText());
+        assertTrue(vm.path("status").path("pid").isMissingNode());
+        assertTrue(exits(vmm, Duration.ofSeconds(5)), "no orphan VMM on the host");
+        assertEquals(0, countVmms("oneshot"));
+        assertEquals(0, hyprctl("delete", "vm", "oneshot", "--wait").code);
+        assertFalse(Files.exists(runtimeDir("oneshot")), "no socket or runtime file left");
+        assertFalse(Files.exists(hyprd.home().resolve("logs/oneshot.log")));
+    }
+
+    @Test
+    @Order(6)
     void workloadCrashLoopShowsBackOff() throws Exception {
         apply("crashy", """
                 spec:
@@ -186,7 +224,51 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void corruptOrMissingRootfsFailsWithReasonAndNoRetryLoop() throws Exception {
+        // a valid squashfs magic passes hyprd's check; the guest kernel refuses the rest
+        Path corrupt = tmp.resolve("corrupt.squashfs");
+        byte[] garbage = new byte[256 * 1024];
+        new java.util.Random(42).nextBytes(garbage);
+        System.arraycopy("hsqs".getBytes(StandardCharsets.US_ASCII), 0, garbage, 0, 4);
+        Files.write(corrupt, garbage);
+        apply("badrootfs", """
+                spec:
+                  rootfs: %s
+                  command: ["/bin/true"]
+                  memoryMiB: 128
+                  network: none
+                """.formatted(corrupt));
+        JsonNode vm = await("badrootfs", v -> "Failed".equals(v.path("status").path("phase").asText()), BOOT);
+        assertEquals("RootfsMountFailed", readyCondition(vm).path("reason").asText(), vm.toString());
+        assertTrue(readyCondition(vm).path("message").asText().contains(corrupt.toString()), vm.toString());
+        Thread.sleep(3_000);
+        vm = get("badrootfs").orElseThrow();
+        assertEquals("Failed", vm.path("status").path("phase").asText(), "stays Failed: " + vm);
+        assertEquals(0, vm.path("status").path("restartCount").asInt(), "not rebooted: " + vm);
+        assertEquals(0, countVmms("badrootfs"));
+        String events = hyprctl("events", "vm/badrootfs").out;
+        assertTrue(events.contains("RootfsMountFailed"), events);
+        assertFalse(events.contains("BackOff") || events.contains("VMMExited"), "no crash loop: " + events);
+
+        apply("norootfs", """
+                spec:
+                  rootfs: %s
+                  command: ["/bin/true"]
+                """.formatted(tmp.resolve("missing.squashfs")));
+        JsonNode missing = await("norootfs", v -> "Failed".equals(v.path("status").path("phase").asText()), Duration.ofSeconds(20));
+        assertEquals("RootfsNotFound", readyCondition(missing).path("reason").asText());
+        assertTrue(readyCondition(missing).path("message").asText().contains("missing.squashfs"));
+
+        assertEquals(0, hyprctl("version").code, "hyprd healthy");
+        for (String name : List.of("badrootfs", "norootfs")) {
+            assertEquals(0, hyprctl("delete", "vm", name, "--wait").code);
+            assertFalse(Files.exists(runtimeDir(name)));
+        }
+    }
+
+    @Test
+    @Order(8)
     void missingKernelFailsWithReasonAndNoRetryStorm() throws Exception {
         apply("nokernel", """
                 spec:
@@ -205,7 +287,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void runCreatesAVmAndWaitsForReady() {
         Run run = hyprctl("run", "--rootfs", ROOTFS.toString(), "--name", "orphan", "--memory", "128", "--",
                 "/bin/httpd", "-f", "-p", "80", "-h", "/www");
@@ -214,7 +296,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void deleteLeavesNoProcessNoFilesNoObject() throws Exception {
         long pid = pid("web");
         Run del = hyprctl("delete", "vm", "web", "--wait");
@@ -226,7 +308,7 @@ class VmControllerIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void orphanVmmIsStoppedAtStart() throws Exception {
         // the store loses the object while hyprd is down (restored backup, wiped database):
         // the VMM it left running must not live on unowned
@@ -349,6 +431,14 @@ class VmControllerIT {
         return Json.MAPPER.createObjectNode();
     }
 
+    /** The workload's pid inside the guest, from busybox ps ("PID USER TIME COMMAND"). */
+    private static String workloadPid(String vm, String command) {
+        Run ps = hyprctl("exec", vm, "--", "ps");
+        assertEquals(0, ps.code, ps.err);
+        return ps.out.lines().map(String::strip).filter(l -> l.contains(command)).map(l -> l.split("\\s+")[0])
+                .findFirst().orElseThrow(() -> new AssertionError("no " + command + " in ps: " + ps.out));
+    }
+
     private static long pid(String name) {
         long pid = get(name).orElseThrow().path("status").path("pid").asLong();
         assertTrue(pid > 0, "vm/" + name + " has a pid");
@@ -364,6 +454,19 @@ class VmControllerIT {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("qemu") && c.contains(marker)).orElse(false))
                 .count();
+    }
+
+    private static boolean exits(long pid, Duration timeout) throws Exception {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty()) {
+            return true;
+        }
+        try {
+            p.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     private static boolean socketAccepts(Path socket) {

@@ -97,6 +97,12 @@ class VmPlannerTest {
     }
 
     @Test
+    void aRootfsTheGuestCannotMountIsNotRebootedUntilTheSpecChanges() {
+        assertEquals(VmAction.NONE, plan(ended(Ending.ROOTFS_MOUNT_FAILED, HASH)));
+        assertEquals(VmAction.START, plan(ended(Ending.ROOTFS_MOUNT_FAILED, "old")));
+    }
+
+    @Test
     void crashedWithANewSpecBootsAtOnceWithoutBackOff() {
         assertEquals(VmAction.START, VmPlanner.plan(true, false, HASH, "Never", NO_EXIT, ended(Ending.CRASHED, "old")));
     }

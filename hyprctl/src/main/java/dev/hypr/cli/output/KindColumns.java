@@ -45,6 +45,8 @@ public final class KindColumns {
                     wide(col("PID", "status.pid")),
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),
                     wide(col("RESTARTS", "status.restartCount")),
+                    wide(col("WORKLOAD-RESTARTS", "status.workloadRestarts")),
+                    wide(col("LAST-EXIT", "status.lastExitCode")),
                     wide(READY));
             case NETWORK -> List.of(NAME, col("SUBNET", "status.subnet", "spec.subnet"),
                     col("GATEWAY", "status.gateway", "spec.gateway"), READY, AGE,
