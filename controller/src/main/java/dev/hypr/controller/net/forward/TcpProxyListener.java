@@ -24,6 +24,7 @@ final class TcpProxyListener implements ProxyListener {
     private final ProxyStats stats;
     private final Runnable onLost;
     private volatile boolean closing;
+    private final Thread acceptor;
 
     TcpProxyListener(Forward forward, ProxyStats stats, Runnable onLost) throws IOException {
         this.forward = forward;
@@ -37,7 +38,7 @@ final class TcpProxyListener implements ProxyListener {
             server.close();
             throw e;
         }
-        Threads.start("hypr-proxy-" + forward.hostPort(), this::acceptLoop);
+        acceptor = Threads.start("hypr-proxy-" + forward.hostPort(), this::acceptLoop);
     }
 
     @Override
@@ -120,6 +121,15 @@ final class TcpProxyListener implements ProxyListener {
             server.close();
         } catch (IOException ignored) {
             // already closed
+        }
+        // The port is free only once the accepting thread has left accept(): wait for it, so
+        // that unexpose means "no longer listening" when it returns.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
