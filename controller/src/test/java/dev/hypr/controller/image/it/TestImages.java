@@ -32,7 +32,7 @@ final class TestImages {
                 "umoci unpack --image " + image + " b >/dev/null",
                 "rm b/rootfs/etc/gone; echo upper > b/rootfs/etc/upper; chown 1234:5678 b/rootfs/etc/upper; chmod 0640 b/rootfs/etc/upper",
                 "umoci repack --image " + image + " b && rm -rf b",
-                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+                "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag));
     }
 
     /**
@@ -55,7 +55,7 @@ final class TestImages {
                 "umoci unpack --image " + image + " b >/dev/null",
                 "rm b/rootfs/removed; echo 'hello from the upper layer' > b/rootfs/hello.txt",
                 "umoci repack --image " + image + " b && rm -rf b",
-                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+                "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag));
     }
 
     static void sh(Path dir, String script) throws Exception {
