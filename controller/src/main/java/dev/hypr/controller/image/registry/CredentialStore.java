@@ -26,8 +26,12 @@ public final class CredentialStore {
     }
 
     public static CredentialStore standard(Path hyprHome) {
-        return new CredentialStore(List.of(hyprHome.resolve("auth.json"),
-                Path.of(System.getProperty("user.home"), ".docker", "config.json")));
+        return standard(hyprHome, Path.of(System.getProperty("user.home")));
+    }
+
+    /** The daemon's lookup order with an explicit home directory for Docker's file (tests use a temp one). */
+    public static CredentialStore standard(Path hyprHome, Path userHome) {
+        return new CredentialStore(List.of(hyprHome.resolve("auth.json"), userHome.resolve(".docker").resolve("config.json")));
     }
 
     public static CredentialStore none() {

@@ -18,15 +18,11 @@ import dev.hypr.controller.image.registry.CredentialStore;
 import dev.hypr.controller.image.registry.RegistryClient;
 import dev.hypr.controller.image.registry.RegistryException;
 import dev.hypr.controller.image.registry.RegistryOptions;
-import dev.hypr.controller.image.rootfs.SquashfsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,9 +51,7 @@ class ImagePullIT {
     }
 
     private static ImagePuller puller(ImageStore store) {
-        RegistryClient client = new RegistryClient(CredentialStore.none(),
-                new RegistryOptions(Set.of(), 2, Duration.ofMillis(50), Duration.ofSeconds(2)));
-        return new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", "gzip"), pool, 1L << 30, 100_000);
+        return StoreChecks.puller(store, CredentialStore.none(), pool);
     }
 
     private static ImageReference ref(String tagOrDigest) {
@@ -96,7 +90,7 @@ class ImagePullIT {
         assertEquals(img.digest(), again.digest());
         assertEquals(built, Files.getLastModifiedTime(again.rootfs()).toMillis());
         assertEquals(store.find(ref(":amd64"), Platform.DEFAULT).orElseThrow().digest(), img.digest());
-        assertTempEmpty(store);
+        StoreChecks.assertTempEmpty(store);
     }
 
     @Test
@@ -153,7 +147,7 @@ class ImagePullIT {
             RegistryException e = assertThrows(RegistryException.class, () -> puller(store).pull(r, Platform.DEFAULT, PullProgress.NONE));
             assertEquals(RegistryException.Failure.DigestMismatch, e.failure());
             assertFalse(Files.exists(store.blobs().path(Digest.parse("sha256:" + layer))), "corrupt blob kept");
-            assertTempEmpty(store);
+            StoreChecks.assertTempEmpty(store);
         } finally {
             Files.write(data, original);
         }
@@ -172,15 +166,8 @@ class ImagePullIT {
         } finally {
             registry.start();
         }
-        assertTempEmpty(store);
+        StoreChecks.assertTempEmpty(store);
         assertTrue(Files.isRegularFile(puller(store).pull(ref(":amd64"), Platform.DEFAULT, PullProgress.NONE).rootfs()));
-    }
-
-    private static void assertTempEmpty(ImageStore store) throws Exception {
-        Path tmp = store.blobs().path(Digest.of(new byte[0])).getParent().getParent().getParent().resolve("tmp");
-        try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of(), s.toList(), "temp files left behind");
-        }
     }
 
     static String run(String... cmd) throws Exception {

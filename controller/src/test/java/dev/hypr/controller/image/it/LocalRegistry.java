@@ -15,17 +15,35 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's docker-registry (distribution v2) on 127.0.0.1 with filesystem storage in a temp
- * dir. {@link #stop()} and {@link #start()} keep the storage, to simulate an outage.
+ * dir, optionally behind htpasswd (Basic) auth. {@link #stop()}/{@link #kill()} and
+ * {@link #start()} keep the storage, to simulate an outage.
  */
 final class LocalRegistry implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     final Path storage;
     final int port;
     private final Path config;
+    /** {@code user:password} the registry demands, or null for anonymous access. */
+    private final String basicAuth;
     private Process process;
 
     LocalRegistry(Path dir) throws IOException {
+        this(dir, null, null);
+    }
+
+    /** A registry that answers 401 unless the request carries Basic {@code user:password}. */
+    static LocalRegistry withBasicAuth(Path dir, String user, String password) throws Exception {
+        requireTools("htpasswd");
+        Path htpasswd = dir.resolve("htpasswd");
+        Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectOutput(htpasswd.toFile()).start();
+        assertTrue(p.waitFor() == 0 && Files.size(htpasswd) > 0, "htpasswd failed");
+        return new LocalRegistry(dir, user + ":" + password, String.join("\n", "auth:", "  htpasswd:",
+                "    realm: hypr-test", "    path: " + htpasswd, ""));
+    }
+
+    private LocalRegistry(Path dir, String basicAuth, String authConfig) throws IOException {
         requireTools("docker-registry", "skopeo", "umoci", "mksquashfs", "unsquashfs");
+        this.basicAuth = basicAuth;
         this.storage = Files.createDirectories(dir.resolve("storage"));
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
@@ -33,7 +51,7 @@ final class LocalRegistry implements AutoCloseable {
         this.config = dir.resolve("registry.yml");
         Files.writeString(config, String.join("\n", "version: 0.1", "log:", "  level: error", "  accesslog:", "    disabled: true",
                 "storage:", "  filesystem:", "    rootdirectory: " + storage, "  delete:", "    enabled: true",
-                "http:", "  addr: 127.0.0.1:" + port, ""));
+                "http:", "  addr: 127.0.0.1:" + port, "") + (authConfig == null ? "" : authConfig));
     }
 
     static void requireTools(String... tools) {
@@ -47,6 +65,11 @@ final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** skopeo's flags to push here: plain HTTP, and the credentials when auth is on. */
+    String skopeoDestFlags() {
+        return "--dest-tls-verify=false" + (basicAuth == null ? "" : " --dest-creds " + basicAuth);
+    }
+
     LocalRegistry start() throws Exception {
         process = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(config.resolveSibling("registry.log").toFile()).start();
@@ -54,8 +77,9 @@ final class LocalRegistry implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || (status == 401 && basicAuth != null)) {
                     return this;
                 }
             } catch (IOException notYet) {
@@ -68,6 +92,15 @@ final class LocalRegistry implements AutoCloseable {
     void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    /** SIGKILL: the registry dies at once, cutting any transfer in flight. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
             process = null;
         }

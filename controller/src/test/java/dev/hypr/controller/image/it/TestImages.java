@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Test images built with umoci and pushed with skopeo: tools independent of the code under test. */
@@ -32,7 +33,7 @@ final class TestImages {
                 "umoci unpack --image " + image + " b >/dev/null",
                 "rm b/rootfs/etc/gone; echo upper > b/rootfs/etc/upper; chown 1234:5678 b/rootfs/etc/upper; chmod 0640 b/rootfs/etc/upper",
                 "umoci repack --image " + image + " b && rm -rf b",
-                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+                "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag));
     }
 
     /**
@@ -55,7 +56,25 @@ final class TestImages {
                 "umoci unpack --image " + image + " b >/dev/null",
                 "rm b/rootfs/removed; echo 'hello from the upper layer' > b/rootfs/hello.txt",
                 "umoci repack --image " + image + " b && rm -rf b",
-                "skopeo copy -q --dest-tls-verify=false oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+                "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+    }
+
+    /**
+     * One layer holding /big.bin: {@code bytes} of /dev/urandom, so gzip cannot shrink it and the
+     * blob really is that large. Returns the file's sha256 hex as sha256sum computed it.
+     */
+    static String pushLarge(Path work, LocalRegistry registry, String repoTag, long bytes) throws Exception {
+        String image = "big:v1";
+        sh(work, String.join("\n",
+                "umoci init --layout big",
+                "umoci new --image " + image,
+                "umoci config --image " + image + " --architecture amd64 --config.cmd /bin/true",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "head -c " + bytes + " /dev/urandom > b/rootfs/big.bin",
+                "sha256sum b/rootfs/big.bin | cut -d' ' -f1 > big.sha256",
+                "umoci repack --image " + image + " b && rm -rf b",
+                "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag));
+        return Files.readString(work.resolve("big.sha256")).strip();
     }
 
     static void sh(Path dir, String script) throws Exception {
