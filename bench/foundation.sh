@@ -15,24 +15,25 @@ trap cleanup EXIT
 
 ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+# Sets $pid and $ready_ms (no subshell: $pid must survive).
 start_hyprd() {
   local t0; t0=$(ms)
   "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$HYPR_REST_PORT/apis/hypr.dev/v1alpha1/vms" >/dev/null; do sleep 0.02; done
-  echo $(( $(ms) - t0 ))
+  ready_ms=$(( $(ms) - t0 ))
 }
 stop_hyprd() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 rss_mib() { echo $(( $(ps -o rss= -p "$pid") / 1024 )); }
 
 # the first start may train the AOT cache: not counted
-start_hyprd >/dev/null; stop_hyprd
+start_hyprd; stop_hyprd
 ready=()
-for _ in $(seq "$starts"); do ready+=("$(start_hyprd)"); sleep 2; idle=$(rss_mib); stop_hyprd; done
+for _ in $(seq "$starts"); do start_hyprd; ready+=("$ready_ms"); stop_hyprd; done
 ready_med=$(printf '%s\n' "${ready[@]}" | median)
 
-start_hyprd >/dev/null
-sleep 2
+start_hyprd
+sleep 3
 idle=$(rss_mib)
 for i in $(seq 1000); do
   printf 'apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: v%d\n  labels:\n    bench: "yes"\nspec:\n  sizeMiB: %d\n---\n' "$i" "$i"

@@ -82,6 +82,7 @@ class VmControllerIT {
                   rootfs: %s
                   command: ["/bin/sh", "-c", "echo hello-from-workload; exec /bin/httpd -f -p 80 -h /www"]
                   memoryMiB: 128
+                  network: user
                   ports: [{hostIP: 127.0.0.1, hostPort: %d, guestPort: 80}]
                 """.formatted(ROOTFS, webPort));
         JsonNode vm = await("web", VmControllerIT::ready, BOOT);
@@ -253,6 +254,7 @@ class VmControllerIT {
 
         apply("norootfs", """
                 spec:
+                  network: none
                   rootfs: %s
                   command: ["/bin/true"]
                 """.formatted(tmp.resolve("missing.squashfs")));
@@ -272,6 +274,7 @@ class VmControllerIT {
     void missingKernelFailsWithReasonAndNoRetryStorm() throws Exception {
         apply("nokernel", """
                 spec:
+                  network: none
                   rootfs: %s
                   command: ["/bin/true"]
                   kernel: {path: /nonexistent/vmlinux}
@@ -289,7 +292,7 @@ class VmControllerIT {
     @Test
     @Order(9)
     void runCreatesAVmAndWaitsForReady() {
-        Run run = hyprctl("run", "--rootfs", ROOTFS.toString(), "--name", "orphan", "--memory", "128", "--",
+        Run run = hyprctl("run", "--rootfs", ROOTFS.toString(), "--name", "orphan", "--memory", "128", "--network", "none", "--",
                 "/bin/httpd", "-f", "-p", "80", "-h", "/www");
         assertEquals(0, run.code, run.err);
         assertTrue(run.out.contains("is Ready"), run.out);

@@ -50,6 +50,10 @@ public final class RunCommand extends BaseCommand {
     @Option(names = "--restart", paramLabel = "POLICY", description = "Always (default), OnFailure or Never.")
     String restart;
 
+    @Option(names = "--network", paramLabel = "NAME",
+            description = "A Network's name, \"user\" (QEMU user-mode, no root needed) or \"none\" (default: the default Network).")
+    String network;
+
     @Option(names = {"-d", "--detach"}, description = "Do not wait for Ready.")
     boolean detach;
 
@@ -102,6 +106,9 @@ public final class RunCommand extends BaseCommand {
         vm.putObject("metadata").put("name", name);
         ObjectNode spec = vm.putObject("spec");
         spec.put("rootfs", path.toString());
+        if (network != null) {
+            spec.put("network", network);
+        }
         ArrayNode cmd = spec.putArray("command");
         command.forEach(cmd::add);
         if (!env.isEmpty()) {
