@@ -24,13 +24,43 @@ public interface VmmDriver {
     VmProcessInfo start(VmHandle handle);
 
     /** The live VMM process of this handle; empty when it is gone or its pid now belongs to another process. */
-    Optional<VmProcessInfo> observe(VmHandle handle);
+    default Optional<VmProcessInfo> observe(VmHandle handle) {
+        return RuntimeFiles.observe(handle);
+    }
 
     /**
      * Graceful stop: Kestrel poweroff through {@code agent} when connected (the guest stops its
      * processes and syncs), then the VMM's own shutdown request, then kill; each step gets its share of grace.
      */
-    void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent);
+    default void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent) {
+        Optional<VmProcessInfo> vm = observe(handle);
+        if (vm.isEmpty()) {
+            return;
+        }
+        long pid = vm.get().pid();
+        if (agent.isPresent() && agent.get().isConnected()) {
+            try {
+                agent.get().poweroff();
+                if (RuntimeFiles.awaitExit(pid, grace)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the agent went away mid-request: ask the VMM instead
+            }
+        }
+        try {
+            requestVmmShutdown(handle);
+            if (RuntimeFiles.awaitExit(pid, java.time.Duration.ofSeconds(5))) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            // the VMM's control socket is gone or wedged: kill below
+        }
+        kill(handle);
+    }
+
+    /** Asks the VMM itself to end the VM (QMP quit, cloud-hypervisor's shutdown API). */
+    void requestVmmShutdown(VmHandle handle) throws java.io.IOException;
 
     default void stop(VmHandle handle, Duration grace) {
         stop(handle, grace, Optional.empty());

@@ -15,6 +15,7 @@ class HypervisorSelectorTest {
         public VmProcessInfo start(VmHandle h) { throw new UnsupportedOperationException(); }
         public Optional<VmProcessInfo> observe(VmHandle h) { return Optional.empty(); }
         public void stop(VmHandle h, Duration g, Optional<AgentConnection> a) { }
+        public void requestVmmShutdown(VmHandle h) { }
         public void kill(VmHandle h) { }
         public void delete(VmHandle h) { }
     }

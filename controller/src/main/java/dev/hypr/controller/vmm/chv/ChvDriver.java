@@ -81,32 +81,10 @@ public final class ChvDriver implements VmmDriver {
     }
 
     @Override
-    public Optional<VmProcessInfo> observe(VmHandle handle) {
-        return RuntimeFiles.observe(handle);
-    }
-
-    @Override
-    public void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent) {
-        Optional<VmProcessInfo> vm = observe(handle);
-        if (vm.isEmpty()) return;
-        long pid = vm.get().pid();
-        if (agent.isPresent() && agent.get().isConnected()) {
-            try {
-                agent.get().poweroff();
-                if (RuntimeFiles.awaitExit(pid, grace)) return;
-            } catch (RuntimeException e) {
-                // fall through to the API
-            }
-        }
-        try {
-            ChvApiClient api = new ChvApiClient(handle.controlSocket());
-            api.put("vm.shutdown", null);
-            api.put("vmm.shutdown", null);
-            if (RuntimeFiles.awaitExit(pid, Duration.ofSeconds(5))) return;
-        } catch (IOException e) {
-            // API gone: kill below
-        }
-        kill(handle);
+    public void requestVmmShutdown(VmHandle handle) throws IOException {
+        ChvApiClient api = new ChvApiClient(handle.controlSocket());
+        api.put("vm.shutdown", null);
+        api.put("vmm.shutdown", null);
     }
 
 

@@ -1,6 +1,5 @@
 package dev.hypr.controller.vmm.qemu;
 
-import dev.hypr.controller.agent.AgentConnection;
 import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.HostTsc;
 import dev.hypr.controller.vmm.HypervisorKind;
@@ -102,30 +101,10 @@ public final class QemuDriver implements VmmDriver {
     }
 
     @Override
-    public Optional<VmProcessInfo> observe(VmHandle handle) {
-        return RuntimeFiles.observe(handle);
-    }
-
-    @Override
-    public void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent) {
-        Optional<VmProcessInfo> vm = observe(handle);
-        if (vm.isEmpty()) return;
-        long pid = vm.get().pid();
-        if (agent.isPresent() && agent.get().isConnected()) {
-            try {
-                agent.get().poweroff();
-                if (RuntimeFiles.awaitExit(pid, grace)) return;
-            } catch (RuntimeException e) {
-                // agent went away mid-request: fall through to QMP
-            }
-        }
+    public void requestVmmShutdown(VmHandle handle) throws IOException {
         try (QmpClient qmp = QmpClient.connect(handle.controlSocket())) {
             qmp.quit();
-            if (RuntimeFiles.awaitExit(pid, Duration.ofSeconds(5))) return;
-        } catch (IOException e) {
-            // QMP unusable (socket gone, QEMU wedged): kill below
         }
-        kill(handle);
     }
 
 
