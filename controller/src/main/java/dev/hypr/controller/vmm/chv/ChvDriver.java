@@ -1,6 +1,5 @@
 package dev.hypr.controller.vmm.chv;
 
-import dev.hypr.controller.agent.AgentConnection;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.RuntimeFiles;
 import dev.hypr.controller.vmm.VmHandle;
