@@ -133,7 +133,10 @@ final class VmStatusBuilder {
             reason = "WorkloadRunning";
             msg = "Kestrel reports the workload running";
             ready = true;
-        } else if (seen.processAlive() && rt != null && rt.lastWorkloadExit() != null && lastExit != null && lastExit != 0) {
+        } else if (seen.processAlive() && rt != null && rt.guestRestarts() > 0 && rt.lastWorkloadExit() != null
+                && lastExit != null && lastExit != 0) {
+            // A loop only once Kestrel has restarted the workload: a single failed exit may be
+            // followed by the VM ending (restart policy, or a rootfs that would not mount).
             phase = "Running";
             reason = "CrashLoopBackOff";
             msg = "the workload exited with code " + lastExit + "; Kestrel restarts it with back-off ("
