@@ -10,9 +10,14 @@ import dev.hypr.controller.store.Objects;
 import dev.hypr.controller.store.Persistence;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.util.List;
 
-/** The store's objects and change log in SQLite, through Hibernate ORM. */
+/**
+ * The store's objects and change log in SQLite, through Hibernate ORM. Reads and the log trim are
+ * plain SQL on our own schema (SchemaMigrator owns it): HQL would start Hibernate's ANTLR parser
+ * on hyprd's start-up path (~60 ms) for queries that gain nothing from it.
+ */
 public final class HibernatePersistence implements Persistence {
     private final EntityManager em;
     private final int retainedChanges;
@@ -25,16 +30,16 @@ public final class HibernatePersistence implements Persistence {
     @Override
     public List<ObjectNode> loadObjects() {
         return QuarkusTransaction.requiringNew().call(() ->
-                em.createQuery("select o from ObjectRow o", ObjectRow.class).getResultList().stream()
-                        .map(r -> Json.parseObject(r.body))
+                rows(em.createNativeQuery("select body from objects", String.class)).stream()
+                        .map(body -> Json.parseObject((String) body))
                         .toList());
     }
 
     @Override
     public long loadRevision() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Long max = em.createQuery("select max(c.revision) from ChangeRow c", Long.class).getSingleResult();
-            return max == null ? 0L : max;
+            Object max = em.createNativeQuery("select max(revision) from changes").getSingleResult();
+            return max == null ? 0L : ((Number) max).longValue();
         });
     }
 
@@ -76,8 +81,8 @@ public final class HibernatePersistence implements Persistence {
             // key is inserted (Hibernate orders inserts before deletes otherwise).
             em.flush();
             long newest = changes.get(changes.size() - 1).revision();
-            em.createQuery("delete from ChangeRow c where c.revision <= :cut")
-                    .setParameter("cut", newest - retainedChanges)
+            em.createNativeQuery("delete from changes where revision <= ?1")
+                    .setParameter(1, newest - retainedChanges)
                     .executeUpdate();
         });
     }
@@ -85,19 +90,22 @@ public final class HibernatePersistence implements Persistence {
     @Override
     public List<Change> changesSince(long fromRevision) {
         return QuarkusTransaction.requiringNew().call(() ->
-                em.createQuery("select c from ChangeRow c where c.revision > :from order by c.revision", ChangeRow.class)
-                        .setParameter("from", fromRevision)
-                        .getResultList().stream()
-                        .map(HibernatePersistence::toChange)
+                rows(em.createNativeQuery("select * from changes where revision > ?1 order by revision", ChangeRow.class)
+                        .setParameter(1, fromRevision)).stream()
+                        .map(row -> toChange((ChangeRow) row))
                         .toList());
     }
 
     @Override
     public long oldestRetainedRevision() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Long min = em.createQuery("select min(c.revision) from ChangeRow c", Long.class).getSingleResult();
-            return min == null ? 0L : min;
+            Object min = em.createNativeQuery("select min(revision) from changes").getSingleResult();
+            return min == null ? 0L : ((Number) min).longValue();
         });
+    }
+
+    private static List<?> rows(Query query) {
+        return query.getResultList();
     }
 
     private static Change toChange(ChangeRow r) {
