@@ -50,7 +50,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ImagesApi {
     private static final Logger LOG = Logger.getLogger(ImagesApi.class);
-    /** At most five progress messages a second per call. */
+    /** Byte counts are sent at most five times a second per call. */
     static final long MIN_INTERVAL_MS = 200;
     /** An unchanged snapshot is sent again after this long, so clients see a stalled transfer. */
     static final long HEARTBEAT_MS = 2000;
@@ -96,22 +96,36 @@ public class ImagesApi {
         Threads.start("pull-stream " + job.ref(), () -> stream(job, out));
     }
 
+    /**
+     * Sends every state change (each layer's and the pull's, so a client sees every layer go
+     * through its states even when the pull is quick) and the latest byte counts, at most five
+     * times a second; an unchanged snapshot again after 2 s; then one last message with the image
+     * or the error.
+     */
     private void stream(PullJob job, ServerCallStreamObserver<PullImageProgress> out) {
         try {
             long seen = -1;
             long lastSent = 0;
-            while (!out.isCancelled()) {
-                PullSnapshot s = job.awaitChange(seen, HEARTBEAT_MS);
-                if (s.finished()) {
-                    break;
-                }
+            PullSnapshot latest = job.snapshot();
+            while (!out.isCancelled() && !latest.finished()) {
+                List<PullSnapshot> changes = job.awaitChanges(seen, HEARTBEAT_MS);
                 long now = System.currentTimeMillis();
-                if (s.version() != seen || now - lastSent >= HEARTBEAT_MS) {
-                    out.onNext(ImageWire.progress(job, s, now).build());
-                    seen = s.version();
+                if (changes.isEmpty() && now - lastSent >= HEARTBEAT_MS) {
+                    out.onNext(ImageWire.progress(job, latest, now).build());
                     lastSent = now;
                 }
-                Thread.sleep(MIN_INTERVAL_MS);
+                for (PullSnapshot s : changes) {
+                    latest = s;
+                    seen = s.version();
+                    if (s.finished()) {
+                        break;
+                    }
+                    out.onNext(ImageWire.progress(job, s, s.at().toEpochMilli()).build());
+                    lastSent = now;
+                }
+                if (!latest.finished()) {
+                    Thread.sleep(MIN_INTERVAL_MS);
+                }
             }
             if (out.isCancelled()) {
                 return;
@@ -119,8 +133,7 @@ public class ImagesApi {
             PullImageProgress last;
             try {
                 PulledImage image = job.await();
-                PullSnapshot s = job.snapshot();
-                last = ImageWire.progress(job, s, System.currentTimeMillis()).setImage(info(image.digest())).build();
+                last = ImageWire.progress(job, job.snapshot(), System.currentTimeMillis()).setImage(info(image.digest())).build();
             } catch (Exception e) {
                 PullFailure f = PullFailure.of(e);
                 last = ImageWire.progress(job, job.snapshot(), System.currentTimeMillis())

@@ -55,9 +55,12 @@ public final class PullJob {
         return tracker.snapshot();
     }
 
-    /** The first snapshot newer than version {@code seen}, or the current one after {@code timeoutMillis}. */
-    public PullSnapshot awaitChange(long seen, long timeoutMillis) throws InterruptedException {
-        return tracker.awaitChange(seen, timeoutMillis);
+    /**
+     * Every state change after version {@code seen} (then the latest bytes), waiting up to
+     * {@code timeoutMillis} for one; empty when nothing changed.
+     */
+    public List<PullSnapshot> awaitChanges(long seen, long timeoutMillis) throws InterruptedException {
+        return tracker.awaitChanges(seen, timeoutMillis);
     }
 
     /** The pulled image, or the pull's exception (the same one for every caller). */

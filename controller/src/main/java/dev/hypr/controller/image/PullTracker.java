@@ -6,6 +6,8 @@ import dev.hypr.controller.image.PullSnapshot.Phase;
 import dev.hypr.controller.image.ref.Digest;
 import dev.hypr.controller.image.registry.Descriptor;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -25,6 +27,8 @@ final class PullTracker implements PullProgress {
     private boolean built;
     private long version;
     private PullSnapshot snapshot;
+    private final ArrayDeque<PullSnapshot> transitions = new ArrayDeque<>();
+    static final int KEPT = 512;
 
     PullTracker(Predicate<Digest> blobStored, Clock clock) {
         this.blobStored = blobStored;
@@ -36,17 +40,31 @@ final class PullTracker implements PullProgress {
         return snapshot;
     }
 
-    /** The first snapshot newer than {@code seen}, or the current one after {@code timeoutMillis}. */
-    synchronized PullSnapshot awaitChange(long seen, long timeoutMillis) throws InterruptedException {
+    /**
+     * What changed after version {@code seen}: the snapshot of every state change since (a layer or
+     * the pull entering a new state; the last {@value #KEPT} are kept), then the current one if it
+     * is newer still (bytes only). Waits up to {@code timeoutMillis} for something new; empty if
+     * nothing came.
+     */
+    synchronized List<PullSnapshot> awaitChanges(long seen, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (snapshot.version() <= seen && !snapshot.finished()) {
+        while (snapshot.version() <= seen) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                break;
+                return List.of();
             }
             wait(left);
         }
-        return snapshot;
+        List<PullSnapshot> out = new ArrayList<>();
+        for (PullSnapshot t : transitions) {
+            if (t.version() > seen) {
+                out.add(t);
+            }
+        }
+        if (out.isEmpty() || out.get(out.size() - 1).version() != snapshot.version()) {
+            out.add(snapshot);
+        }
+        return out;
     }
 
     @Override
@@ -56,7 +74,7 @@ final class PullTracker implements PullProgress {
                 ? new Layer(d.digest(), d.size(), d.size(), LayerState.EXISTS)
                 : new Layer(d.digest(), d.size(), 0, LayerState.WAITING)).toArray(Layer[]::new);
         phase = Phase.DOWNLOADING;
-        changed();
+        changed(true);
     }
 
     @Override
@@ -66,9 +84,9 @@ final class PullTracker implements PullProgress {
         }
         Layer l = layers[index];
         if (l.state() == LayerState.WAITING || l.state() == LayerState.DOWNLOADING || l.state() == LayerState.DOWNLOADED) {
-            layers[index] = new Layer(l.digest(), l.size(), done,
-                    l.size() > 0 && done >= l.size() ? LayerState.DOWNLOADED : LayerState.DOWNLOADING);
-            changed();
+            LayerState next = l.size() > 0 && done >= l.size() ? LayerState.DOWNLOADED : LayerState.DOWNLOADING;
+            layers[index] = new Layer(l.digest(), l.size(), done, next);
+            changed(next != l.state());
         }
     }
 
@@ -82,7 +100,7 @@ final class PullTracker implements PullProgress {
                 for (int i = 0; i < layers.length && i <= current; i++) {
                     settle(i, i < current ? LayerState.DONE : LayerState.EXTRACTING);
                 }
-                changed();
+                changed(true);
             }
             case "squashing" -> {
                 built = true;
@@ -90,7 +108,7 @@ final class PullTracker implements PullProgress {
                 for (int i = 0; i < layers.length; i++) {
                     settle(i, LayerState.DONE);
                 }
-                changed();
+                changed(true);
             }
             default -> {
                 // "downloading": the per-layer calls already said it
@@ -106,12 +124,12 @@ final class PullTracker implements PullProgress {
             }
         }
         phase = Phase.DONE;
-        changed();
+        changed(true);
     }
 
     synchronized void fail() {
         phase = Phase.FAILED;
-        changed();
+        changed(true);
     }
 
     private void settle(int i, LayerState state) {
@@ -119,9 +137,16 @@ final class PullTracker implements PullProgress {
         layers[i] = new Layer(l.digest(), l.size(), l.size(), state);
     }
 
-    private void changed() {
+    /** transition: some layer or the pull entered a new state (not just more bytes). */
+    private void changed(boolean transition) {
         version++;
         snapshot = new PullSnapshot(phase, digest, Arrays.asList(layers), phase == Phase.DONE && !built, version, clock.instant());
+        if (transition) {
+            transitions.addLast(snapshot);
+            if (transitions.size() > KEPT) {
+                transitions.removeFirst();
+            }
+        }
         notifyAll();
     }
 }

@@ -68,17 +68,32 @@ class PullTrackerTest {
     }
 
     @Test
-    void readersWaitForTheNextChangeAndNeverPastTheEnd() throws Exception {
+    void readersGetEveryStateChangeSinceTheirLastLookThenTheLatestBytes() throws Exception {
         PullTracker t = new PullTracker(d -> false, Clock.systemUTC());
         long v0 = t.snapshot().version();
-        assertEquals(v0, t.awaitChange(v0, 20).version(), "no change: the same snapshot after the timeout");
+        assertEquals(List.of(), t.awaitChanges(v0, 20), "nothing new: empty after the timeout");
         Thread writer = new Thread(() -> t.resolved(IMAGE, LAYERS));
         writer.start();
-        assertTrue(t.awaitChange(v0, 5000).version() > v0);
+        List<PullSnapshot> first = t.awaitChanges(v0, 5000);
         writer.join();
+        assertEquals(Phase.DOWNLOADING, first.get(first.size() - 1).phase());
+        long seen = first.get(first.size() - 1).version();
+
+        t.layer(0, 10);  // WAITING -> DOWNLOADING: a state change
+        t.layer(0, 20);  // bytes only
+        t.layer(0, 100); // -> DOWNLOADED
+        t.layer(1, 10);  // -> DOWNLOADING
+        t.layer(1, 20);  // bytes only: the latest
+        List<PullSnapshot> changes = t.awaitChanges(seen, 1000);
+        assertEquals(4, changes.size(), changes.toString());
+        assertEquals(LayerState.DOWNLOADING, changes.get(0).layers().get(0).state());
+        assertEquals(LayerState.DOWNLOADED, changes.get(1).layers().get(0).state());
+        assertEquals(LayerState.DOWNLOADING, changes.get(2).layers().get(1).state());
+        assertEquals(20, changes.get(3).layers().get(1).done());
+
         t.fail();
-        PullSnapshot end = t.snapshot();
-        assertEquals(Phase.FAILED, end.phase());
-        assertEquals(end, t.awaitChange(end.version(), 5000), "a finished pull returns at once");
+        List<PullSnapshot> end = t.awaitChanges(changes.get(3).version(), 5000);
+        assertEquals(Phase.FAILED, end.get(end.size() - 1).phase());
+        assertTrue(end.get(end.size() - 1).finished());
     }
 }
