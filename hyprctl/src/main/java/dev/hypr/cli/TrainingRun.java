@@ -11,12 +11,9 @@ import dev.hypr.api.grpc.ListReply;
 import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.ObjectReply;
 import dev.hypr.api.grpc.Outcome;
+import dev.hypr.cli.uds.UnixSocketServers;
 import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -78,10 +75,7 @@ public final class TrainingRun {
         Path manifest = dir.resolve("web.yaml");
         Files.writeString(manifest, "apiVersion: hypr.dev/v1alpha1\nkind: VM\nmetadata:\n  name: web\n  labels:\n"
                 + "    app: web\nspec:\n  image: nginx\n  ports:\n    - hostPort: 8080\n      guestPort: 80\n");
-        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-        Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group)
-                .workerEventLoopGroup(group).addService(new Stub()).build().start();
+        Server server = UnixSocketServers.start(socket, new Stub());
         try {
             PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
             CliEnv env = new CliEnv(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of(), Clock.systemUTC(),
@@ -106,7 +100,6 @@ public final class TrainingRun {
             }
         } finally {
             server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             Files.deleteIfExists(socket);
             Files.deleteIfExists(manifest);
             Files.deleteIfExists(dir);

@@ -1,35 +1,27 @@
 package dev.hypr.cli;
 
+import dev.hypr.cli.uds.UnixSocketFactory;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
-import java.util.concurrent.TimeUnit;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.nio.file.Path;
 
-/** The only class that touches Netty, so commands that never reach hyprd never load it. */
+/**
+ * Channels to hyprd's Unix socket. gRPC's OkHttp transport over a JDK Unix-domain channel rather
+ * than Netty's epoll transport: it has no native library to extract and load and far fewer classes
+ * to initialise, which cuts ~100 ms off every hyprctl command on a cold JVM.
+ */
 final class UnixSocketChannels {
     private UnixSocketChannels() {
     }
 
     static DaemonConnection open(String path) {
-        // java.util.logging (silenced by Main) instead of probing for SLF4J
-        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
-                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
-        if (!Epoll.isAvailable()) {
-            throw new CliException("cannot reach hyprd at " + path + ": Unix sockets need Linux epoll ("
-                    + Epoll.unavailabilityCause() + ")");
-        }
-        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-        ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
-                .channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(group)
+        // the target only names the authority; every connection goes to the socket path
+        ManagedChannel channel = OkHttpChannelBuilder.forTarget("dns:///localhost:0", InsecureChannelCredentials.create())
+                .socketFactory(new UnixSocketFactory(Path.of(path)))
                 .overrideAuthority("localhost")
-                .usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 .build();
-        return new DaemonConnection(channel, path,
-                () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS));
+        return new DaemonConnection(channel, path);
     }
 }

@@ -1,10 +1,7 @@
 package dev.hypr.cli;
 
 import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import dev.hypr.cli.uds.UnixSocketServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,11 +22,7 @@ public final class FakeDaemonMain {
         for (int i = 0; i < n; i++) {
             hypr.put(Fixtures.liveVm("vm-" + i, "Running", ""));
         }
-        EpollEventLoopGroup group = new EpollEventLoopGroup(2);
-        Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollServerDomainSocketChannel.class)
-                .bossEventLoopGroup(group).workerEventLoopGroup(group)
-                .addService(hypr).build().start();
+        Server server = UnixSocketServers.start(socket, hypr);
         System.out.println("fake hyprd on " + socket);
         server.awaitTermination();
     }

@@ -7,6 +7,7 @@ import dev.hypr.controller.image.store.BlobStore;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /** The OCI distribution API as hypr uses it: resolve a manifest, fetch blobs into the store. */
 public final class RegistryClient {
@@ -14,11 +15,23 @@ public final class RegistryClient {
     private final BlobPuller blobs;
 
     public RegistryClient(CredentialStore credentials, RegistryOptions options) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER) // RegistryTransport follows them itself
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        // Built on first use: making an HttpClient (SSL context, selector thread) costs ~70 ms of
+        // hyprd's start-up, and most starts never pull.
+        Supplier<HttpClient> http = new Supplier<>() {
+            private HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(options.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER) // RegistryTransport follows them itself
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                }
+                return client;
+            }
+        };
         RegistryTransport transport = new RegistryTransport(http, credentials, options);
         this.manifests = new ManifestPuller(transport);
         this.blobs = new BlobPuller(transport, options);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RegistryTransport {
     private static final int MAX_REDIRECTS = 5;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final CredentialStore credentials;
     private final RegistryOptions options;
     private final TokenFetcher tokens;
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
-    RegistryTransport(HttpClient http, CredentialStore credentials, RegistryOptions options) {
+    RegistryTransport(Supplier<HttpClient> http, CredentialStore credentials, RegistryOptions options) {
         this.http = http;
         this.credentials = credentials;
         this.options = options;
@@ -90,7 +91,7 @@ final class RegistryTransport {
             if (authorization != null && current.getAuthority().equals(uri.getAuthority())) {
                 req.header("Authorization", authorization);
             }
-            HttpResponse<InputStream> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> resp = http.get().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             int s = resp.statusCode();
             Optional<String> location = resp.headers().firstValue("Location");
             if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent() && hop < MAX_REDIRECTS) {

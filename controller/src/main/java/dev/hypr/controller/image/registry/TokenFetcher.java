@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -17,9 +18,9 @@ import java.util.Optional;
  */
 final class TokenFetcher {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
 
-    TokenFetcher(HttpClient http) {
+    TokenFetcher(Supplier<HttpClient> http) {
         this.http = http;
     }
 
@@ -39,7 +40,7 @@ final class TokenFetcher {
         credentials.ifPresent(c -> req.header("Authorization", c.basicHeader()));
         HttpResponse<byte[]> resp;
         try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            resp = http.get().send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Failure.RegistryUnreachable,
                     "token endpoint " + realm + " unreachable: " + e.getMessage(), e);
