@@ -1,76 +1,181 @@
 package dev.hypr.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.api.grpc.LayerProgress;
+import dev.hypr.api.grpc.LayerState;
+import dev.hypr.api.grpc.PullImageProgress;
+import dev.hypr.api.grpc.PullPhase;
+import dev.hypr.cli.output.Sizes;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Shows an Image's {@code status.progress} ({@code phase, bytesDone, bytesTotal}) as hyprd
- * publishes it: on a terminal one bar redrawn in place with bytes, rate and ETA; otherwise a
- * plain line per phase and per 10 % so logs stay short.
+ * Shows {@code PullImage}'s snapshots as {@code docker pull} does. On a terminal: a block of one
+ * line per layer (short digest, state, and while downloading a bar, bytes, rate and ETA) plus a
+ * total line, redrawn in place. Otherwise plain lines that are never redrawn: one per layer and
+ * state change, and a progress line per downloading layer at most every 5 s. Rates are derived
+ * from the snapshots' own timestamps (hyprd's clock) over the last 5 s, so the output depends only
+ * on the messages given.
  */
 public final class PullProgressView {
-    private static final int BAR = 30;
+    static final int BAR = 16;
+    static final long RATE_WINDOW_MS = 5000;
+    static final long PLAIN_PROGRESS_EVERY_MS = 5000;
+    private static final String TOTAL = "total";
+
     private final PrintWriter out;
     private final boolean terminal;
-    private String lastPhase = "";
-    private long lastTenth = -1;
-    private long firstBytes = -1;
-    private Instant firstAt;
-    private boolean drawn;
+    private final int width;
+    /** Per layer digest (and TOTAL): recent (timestamp, bytes) samples. */
+    private final Map<String, Deque<long[]>> samples = new HashMap<>();
+    private final Map<String, String> printedState = new HashMap<>();
+    private final Map<String, Long> printedProgressAt = new HashMap<>();
+    private boolean headerPrinted;
+    private boolean squashPrinted;
+    private int drawn;
 
-    public PullProgressView(PrintWriter out, boolean terminal) {
+    /** width: the terminal's columns (lines are cut to fit so redrawing never wraps). */
+    public PullProgressView(PrintWriter out, boolean terminal, int width) {
         this.out = out;
         this.terminal = terminal;
+        this.width = Math.max(40, width);
     }
 
-    public void update(JsonNode progress, Instant now) {
-        if (!progress.isObject()) {
-            return;
+    public void update(PullImageProgress p) {
+        long at = p.getTimestampMillis();
+        for (LayerProgress l : p.getLayersList()) {
+            sample(l.getDigest(), at, l.getBytesDone());
         }
-        String phase = progress.path("phase").asText("");
-        long done = progress.path("bytesDone").asLong();
-        long total = progress.path("bytesTotal").asLong();
-        if (firstBytes < 0) {
-            firstBytes = done;
-            firstAt = now;
-        }
-        String rateEta = rateAndEta(done, total, now);
+        sample(TOTAL, at, p.getBytesDone());
         if (terminal) {
-            out.print("\r" + bar(done, total) + " " + bytes(done) + " / " + bytes(total) + rateEta + "  " + phase + "\u001b[K");
-            drawn = true;
+            redraw(block(p));
         } else {
-            long tenth = total > 0 ? done * 10 / total : 0;
-            if (!phase.equals(lastPhase) || tenth != lastTenth) {
-                out.println(phase + ": " + bytes(done) + " / " + bytes(total) + (total > 0 ? " (" + done * 100 / total + "%)" : "")
-                        + rateEta);
-            }
-            lastTenth = tenth;
+            plain(p);
         }
-        lastPhase = phase;
         out.flush();
     }
 
-    /** Ends the redrawn line so what follows starts on its own. */
-    public void finish() {
-        if (drawn) {
-            out.println();
-            out.flush();
-            drawn = false;
+    /** The lines a terminal shows for {@code p}: header, one per layer, the total. */
+    List<String> block(PullImageProgress p) {
+        List<String> lines = new ArrayList<>();
+        lines.add(header(p));
+        for (LayerProgress l : p.getLayersList()) {
+            String line = shortDigest(l.getDigest()) + ": ";
+            if (l.getState() == LayerState.LAYER_DOWNLOADING) {
+                line += bar(l.getBytesDone(), l.getSizeBytes()) + " " + Sizes.bytes(l.getBytesDone()) + " / "
+                        + Sizes.bytes(l.getSizeBytes()) + rateAndEta(l.getDigest(), l.getBytesDone(), l.getSizeBytes());
+            } else {
+                line += label(l.getState());
+            }
+            lines.add(line);
+        }
+        lines.add(switch (p.getPhase()) {
+            case PULL_RESOLVING -> "Resolving " + p.getRef();
+            case PULL_DOWNLOADING -> "Total " + bar(p.getBytesDone(), p.getBytesTotal()) + " " + Sizes.bytes(p.getBytesDone())
+                    + " / " + Sizes.bytes(p.getBytesTotal()) + rateAndEta(TOTAL, p.getBytesDone(), p.getBytesTotal());
+            case PULL_EXTRACTING -> "Extracting layers";
+            case PULL_SQUASHING -> "Building root filesystem (squashfs)";
+            case PULL_DONE -> "Pulled " + Sizes.bytes(p.getBytesTotal());
+            case PULL_FAILED -> "Failed";
+            default -> "";
+        });
+        return lines;
+    }
+
+    private void redraw(List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        if (drawn > 0) {
+            sb.append("\u001b[").append(drawn).append('A');
+        }
+        for (String line : lines) {
+            sb.append('\r').append(fit(line)).append("\u001b[K\n");
+        }
+        out.print(sb);
+        drawn = lines.size();
+    }
+
+    private void plain(PullImageProgress p) {
+        if (!headerPrinted) {
+            out.println(header(p));
+            headerPrinted = true;
+        }
+        boolean finalUpToDate = p.getPhase() == PullPhase.PULL_DONE && p.getUpToDate() && printedState.isEmpty();
+        for (LayerProgress l : p.getLayersList()) {
+            if (finalUpToDate) {
+                break; // nothing was pulled: docker prints no layer lines either
+            }
+            String d = l.getDigest();
+            String label = label(l.getState());
+            long at = p.getTimestampMillis();
+            if (!label.equals(printedState.get(d))) {
+                printedState.put(d, label);
+                String detail = l.getState() == LayerState.LAYER_DOWNLOADING
+                        ? " " + Sizes.bytes(l.getBytesDone()) + " / " + Sizes.bytes(l.getSizeBytes()) : "";
+                out.println(shortDigest(d) + ": " + label + detail);
+                printedProgressAt.put(d, at);
+            } else if (l.getState() == LayerState.LAYER_DOWNLOADING && at - printedProgressAt.getOrDefault(d, 0L) >= PLAIN_PROGRESS_EVERY_MS) {
+                long pct = l.getSizeBytes() > 0 ? l.getBytesDone() * 100 / l.getSizeBytes() : 0;
+                out.println(shortDigest(d) + ": Downloading " + Sizes.bytes(l.getBytesDone()) + " / " + Sizes.bytes(l.getSizeBytes())
+                        + " (" + pct + "%)" + rateAndEta(d, l.getBytesDone(), l.getSizeBytes()));
+                printedProgressAt.put(d, at);
+            }
+        }
+        if (p.getPhase() == PullPhase.PULL_SQUASHING && !squashPrinted) {
+            out.println("Building root filesystem (squashfs)");
+            squashPrinted = true;
         }
     }
 
-    private String rateAndEta(long done, long total, Instant now) {
-        long millis = firstAt == null ? 0 : Duration.between(firstAt, now).toMillis();
-        if (millis < 200 || done <= firstBytes) {
+    private static String header(PullImageProgress p) {
+        return "Pulling " + p.getRef() + " (" + p.getPlatform() + ")";
+    }
+
+    static String label(LayerState s) {
+        return switch (s) {
+            case LAYER_WAITING -> "Waiting";
+            case LAYER_DOWNLOADING -> "Downloading";
+            case LAYER_DOWNLOADED -> "Download complete";
+            case LAYER_EXTRACTING -> "Extracting";
+            case LAYER_DONE -> "Pull complete";
+            case LAYER_EXISTS -> "Already exists";
+            default -> s.name();
+        };
+    }
+
+    private void sample(String key, long at, long bytes) {
+        Deque<long[]> q = samples.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (!q.isEmpty() && bytes < q.peekLast()[1]) {
+            q.clear(); // the transfer restarted
+        }
+        q.addLast(new long[] {at, bytes});
+        while (q.size() > 2 && at - q.peekFirst()[0] > RATE_WINDOW_MS) {
+            q.removeFirst();
+        }
+    }
+
+    /** "  1.0 MiB/s  ETA 8s" from the samples of the last 5 s, or "" while there is too little to tell. */
+    String rateAndEta(String key, long done, long total) {
+        Deque<long[]> q = samples.get(key);
+        if (q == null || q.size() < 2) {
             return "";
         }
-        double perSecond = (done - firstBytes) * 1000.0 / millis;
-        String eta = total > done ? "  ETA " + Duration.ofSeconds((long) Math.ceil((total - done) / perSecond)).toString()
-                .substring(2).toLowerCase(Locale.ROOT) : "";
-        return "  " + bytes((long) perSecond) + "/s" + eta;
+        long[] first = q.peekFirst();
+        long[] last = q.peekLast();
+        long millis = last[0] - first[0];
+        if (millis < 500) {
+            return "";
+        }
+        double perSecond = (last[1] - first[1]) * 1000.0 / millis;
+        String rate = "  " + Sizes.bytes((long) perSecond) + "/s";
+        if (perSecond <= 0 || total <= done) {
+            return rate;
+        }
+        return rate + "  ETA " + Sizes.eta(Duration.ofSeconds((long) Math.ceil((total - done) / perSecond)));
     }
 
     static String bar(long done, long total) {
@@ -78,17 +183,12 @@ public final class PullProgressView {
         return "[" + "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "") + "]";
     }
 
-    public static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    static String shortDigest(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    private String fit(String line) {
+        return line.length() < width ? line : line.substring(0, width - 1);
     }
 }

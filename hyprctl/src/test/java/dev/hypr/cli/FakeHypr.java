@@ -22,7 +22,15 @@ import dev.hypr.api.grpc.LoginReply;
 import dev.hypr.api.grpc.LoginRequest;
 import dev.hypr.api.grpc.LogoutRequest;
 import dev.hypr.api.grpc.Outcome;
+import dev.hypr.api.grpc.DeleteImageReply;
+import dev.hypr.api.grpc.DeleteImageRequest;
+import dev.hypr.api.grpc.GetImageRequest;
+import dev.hypr.api.grpc.ImageInfo;
+import dev.hypr.api.grpc.ListImagesReply;
+import dev.hypr.api.grpc.ListImagesRequest;
 import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PullImageProgress;
+import dev.hypr.api.grpc.PullImageRequest;
 import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.WatchEvent;
 import dev.hypr.api.grpc.WatchRequest;
@@ -238,6 +246,72 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
             return;
         }
         o.onNext(pruneReply);
+        o.onCompleted();
+    }
+
+    /** What PullImage streams, in order (then it completes). */
+    volatile List<PullImageProgress> pullMessages = List.of();
+    /** What ListImages and GetImage know: GetImage matches a ref or the digest. */
+    final List<ImageInfo> storedImages = new CopyOnWriteArrayList<>();
+    /** DeleteImage fails with this when set (e.g. FAILED_PRECONDITION naming the users). */
+    volatile Status deleteImageFailure;
+
+    @Override
+    public void pullImage(PullImageRequest request, StreamObserver<PullImageProgress> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        pullMessages.forEach(o::onNext);
+        o.onCompleted();
+    }
+
+    @Override
+    public void listImages(ListImagesRequest request, StreamObserver<ListImagesReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        o.onNext(ListImagesReply.newBuilder().addAllImages(storedImages).build());
+        o.onCompleted();
+    }
+
+    private java.util.Optional<ImageInfo> storedImage(String image) {
+        return storedImages.stream().filter(i -> i.getDigest().equals(image)
+                || i.getRefsList().stream().anyMatch(r -> r.getRef().equals(image))).findFirst();
+    }
+
+    @Override
+    public void getImage(GetImageRequest request, StreamObserver<ImageInfo> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        storedImage(request.getImage()).ifPresentOrElse(i -> {
+            o.onNext(i);
+            o.onCompleted();
+        }, () -> o.onError(Status.NOT_FOUND.withDescription("no image " + request.getImage() + " in the store").asRuntimeException()));
+    }
+
+    @Override
+    public void deleteImage(DeleteImageRequest request, StreamObserver<DeleteImageReply> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        if (deleteImageFailure != null) {
+            o.onError(deleteImageFailure.asRuntimeException());
+            return;
+        }
+        java.util.Optional<ImageInfo> found = storedImage(request.getImage());
+        if (found.isEmpty()) {
+            o.onError(Status.NOT_FOUND.withDescription("no image " + request.getImage() + " in the store").asRuntimeException());
+            return;
+        }
+        storedImages.remove(found.get());
+        DeleteImageReply.Builder reply = DeleteImageReply.newBuilder().addDeleted(found.get().getDigest()).setFreedBytes(3 << 20);
+        found.get().getRefsList().forEach(r -> reply.addUntagged(r.getRef() + " (" + r.getPlatform() + ")"));
+        o.onNext(reply.build());
         o.onCompleted();
     }
 

@@ -4,108 +4,183 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.grpc.ApplyRequest;
-import dev.hypr.api.grpc.DeleteRequest;
+import dev.hypr.api.grpc.ImageInfo;
+import dev.hypr.api.grpc.ImageLayer;
+import dev.hypr.api.grpc.ImageRef;
+import dev.hypr.api.grpc.LayerProgress;
+import dev.hypr.api.grpc.LayerState;
 import dev.hypr.api.grpc.PruneImagesReply;
-import java.util.concurrent.CompletableFuture;
+import dev.hypr.api.grpc.PruneImagesRequest;
+import dev.hypr.api.grpc.PullError;
+import dev.hypr.api.grpc.PullImageProgress;
+import dev.hypr.api.grpc.PullImageRequest;
+import dev.hypr.api.grpc.PullPhase;
+import io.grpc.Status;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ImagesCommandTest {
-    private static final String NAME = "127-0-0-1-5000-test-app-v1";
     private static final String REF = "127.0.0.1:5000/test/app:v1";
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
+    private static final String LOWER = "sha256:" + "11".repeat(32);
+    private static final String UPPER = "sha256:" + "22".repeat(32);
 
-    private static String image(String name, String ref, String status) {
-        return "{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"Image\",\"metadata\":{\"name\":\"" + name + "\"},"
-                + "\"spec\":{\"ref\":\"" + ref + "\"},\"status\":" + status + "}";
+    private static LayerProgress layer(String digest, long size, long done, LayerState state) {
+        return LayerProgress.newBuilder().setDigest(digest).setSizeBytes(size).setBytesDone(done).setState(state).build();
     }
 
-    private static String pulled() {
-        return "{\"digest\":\"" + DIGEST + "\",\"sizeBytes\":3145728,\"conditions\":[{\"type\":\"Pulled\",\"status\":\"True\","
-                + "\"reason\":\"Pulled\"}]}";
+    private static PullImageProgress.Builder msg(PullPhase phase, long at, LayerProgress... layers) {
+        PullImageProgress.Builder b = PullImageProgress.newBuilder().setPhase(phase).setRef(REF).setPlatform("linux/amd64")
+                .setTimestampMillis(at);
+        long done = 0;
+        long total = 0;
+        for (LayerProgress l : layers) {
+            b.addLayers(l);
+            done += l.getBytesDone();
+            total += l.getSizeBytes();
+        }
+        return b.setBytesDone(done).setBytesTotal(total);
     }
 
-    /** Plays the Image controller: once the CLI has applied the object, publish progress, then the outcome. */
-    private static CompletableFuture<Void> controller(FakeHypr hypr, String finalStatus) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                while (!hypr.objects.containsKey("Image/" + NAME) || hypr.watchers.isEmpty()) {
-                    Thread.sleep(10);
-                }
-                hypr.put(image(NAME, REF, "{\"progress\":{\"phase\":\"downloading\",\"bytesDone\":1048576,\"bytesTotal\":3145728}}"));
-                hypr.put(image(NAME, REF, finalStatus));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    /** A two-layer pull as hyprd streams it: resolving, downloading, extracting, squashing, done. */
+    private static List<PullImageProgress> twoLayerPull() {
+        long mib = 1 << 20;
+        return List.of(
+                msg(PullPhase.PULL_RESOLVING, 0).build(),
+                msg(PullPhase.PULL_DOWNLOADING, 200, layer(LOWER, 3 * mib, 0, LayerState.LAYER_WAITING),
+                        layer(UPPER, mib, 0, LayerState.LAYER_WAITING)).setDigest(DIGEST).build(),
+                msg(PullPhase.PULL_DOWNLOADING, 400, layer(LOWER, 3 * mib, mib, LayerState.LAYER_DOWNLOADING),
+                        layer(UPPER, mib, mib, LayerState.LAYER_DOWNLOADED)).setDigest(DIGEST).build(),
+                msg(PullPhase.PULL_EXTRACTING, 600, layer(LOWER, 3 * mib, 3 * mib, LayerState.LAYER_EXTRACTING),
+                        layer(UPPER, mib, mib, LayerState.LAYER_DOWNLOADED)).setDigest(DIGEST).build(),
+                msg(PullPhase.PULL_SQUASHING, 800, layer(LOWER, 3 * mib, 3 * mib, LayerState.LAYER_DONE),
+                        layer(UPPER, mib, mib, LayerState.LAYER_DONE)).setDigest(DIGEST).build(),
+                msg(PullPhase.PULL_DONE, 900, layer(LOWER, 3 * mib, 3 * mib, LayerState.LAYER_DONE),
+                        layer(UPPER, mib, mib, LayerState.LAYER_DONE)).setDigest(DIGEST)
+                        .setImage(ImageInfo.newBuilder().setDigest(DIGEST)).build());
+    }
+
+    private static ImageInfo stored() {
+        return ImageInfo.newBuilder().setDigest(DIGEST).setPlatform("linux/amd64").setSizeBytes(3 << 20)
+                .addRefs(ImageRef.newBuilder().setRef(REF).setPlatform("linux/amd64"))
+                .addRefs(ImageRef.newBuilder().setRef("127.0.0.1:5000/test/app:latest").setPlatform("linux/amd64"))
+                .addLayers(ImageLayer.newBuilder().setDigest(LOWER).setSizeBytes(2 << 20))
+                .setConfigJson("{\"entrypoint\":[\"/bin/sh\"],\"env\":[\"FOO=bar\"]}")
+                .setRootfs("/var/lib/hypr/images/abab/rootfs.squashfs")
+                .setPulledAtMillis(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli())
+                .addUsedBy("vm/web").build();
     }
 
     @Test
-    void pullAppliesAnImageNamedAfterTheRefAndFollowsProgressToPulled() throws Exception {
+    void pullPrintsPlainPerLayerLinesAndEndsWithTheDigest() throws Exception {
         try (CliHarness h = new CliHarness()) {
-            CompletableFuture<Void> ctl = controller(h.hypr, pulled());
-            CliHarness.Result r = h.run("images", "pull", REF, "--platform", "linux/arm64");
-            ctl.join();
+            h.hypr.pullMessages = twoLayerPull();
+            CliHarness.Result r = h.run("images", "pull", REF, "--platform", "linux/arm64", "--progress", "plain");
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.out().contains("downloading: 1.0 MiB / 3.0 MiB (33%)"), r.out());
-            assertTrue(r.out().contains("image/" + NAME + " pulled " + DIGEST), r.out());
-            ObjectNode applied = Json.parseObject(h.hypr.requestsOf(ApplyRequest.class).get(0).getObjects(0).getJson());
-            assertEquals(REF, applied.path("spec").path("ref").asText());
-            assertEquals("linux/arm64", applied.path("spec").path("platform").asText());
+            assertEquals(List.of(
+                    "Pulling " + REF + " (linux/amd64)",
+                    "111111111111: Waiting",
+                    "222222222222: Waiting",
+                    "111111111111: Downloading 1.0 MiB / 3.0 MiB",
+                    "222222222222: Download complete",
+                    "111111111111: Extracting",
+                    "111111111111: Pull complete",
+                    "222222222222: Pull complete",
+                    "Building root filesystem (squashfs)",
+                    "Status: Downloaded newer image for " + REF,
+                    "Digest: " + DIGEST), r.out().lines().toList());
+            PullImageRequest sent = h.hypr.requestsOf(PullImageRequest.class).get(0);
+            assertEquals(REF, sent.getRef());
+            assertEquals("linux/arm64", sent.getPlatform());
         }
     }
 
     @Test
-    void pullExitsOneWithTheReasonWhenTheControllerReportsAFailure() throws Exception {
+    void pullOfAStoredImageSaysUpToDateWithoutLayerLines() throws Exception {
         try (CliHarness h = new CliHarness()) {
-            CompletableFuture<Void> ctl = controller(h.hypr, "{\"conditions\":[{\"type\":\"Pulled\",\"status\":\"False\","
-                    + "\"reason\":\"ManifestUnknown\",\"message\":\"manifest unknown: test/app:v1\"}]}");
-            CliHarness.Result r = h.run("images", "pull", REF);
-            ctl.join();
+            h.hypr.pullMessages = List.of(msg(PullPhase.PULL_DONE, 5, layer(LOWER, 9, 9, LayerState.LAYER_EXISTS))
+                    .setDigest(DIGEST).setUpToDate(true).build());
+            CliHarness.Result r = h.run("images", "pull", REF, "--progress", "plain");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(List.of("Pulling " + REF + " (linux/amd64)", "Status: Image is up to date for " + REF, "Digest: " + DIGEST),
+                    r.out().lines().toList());
+            assertEquals(DIGEST + "\n", h.run("images", "pull", REF, "-q").out());
+        }
+    }
+
+    @Test
+    void pullExitsOneWithTheReasonHyprdReports() throws Exception {
+        try (CliHarness h = new CliHarness()) {
+            h.hypr.pullMessages = List.of(msg(PullPhase.PULL_RESOLVING, 0).build(), msg(PullPhase.PULL_FAILED, 10)
+                    .setError(PullError.newBuilder().setReason("ManifestUnknown").setMessage("manifest unknown: test/app has no v1")).build());
+            CliHarness.Result r = h.run("images", "pull", REF, "--progress", "plain");
             assertEquals(1, r.code(), r.out());
-            assertTrue(r.err().contains("ManifestUnknown: manifest unknown: test/app:v1"), r.err());
+            assertTrue(r.err().contains("pulling " + REF + " failed: ManifestUnknown: manifest unknown: test/app has no v1"), r.err());
+
+            h.hypr.failWith = Status.INVALID_ARGUMENT.withDescription("invalid image reference 'Bad': repository component");
+            CliHarness.Result bad = h.run("images", "pull", "Bad");
+            assertEquals(1, bad.code());
+            assertTrue(bad.err().contains("invalid image reference"), bad.err());
         }
     }
 
     @Test
-    void lsShowsRefShortDigestSizeAndAge() throws Exception {
+    void lsShowsARowPerReferenceWithShortDigestSizeAgeAndUsers() throws Exception {
         try (CliHarness h = new CliHarness()) {
-            h.hypr.put(image(NAME, REF, pulled()));
+            h.hypr.storedImages.add(stored());
+            h.hypr.storedImages.add(ImageInfo.newBuilder().setDigest("sha256:" + "cd".repeat(32)).setPlatform("linux/amd64")
+                    .setSizeBytes(1024).setPulledAtMillis(Instant.parse("2026-01-01T00:04:00Z").toEpochMilli()).build());
             CliHarness.Result r = h.run("images", "ls");
             assertEquals(0, r.code(), r.err());
             String[] lines = r.out().split("\n");
-            assertTrue(lines[0].matches("NAME\\s+REF\\s+DIGEST\\s+SIZE\\s+AGE\\s*"), lines[0]);
-            assertTrue(lines[1].matches(NAME + "\\s+" + REF.replace(".", "\\.") + "\\s+abababababab\\s+3\\.0 MiB\\s+5m\\s*"), lines[1]);
+            assertTrue(lines[0].matches("REF\\s+DIGEST\\s+PLATFORM\\s+SIZE\\s+AGE\\s+USED BY\\s*"), lines[0]);
+            assertTrue(lines[1].matches(REF.replace(".", "\\.") + "\\s+abababababab\\s+linux/amd64\\s+3\\.0 MiB\\s+5m\\s+vm/web\\s*"), lines[1]);
+            assertTrue(lines[2].startsWith("127.0.0.1:5000/test/app:latest "), lines[2]);
+            assertTrue(lines[3].matches("<none>\\s+cdcdcdcdcdcd\\s+linux/amd64\\s+1\\.0 KiB\\s+1m\\s*"), lines[3]);
+
+            JsonNode json = Json.MAPPER.readTree(h.run("images", "ls", "-o", "json").out());
+            assertEquals(2, json.path("items").size());
+            assertEquals(REF, json.path("items").get(0).path("refs").get(0).path("ref").asText());
+            assertEquals("vm/web", json.path("items").get(0).path("usedBy").get(0).asText());
+            assertEquals(2, h.run("images", "ls", "-o", "xml").code());
         }
     }
 
     @Test
-    void inspectFindsTheImageByItsRefAndPrintsStatusAsYaml() throws Exception {
+    void inspectPrintsTheStoredImageAsYamlOrJson() throws Exception {
         try (CliHarness h = new CliHarness()) {
-            h.hypr.put(image(NAME, REF, pulled()));
+            h.hypr.storedImages.add(stored());
             CliHarness.Result r = h.run("images", "inspect", REF);
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("digest: \"" + DIGEST + "\"") || r.out().contains("digest: " + DIGEST), r.out());
-            assertEquals(1, h.run("images", "inspect", "nope").code());
+            assertTrue(r.out().contains("/bin/sh"), r.out());
+            JsonNode json = Json.MAPPER.readTree(h.run("images", "inspect", DIGEST, "-o", "json").out());
+            assertEquals("FOO=bar", json.path("config").path("env").get(0).asText());
+            assertEquals("2026-01-01T00:00:00Z", json.path("pulledAt").asText());
+            CliHarness.Result missing = h.run("images", "inspect", "nope");
+            assertEquals(1, missing.code());
+            assertTrue(missing.err().contains("no image nope in the store"), missing.err());
         }
     }
 
     @Test
-    void rmRefusesWhileAVmUsesTheImageAndDeletesOtherwise() throws Exception {
+    void rmPrintsWhatWentAndExitsOneWithHyprdsRefusal() throws Exception {
         try (CliHarness h = new CliHarness()) {
-            h.hypr.put(image(NAME, REF, pulled()));
-            h.hypr.put("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"image\":\"" + REF + "\"}}");
-            CliHarness.Result refused = h.run("images", "rm", NAME);
+            h.hypr.storedImages.add(stored());
+            h.hypr.deleteImageFailure = Status.FAILED_PRECONDITION.withDescription(REF + " is in use by vm/web; delete it first");
+            CliHarness.Result refused = h.run("images", "rm", REF);
             assertEquals(1, refused.code());
-            assertTrue(refused.err().contains("in use by vm web"), refused.err());
-            assertTrue(h.hypr.requestsOf(DeleteRequest.class).isEmpty());
+            assertEquals("error: " + REF + " is in use by vm/web; delete it first\n", refused.err());
 
-            h.hypr.remove("VM", "web");
+            h.hypr.deleteImageFailure = null;
             CliHarness.Result ok = h.run("images", "rm", REF);
             assertEquals(0, ok.code(), ok.err());
-            assertFalse(h.hypr.objects.containsKey("Image/" + NAME));
+            assertTrue(ok.out().contains("Untagged: " + REF + " (linux/amd64)"), ok.out());
+            assertTrue(ok.out().contains("Deleted: " + DIGEST), ok.out());
+            assertFalse(h.run("images", "rm", REF).code() == 0, "gone now");
         }
     }
 
@@ -118,18 +193,10 @@ class ImagesCommandTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().endsWith("freed 5.0 MiB\n"), r.out());
             assertTrue(r.out().contains("deleted 3 blobs"), r.out());
+            assertFalse(h.hypr.requestsOf(PruneImagesRequest.class).get(0).getAll());
+            assertEquals(0, h.run("images", "prune", "--all").code());
+            assertTrue(h.hypr.requestsOf(PruneImagesRequest.class).get(1).getAll());
         }
-    }
-
-    @Test
-    void imageNamesAreDns1123AndStableForLongRefs() {
-        assertEquals(NAME, ImageNames.forRef(REF));
-        assertEquals("nginx", ImageNames.forRef("nginx"));
-        String digestRef = "registry.example:5000/team/app@sha256:" + "0123456789abcdef".repeat(4);
-        String name = ImageNames.forRef(digestRef);
-        assertTrue(name.length() <= 63 && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), name);
-        assertEquals(name, ImageNames.forRef(digestRef));
-        assertFalse(name.equals(ImageNames.forRef(digestRef.replace("0123", "3210"))));
     }
 
     @Test

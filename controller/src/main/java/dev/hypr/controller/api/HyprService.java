@@ -17,7 +17,15 @@ import dev.hypr.api.grpc.HealthRequest;
 import dev.hypr.api.grpc.LoginReply;
 import dev.hypr.api.grpc.LoginRequest;
 import dev.hypr.api.grpc.LogoutRequest;
+import dev.hypr.api.grpc.DeleteImageReply;
+import dev.hypr.api.grpc.DeleteImageRequest;
+import dev.hypr.api.grpc.GetImageRequest;
+import dev.hypr.api.grpc.ImageInfo;
+import dev.hypr.api.grpc.ListImagesReply;
+import dev.hypr.api.grpc.ListImagesRequest;
 import dev.hypr.api.grpc.PruneImagesReply;
+import dev.hypr.api.grpc.PullImageProgress;
+import dev.hypr.api.grpc.PullImageRequest;
 import dev.hypr.api.grpc.PruneImagesRequest;
 import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListReply;
@@ -28,6 +36,8 @@ import dev.hypr.api.grpc.UpdateStatusRequest;
 import dev.hypr.api.grpc.WatchEvent;
 import dev.hypr.api.grpc.WatchRequest;
 import dev.hypr.api.validation.ObjectValidator;
+import dev.hypr.controller.image.ImageInUseException;
+import dev.hypr.controller.image.NoSuchImageException;
 import dev.hypr.controller.store.ApplyResult;
 import dev.hypr.controller.store.ObjectList;
 import dev.hypr.controller.store.ObjectStore;
@@ -69,8 +79,28 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     }
 
     @Override
+    public void pullImage(PullImageRequest request, StreamObserver<PullImageProgress> out) {
+        images.pull(request, out);
+    }
+
+    @Override
+    public void listImages(ListImagesRequest request, StreamObserver<ListImagesReply> out) {
+        imageCall(out, "list images", () -> images.list());
+    }
+
+    @Override
+    public void getImage(GetImageRequest request, StreamObserver<ImageInfo> out) {
+        imageCall(out, "get image", () -> images.get(request.getImage(), request.getPlatform()));
+    }
+
+    @Override
+    public void deleteImage(DeleteImageRequest request, StreamObserver<DeleteImageReply> out) {
+        imageCall(out, "delete image", () -> images.delete(request.getImage(), request.getPlatform()));
+    }
+
+    @Override
     public void pruneImages(PruneImagesRequest request, StreamObserver<PruneImagesReply> out) {
-        imageCall(out, "prune", () -> images.prune());
+        imageCall(out, "prune", () -> images.prune(request.getAll()));
     }
 
     @Override
@@ -89,6 +119,12 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
             out.onCompleted();
         } catch (IllegalArgumentException e) {
             out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (NoSuchImageException e) {
+            out.onError(io.grpc.Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+        } catch (ImageInUseException e) {
+            out.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+        } catch (StoreException e) {
+            out.onError(GrpcErrors.from(e));
         } catch (Exception e) {
             out.onError(io.grpc.Status.INTERNAL.withDescription(what + " failed: " + e.getMessage()).asRuntimeException());
         }

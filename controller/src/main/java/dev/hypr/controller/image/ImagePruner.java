@@ -64,6 +64,35 @@ public final class ImagePruner {
         return new Pruned(List.copyOf(removed), blobs, freed);
     }
 
+    /**
+     * Deletes the image directories of {@code gone} and those of their blobs (manifest, config,
+     * layers) that no image in {@code keep} needs; leaves every other file alone. The caller
+     * removes the tag records first and makes sure no pull runs.
+     */
+    public Pruned remove(Set<Digest> gone, Set<Digest> keep) throws IOException {
+        List<String> removed = new ArrayList<>();
+        long freed = 0;
+        Set<String> theirs = neededBlobs(gone);
+        for (Digest image : gone) {
+            Path dir = store.imageDir(image);
+            if (Files.isDirectory(dir)) {
+                freed += deleteTree(dir);
+                removed.add(image.toString());
+            }
+        }
+        theirs.removeAll(neededBlobs(keep));
+        int blobs = 0;
+        for (String hex : theirs) {
+            Path blob = root.resolve("blobs").resolve("sha256").resolve(hex);
+            if (hex.matches("[0-9a-f]{64}") && Files.isRegularFile(blob)) {
+                freed += Files.size(blob);
+                Files.delete(blob);
+                blobs++;
+            }
+        }
+        return new Pruned(List.copyOf(removed), blobs, freed);
+    }
+
     /** The manifest, config and layer blobs of every wanted image. */
     private Set<String> neededBlobs(Set<Digest> wanted) throws IOException {
         Set<String> needed = new HashSet<>();

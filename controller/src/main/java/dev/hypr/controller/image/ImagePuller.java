@@ -51,6 +51,7 @@ public final class ImagePuller {
 
     public PulledImage pull(ImageReference ref, Platform platform, PullProgress progress) throws Exception {
         ImageManifest manifest = registry.manifest(ref, platform);
+        progress.resolved(manifest.digest(), manifest.layers());
         var existing = store.byDigest(manifest.digest());
         if (existing.isPresent()) {
             store.recordRef(ref, platform, manifest.digest());
@@ -69,6 +70,7 @@ public final class ImagePuller {
             Descriptor layer = layers.get(i);
             fetched.add(downloads.submit(() -> registry.blob(ref, layer.digest(), blobs, n -> {
                 done.set(index, n);
+                progress.layer(index, n);
                 progress.update("downloading", sum(done), total);
             })));
         }

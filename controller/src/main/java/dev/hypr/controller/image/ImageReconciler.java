@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
-import dev.hypr.controller.image.layer.LayerRejectedException;
 import dev.hypr.controller.image.ref.InvalidReferenceException;
-import dev.hypr.controller.image.registry.RegistryException;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
@@ -65,19 +63,13 @@ public class ImageReconciler implements Reconciler {
             store.updateStatus(Kind.IMAGE, name, status, 0);
             return Result.done();
         } catch (InvalidReferenceException e) {
-            writeFailed(name, status, generation, "InvalidReference", e.getMessage());
+            writeFailed(name, status, generation, PullFailure.of(e));
             throw new TerminalException(e.getMessage(), e);
         } catch (ImageNotPresentException e) {
-            writeFailed(name, status, generation, "ErrImageNeverPull", e.getMessage());
+            writeFailed(name, status, generation, PullFailure.of(e));
             return Result.done(); // resync looks again; something else may pull it
-        } catch (RegistryException e) {
-            writeFailed(name, status, generation, e.failure().name(), e.getMessage());
-            throw e;
-        } catch (LayerRejectedException e) {
-            writeFailed(name, status, generation, "LayerRejected", e.getMessage());
-            throw e;
         } catch (Exception e) {
-            writeFailed(name, status, generation, "PullFailed", String.valueOf(e.getMessage()));
+            writeFailed(name, status, generation, PullFailure.of(e)); // registry and layer failures: retried with back-off
             throw e;
         }
     }
@@ -96,7 +88,9 @@ public class ImageReconciler implements Reconciler {
         Conditions.set(status, "Ready", true, "Pulled", "", generation, Instant.now());
     }
 
-    private void writeFailed(String name, ObjectNode status, long generation, String reason, String message) {
+    private void writeFailed(String name, ObjectNode status, long generation, PullFailure failure) {
+        String reason = failure.reason();
+        String message = failure.message();
         status.remove("progress");
         status.put("observedGeneration", generation);
         status.put("message", message);

@@ -1,8 +1,11 @@
 package dev.hypr.controller.image;
 
+import dev.hypr.controller.image.ref.Digest;
 import dev.hypr.controller.image.ref.ImageReference;
+import dev.hypr.controller.image.ref.InvalidReferenceException;
 import dev.hypr.controller.image.ref.Platform;
 import dev.hypr.controller.image.registry.CredentialStore;
+import dev.hypr.controller.image.registry.Descriptor;
 import dev.hypr.controller.image.registry.RegistryClient;
 import dev.hypr.controller.image.registry.RegistryOptions;
 import dev.hypr.controller.image.rootfs.SquashfsBuilder;
@@ -11,21 +14,26 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import dev.hypr.controller.image.ref.Digest;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Images for the rest of hyprd (the VM controller, the Image controller): look one up locally
@@ -35,6 +43,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ImageService {
     /** What a VM boots unless an Image object says otherwise: hypr runs x86-64 microVMs. */
     public static final String DEFAULT_PLATFORM = "linux/amd64";
+    private static final Pattern FULL_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern DIGEST_PREFIX = Pattern.compile("(sha256:)?[0-9a-f]{4,64}");
 
     @ConfigProperty(name = "hypr.home")
     String home;
@@ -57,9 +67,10 @@ public class ImageService {
 
     private ImageStore store;
     private ImagePuller puller;
+    private PullJobs jobs;
     private ExecutorService downloads;
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Pulls share it; prune takes it alone, so it never deletes the blobs of a pull in flight. */
+    private final Clock clock = Clock.systemUTC();
+    /** Pulls share it; prune and delete take it alone, so they never delete the blobs of a pull in flight. */
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
 
     void start(@Observes @Priority(1000) StartupEvent ev) {
@@ -90,6 +101,14 @@ public class ImageService {
         Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
         RegistryClient client = new RegistryClient(CredentialStore.standard(Path.of(home)), RegistryOptions.defaults().withInsecure(hosts));
         puller = new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", compressor), downloads, maxExtractedBytes, maxEntries);
+        jobs = new PullJobs((ref, platform, progress) -> {
+            gcLock.readLock().lockInterruptibly();
+            try {
+                return puller.pull(ref, platform, progress);
+            } finally {
+                gcLock.readLock().unlock();
+            }
+        }, d -> store.blobs().find(d).isPresent(), clock);
     }
 
     /** The image as last pulled for the default platform, if its files are all present. */
@@ -109,27 +128,203 @@ public class ImageService {
     /**
      * Returns the image, pulling it when the policy asks: IfNotPresent pulls only when it is not
      * stored, Always re-resolves the reference every time (the blobs are reused), Never fails
-     * with {@link ImageNotPresentException} when it is not stored.
+     * with {@link ImageNotPresentException} when it is not stored. A pull of the same reference
+     * already in flight is joined, whatever the policy.
      */
     public PulledImage ensure(String ref, String platform, PullPolicy policy, PullProgress progress) throws Exception {
+        PullJob job = pull(ref, platform, policy);
+        job.listen(progress);
+        try {
+            return job.await();
+        } finally {
+            job.unlisten(progress);
+        }
+    }
+
+    /**
+     * Starts (or joins) the pull {@link #ensure} would wait for, and returns it at once: a finished
+     * job when the policy is satisfied by what is stored. Throws {@code InvalidReferenceException}
+     * for a malformed reference or platform.
+     */
+    public PullJob pull(String ref, String platform, PullPolicy policy) {
         init();
         ImageReference parsed = ImageReference.parse(ref);
         Platform p = Platform.parse(platform);
-        ReentrantLock lock = locks.computeIfAbsent(parsed + "|" + p, k -> new ReentrantLock());
-        lock.lockInterruptibly();
-        gcLock.readLock().lockInterruptibly();
-        try {
+        if (policy != PullPolicy.Always) {
             Optional<PulledImage> present = store.find(parsed, p);
+            if (present.isPresent()) {
+                return PullJob.stored(parsed, p, present.get(), layerDescriptors(present.get()), clock);
+            }
             if (policy == PullPolicy.Never) {
-                return present.orElseThrow(() -> new ImageNotPresentException(ref + " is not in the local store and pullPolicy is Never"));
+                return PullJob.failed(parsed, p, new ImageNotPresentException(ref + " is not in the local store and pullPolicy is Never"), clock);
             }
-            if (present.isPresent() && policy == PullPolicy.IfNotPresent) {
-                return present.get();
+        }
+        return jobs.startOrJoin(parsed, p);
+    }
+
+    /** Every stored image with the tags that resolve to it, ordered by digest. */
+    public List<StoredImage> list() throws IOException {
+        init();
+        Map<ImageTag, Digest> tags = store.tags();
+        List<StoredImage> out = new ArrayList<>();
+        for (Digest d : store.images()) {
+            describe(d, tags).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * The stored image {@code what} names: a reference (for {@code platform}, or linux/amd64, or the
+     * only platform it is stored for), {@code sha256:<hex>}, or a unique prefix of the hex.
+     */
+    public StoredImage get(String what, String platform) throws IOException, NoSuchImageException {
+        init();
+        Map<ImageTag, Digest> tags = store.tags();
+        Selection sel = select(what, platform, tags);
+        Set<Digest> digests = new TreeSet<>(java.util.Comparator.comparing(Digest::hex));
+        sel.tags().forEach(t -> digests.add(tags.get(t)));
+        digests.addAll(sel.images());
+        if (digests.size() > 1) {
+            List<ImageTag> forDefault = sel.tags().stream().filter(t -> t.platform().equals(DEFAULT_PLATFORM)).toList();
+            if (forDefault.size() != 1) {
+                throw new IllegalArgumentException(what + " is stored for several platforms ("
+                        + String.join(", ", sel.tags().stream().map(ImageTag::platform).toList()) + "): name one");
             }
-            return puller.pull(parsed, p, progress);
+            digests.clear();
+            digests.add(tags.get(forDefault.get(0)));
+        }
+        Digest d = digests.iterator().next();
+        return describe(d, tags).orElseThrow(() -> new NoSuchImageException(what + " resolves to " + d
+                + ", whose files are gone; pull it again"));
+    }
+
+    /** A reference (normalised) and platform as tag records store them, and the digest it resolves to now. */
+    public Optional<Digest> resolved(ImageTag tag) {
+        init();
+        return store.resolved(ImageReference.parse(tag.ref()), Platform.parse(tag.platform()));
+    }
+
+    /**
+     * What a delete of {@code what} takes away: the tag records it removes and the images no tag
+     * will be left to (which go with their unshared blobs).
+     */
+    public record Selection(List<ImageTag> tags, Set<Digest> images) {
+    }
+
+    /** What one delete did. */
+    public record Removal(List<ImageTag> untagged, List<Digest> deleted, long freedBytes) {
+    }
+
+    /**
+     * Deletes {@code what} (see {@link #get} for the forms; a reference without platform means
+     * every platform it is stored for). {@code users} names the objects that still need what
+     * would go; when it names any, nothing is deleted. Waits up to 20 s for pulls in flight.
+     */
+    public Removal delete(String what, String platform, Function<Selection, List<String>> users)
+            throws IOException, InterruptedException, NoSuchImageException, ImageInUseException {
+        init();
+        if (!gcLock.writeLock().tryLock(20, TimeUnit.SECONDS)) {
+            throw new ImageInUseException("a pull is in flight; try again once it has finished");
+        }
+        try {
+            Map<ImageTag, Digest> tags = store.tags();
+            Selection sel = select(what, platform, tags);
+            List<String> using = users.apply(sel);
+            if (!using.isEmpty()) {
+                throw new ImageInUseException(what + " is in use by " + String.join(", ", using)
+                        + "; delete " + (using.size() == 1 ? "it" : "them") + " (or change " + (using.size() == 1 ? "its" : "their")
+                        + " image) first");
+            }
+            for (ImageTag t : sel.tags()) {
+                store.removeTag(t);
+            }
+            Set<Digest> keep = new HashSet<>(store.images());
+            keep.removeAll(sel.images());
+            store.tags().values().forEach(keep::add);
+            ImagePruner.Pruned pruned = new ImagePruner(store, Path.of(home).resolve("images")).remove(sel.images(), keep);
+            return new Removal(sel.tags(), List.copyOf(sel.images()), pruned.freedBytes());
         } finally {
-            gcLock.readLock().unlock();
-            lock.unlock();
+            gcLock.writeLock().unlock();
+        }
+    }
+
+    /** Every tag record, for prune to keep what references still resolve to. */
+    public Map<ImageTag, Digest> tags() throws IOException {
+        init();
+        return store.tags();
+    }
+
+    private Selection select(String what, String platform, Map<ImageTag, Digest> tags) throws IOException, NoSuchImageException {
+        String text = what.trim();
+        if (FULL_DIGEST.matcher(text).matches()) {
+            return byDigest(Digest.parse(text), tags);
+        }
+        String wantedPlatform = platform == null || platform.isBlank() ? null : Platform.parse(platform).toString();
+        InvalidReferenceException invalid = null;
+        try {
+            String ref = ImageReference.parse(text).toString();
+            List<ImageTag> matching = tags.keySet().stream()
+                    .filter(t -> t.ref().equals(ref) && (wantedPlatform == null || t.platform().equals(wantedPlatform))).toList();
+            if (!matching.isEmpty()) {
+                Set<Digest> gone = new HashSet<>();
+                for (ImageTag t : matching) {
+                    Digest d = tags.get(t);
+                    boolean otherTag = tags.entrySet().stream().anyMatch(e -> e.getValue().equals(d) && !matching.contains(e.getKey()));
+                    if (!otherTag) {
+                        gone.add(d);
+                    }
+                }
+                return new Selection(matching, gone);
+            }
+        } catch (InvalidReferenceException e) {
+            invalid = e;
+        }
+        if (DIGEST_PREFIX.matcher(text).matches()) {
+            String hex = text.startsWith("sha256:") ? text.substring(7) : text;
+            List<Digest> candidates = store.images().stream().filter(d -> d.hex().startsWith(hex)).toList();
+            if (candidates.size() > 1) {
+                throw new IllegalArgumentException("digest prefix " + text + " is ambiguous: it matches " + candidates.size() + " images");
+            }
+            if (candidates.size() == 1) {
+                return byDigest(candidates.get(0), tags);
+            }
+        }
+        if (invalid != null) {
+            throw new IllegalArgumentException(invalid.getMessage());
+        }
+        throw new NoSuchImageException("no image " + text + (wantedPlatform == null ? "" : " for " + wantedPlatform)
+                + " in the store");
+    }
+
+    private Selection byDigest(Digest d, Map<ImageTag, Digest> tags) throws NoSuchImageException {
+        List<ImageTag> pointing = tags.entrySet().stream().filter(e -> e.getValue().equals(d)).map(Map.Entry::getKey).toList();
+        if (pointing.isEmpty() && store.byDigest(d).isEmpty()) {
+            throw new NoSuchImageException("no image " + d + " in the store");
+        }
+        return new Selection(pointing, Set.of(d));
+    }
+
+    private Optional<StoredImage> describe(Digest d, Map<ImageTag, Digest> tags) {
+        return store.byDigest(d).map(image -> {
+            List<ImageTag> mine = tags.entrySet().stream().filter(e -> e.getValue().equals(d)).map(Map.Entry::getKey).toList();
+            List<StoredImage.LayerBlob> layers = image.layers().stream().map(l -> new StoredImage.LayerBlob(l, blobSize(l))).toList();
+            return new StoredImage(image, mine, layers, fileSize(image.rootfs()), store.builtAt(d));
+        });
+    }
+
+    private List<Descriptor> layerDescriptors(PulledImage image) {
+        return image.layers().stream().map(l -> new Descriptor(null, l, blobSize(l), null)).toList();
+    }
+
+    private long blobSize(Digest d) {
+        return store.blobs().find(d).map(ImageService::fileSize).orElse(0L);
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

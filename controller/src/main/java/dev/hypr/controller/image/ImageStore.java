@@ -9,13 +9,18 @@ import dev.hypr.controller.image.ref.ImageReference;
 import dev.hypr.controller.image.ref.Platform;
 import dev.hypr.controller.image.store.BlobStore;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The on-disk image layout under {@code $HYPR_HOME/images}:
@@ -95,6 +100,60 @@ public final class ImageStore {
         m.putArray("layers").addAll(image.layers().stream().map(d -> JSON.getNodeFactory().textNode(d.toString())).toList());
         m.set("config", JSON.valueToTree(image.config()));
         JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
+    }
+
+    /** Every complete image directory's manifest digest. */
+    public List<Digest> images() throws IOException {
+        List<Digest> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}") && Files.isRegularFile(d.resolve("rootfs.squashfs"))
+                        && Files.isRegularFile(d.resolve("manifest.json"))) {
+                    out.add(new Digest(name));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Digest::hex));
+        return out;
+    }
+
+    /** Every tag record: a reference and platform with the manifest digest its last pull resolved to. */
+    public Map<ImageTag, Digest> tags() throws IOException {
+        Map<ImageTag, Digest> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(root.resolve("refs"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String decoded = URLDecoder.decode(f.getFileName().toString(), StandardCharsets.UTF_8);
+                int bar = decoded.lastIndexOf('|');
+                if (bar > 0) {
+                    ImageTag tag = new ImageTag(decoded.substring(0, bar), decoded.substring(bar + 1));
+                    resolved(f).ifPresent(d -> out.put(tag, d));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Forgets what a reference resolved to; the image itself stays. */
+    public boolean removeTag(ImageTag tag) throws IOException {
+        return Files.deleteIfExists(root.resolve("refs").resolve(URLEncoder.encode(tag.ref() + "|" + tag.platform(), StandardCharsets.UTF_8)));
+    }
+
+    /** When the image directory was published (its manifest.json's modification time). */
+    public Instant builtAt(Digest manifest) {
+        try {
+            return Files.getLastModifiedTime(imageDir(manifest).resolve("manifest.json")).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static Optional<Digest> resolved(Path refFile) {
+        try {
+            return Optional.of(Digest.parse(Files.readString(refFile).trim()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private Path refFile(ImageReference ref, Platform platform) {

@@ -1,5 +1,9 @@
 package dev.hypr.controller.image;
 
+import dev.hypr.controller.image.ref.Digest;
+import dev.hypr.controller.image.registry.Descriptor;
+import java.util.List;
+
 /** Called while a pull runs, from download threads; implementations must be thread-safe and cheap. */
 @FunctionalInterface
 public interface PullProgress {
@@ -7,4 +11,16 @@ public interface PullProgress {
 
     /** phase: "downloading", "extracting", "squashing"; bytes done of total (total may be 0 when unknown). */
     void update(String phase, long done, long total);
+
+    /**
+     * The platform manifest is resolved: its digest and layers, bottom first. Called once, on the
+     * pulling thread, before the store is consulted; {@link ImageService} waits here while another
+     * pull builds the same digest, so the second finds it stored instead of building it again.
+     */
+    default void resolved(Digest manifest, List<Descriptor> layers) throws InterruptedException {
+    }
+
+    /** Bytes of layer {@code index} (in manifest order) downloaded so far; 0 again when a transfer restarts. */
+    default void layer(int index, long done) {
+    }
 }

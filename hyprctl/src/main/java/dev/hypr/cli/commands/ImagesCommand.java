@@ -9,7 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code hyprctl images ...}: the image store, through Image objects. */
+/** {@code hyprctl images ...}: hyprd's image store (PullImage, ListImages, GetImage, DeleteImage, PruneImages). */
 @Command(name = "images", aliases = {"image"}, description = "Pull, list, inspect, remove and prune OCI images.",
         subcommands = {ImagesPullCommand.class, ImagesLsCommand.class, ImagesInspectCommand.class, ImagesRmCommand.class,
             ImagesPruneCommand.class})

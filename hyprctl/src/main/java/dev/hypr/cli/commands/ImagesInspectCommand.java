@@ -1,26 +1,38 @@
 package dev.hypr.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hypr.api.Json;
+import dev.hypr.api.grpc.GetImageRequest;
+import dev.hypr.cli.CliException;
+import dev.hypr.cli.ImageInfoJson;
+import dev.hypr.cli.output.ObjectPrinter;
 import dev.hypr.cli.output.YamlWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hyprctl images inspect NAME|REF}: the image's ref, spec and status as YAML. */
-@Command(name = "inspect", description = "Show an image's spec and status (digest, layers, config, rootfs) as YAML.")
+/** {@code hyprctl images inspect REF|DIGEST}: one stored image in full. */
+@Command(name = "inspect", description = "Show a stored image: digest, references, layers, config, rootfs, users.")
 public final class ImagesInspectCommand extends ImagesSubcommand {
-    @Parameters(paramLabel = "NAME|REF", description = "The Image object's name, or the reference it was pulled as.")
+    @Parameters(paramLabel = "REF|DIGEST", description = "A reference, sha256:<hex>, or a unique prefix of the digest.")
     String image;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "For a reference stored for several platforms.")
+    String platform;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml (default) or json.")
+    String output;
 
     @Override
     public Integer call() {
-        JsonNode img = findImage(image);
-        ObjectNode shown = Json.MAPPER.createObjectNode();
-        shown.put("name", img.path("metadata").path("name").asText());
-        shown.set("spec", img.path("spec"));
-        shown.set("status", img.path("status"));
-        out().print(YamlWriter.write(shown));
+        GetImageRequest.Builder request = GetImageRequest.newBuilder().setImage(image);
+        if (platform != null) {
+            request.setPlatform(platform);
+        }
+        var shown = ImageInfoJson.of(api().getImage(request.build()));
+        switch (output) {
+            case "json" -> out().println(ObjectPrinter.prettyJson(shown));
+            case "yaml", "yml" -> out().print(YamlWriter.write(shown));
+            default -> throw new CliException("unknown output format \"" + output + "\" (allowed: yaml, json)", 2);
+        }
         return 0;
     }
 }

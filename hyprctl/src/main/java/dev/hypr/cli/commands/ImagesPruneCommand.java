@@ -2,19 +2,24 @@ package dev.hypr.cli.commands;
 
 import dev.hypr.api.grpc.PruneImagesReply;
 import dev.hypr.api.grpc.PruneImagesRequest;
-import dev.hypr.cli.PullProgressView;
+import dev.hypr.cli.output.Sizes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code hyprctl images prune}: asks hyprd to delete image files no Image object or VM refers to. */
-@Command(name = "prune", description = "Delete stored images and blobs that no Image object or VM refers to; print the space freed.")
+/** {@code hyprctl images prune [-a]}: asks hyprd to delete image files nothing refers to. */
+@Command(name = "prune", description = {"Delete images no reference resolves to and blobs no image needs; print the space freed.",
+        "With --all, also every image that no Image object or VM uses."})
 public final class ImagesPruneCommand extends ImagesSubcommand {
+    @Option(names = {"-a", "--all"}, description = "Also delete pulled images that no Image object or VM uses.")
+    boolean all;
+
     @Override
     public Integer call() {
-        PruneImagesReply reply = api().pruneImages(PruneImagesRequest.getDefaultInstance());
+        PruneImagesReply reply = api().pruneImages(PruneImagesRequest.newBuilder().setAll(all).build());
         for (String removed : reply.getRemovedList()) {
             out().println("deleted " + removed);
         }
-        out().println("freed " + PullProgressView.bytes(reply.getFreedBytes()));
+        out().println("freed " + Sizes.bytes(reply.getFreedBytes()));
         return 0;
     }
 }

@@ -1,32 +1,27 @@
 package dev.hypr.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hypr.api.Json;
-import dev.hypr.api.Kind;
-import dev.hypr.api.grpc.ApplyRequest;
-import dev.hypr.api.grpc.ApplyResponse;
-import dev.hypr.api.grpc.Manifest;
+import dev.hypr.api.grpc.PullImageProgress;
+import dev.hypr.api.grpc.PullImageRequest;
+import dev.hypr.api.grpc.PullPhase;
 import dev.hypr.cli.CliException;
 import dev.hypr.cli.DurationConverter;
-import dev.hypr.cli.ImageNames;
-import dev.hypr.cli.ObjectWaiter;
 import dev.hypr.cli.PullProgressView;
-import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hyprctl images pull REF}: applies an Image object for REF (named by {@link ImageNames})
- * and follows its status through Watch until hyprd reports it pulled (exit 0) or failed (exit 1
- * with the reason and the registry's message).
+ * {@code hyprctl images pull REF}: pulls REF into hyprd's image store over {@code PullImage}
+ * (as {@code docker pull}: no Image object is created) and shows its per-layer progress. Exit 0
+ * with the digest as the last line, 1 with the reason (Unauthorized, ManifestUnknown, ...).
  */
-@Command(name = "pull", description = {"Pull an image into hyprd's store, showing progress.",
-        "Creates (or reuses) the Image object named after REF, e.g. 127-0-0-1-5000-test-app-v1."})
+@Command(name = "pull", description = {"Pull an image into hyprd's store, showing per-layer progress.",
+        "Like docker pull, this creates no Image object: apply one to keep an image pulled."})
 public final class ImagesPullCommand extends ImagesSubcommand {
     @Parameters(paramLabel = "REF", description = "Image reference: nginx, nginx:alpine, host:5000/team/app@sha256:...")
     String ref;
@@ -35,8 +30,11 @@ public final class ImagesPullCommand extends ImagesSubcommand {
     String platform;
 
     @Option(names = "--progress", paramLabel = "auto|bar|plain", defaultValue = "auto",
-            description = "Progress display: a redrawn bar (terminal), plain lines, or auto (default).")
+            description = "Progress display: redrawn bars (terminal), plain lines, or auto (default).")
     String progress;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the digest.")
+    boolean quiet;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Give up waiting after this long (default: ${DEFAULT-VALUE}); the pull itself goes on.")
@@ -44,85 +42,77 @@ public final class ImagesPullCommand extends ImagesSubcommand {
 
     @Override
     public Integer call() {
-        String name = ImageNames.forRef(ref);
-        ApplyResponse applied = api().apply(ApplyRequest.newBuilder()
-                .addObjects(Manifest.newBuilder().setJson(Json.write(imageObject(name))).setSource("hyprctl images pull"))
-                .build());
-        long appliedRevision = applied.getResourceVersion();
-        ObjectWaiter waiter = new ObjectWaiter(connection());
-        Optional<JsonNode> current = waiter.current(Kind.IMAGE, name);
-        PullProgressView view = new PullProgressView(out(), showBar());
-        Outcome outcome = new Outcome();
-        boolean finished = waiter.await(Kind.IMAGE, name, current, ObjectWaiter.revisionOf(current),
-                Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                seen -> outcome.judge(seen, appliedRevision, view, env().clock().instant()));
-        view.finish();
-        if (!finished) {
-            throw new CliException("timed out after " + timeout.toSeconds() + "s waiting for image/" + name
-                    + " (the pull goes on; see hyprctl images inspect " + name + ")");
-        }
-        if (outcome.failure != null) {
-            throw new CliException("pulling " + ref + " failed: " + outcome.failure);
-        }
-        out().println("image/" + name + " pulled " + outcome.digest);
-        return 0;
-    }
-
-    private ObjectNode imageObject(String name) {
-        ObjectNode obj = Json.MAPPER.createObjectNode();
-        obj.put("apiVersion", "hypr.dev/v1alpha1").put("kind", "Image");
-        obj.putObject("metadata").put("name", name);
-        ObjectNode spec = obj.putObject("spec").put("ref", ref);
+        boolean bar = showBar();
+        PullImageRequest.Builder request = PullImageRequest.newBuilder().setRef(ref);
         if (platform != null) {
-            spec.put("platform", platform);
+            request.setPlatform(platform);
         }
-        return obj;
+        PullProgressView view = new PullProgressView(out(), bar, columns());
+        PullImageProgress last = null;
+        try {
+            Iterator<PullImageProgress> stream = connection().streaming()
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).pullImage(request.build());
+            while (stream.hasNext()) {
+                last = stream.next();
+                if (!quiet) {
+                    view.update(last);
+                }
+            }
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                throw new CliException("timed out after " + timeout.toSeconds() + "s waiting for " + ref
+                        + " (the pull goes on in hyprd; see hyprctl images ls)");
+            }
+            throw e;
+        }
+        if (last == null || last.getPhase() != PullPhase.PULL_DONE && last.getPhase() != PullPhase.PULL_FAILED) {
+            throw new CliException("hyprd ended the pull of " + ref + " without an outcome");
+        }
+        if (last.getPhase() == PullPhase.PULL_FAILED) {
+            throw new CliException("pulling " + ref + " failed: " + last.getError().getReason() + ": " + last.getError().getMessage());
+        }
+        if (quiet) {
+            out().println(last.getDigest());
+            return 0;
+        }
+        out().println("Status: " + (last.getUpToDate() ? "Image is up to date for " : "Downloaded newer image for ") + last.getRef());
+        out().println("Digest: " + last.getDigest());
+        return 0;
     }
 
     private boolean showBar() {
         return switch (progress) {
             case "bar" -> true;
             case "plain" -> false;
-            case "auto" -> System.console() != null && env().getenv("TERM") != null && !"dumb".equals(env().getenv("TERM"));
-            default -> throw new CliException("--progress must be auto, bar or plain");
+            case "auto" -> stdoutIsTerminal() && env().getenv("TERM") != null && !"dumb".equals(env().getenv("TERM"));
+            default -> throw new CliException("--progress must be auto, bar or plain", 2);
         };
     }
 
-    /** Decides from each status seen whether the pull is over, and how. */
-    private static final class Outcome {
-        String failure;
-        String digest;
-
-        boolean judge(Optional<JsonNode> seen, long appliedRevision, PullProgressView view, java.time.Instant now) {
-            if (seen.isEmpty()) {
-                failure = "the Image object was deleted";
-                return true;
-            }
-            JsonNode obj = seen.get();
-            JsonNode status = obj.path("status");
-            long generation = obj.path("metadata").path("generation").asLong();
-            boolean current = status.path("observedGeneration").asLong() >= generation;
-            JsonNode pulled = condition(status, "Pulled");
-            view.update(status.path("progress"), now);
-            if (current && pulled.path("status").asText().equals("True") && status.hasNonNull("digest")) {
-                digest = status.path("digest").asText();
-                return true;
-            }
-            // A failure written before this pull asked again is stale: wait for the controller's next try.
-            if (current && pulled.path("status").asText().equals("False") && ObjectWaiter.revisionOf(seen) > appliedRevision) {
-                failure = pulled.path("reason").asText() + ": " + pulled.path("message").asText();
-                return true;
-            }
+    /**
+     * From JDK 22 {@code System.console()} is non-null even when output is piped; its
+     * {@code isTerminal()} (reached reflectively: the build targets 17) tells the truth there.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
             return false;
         }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17-21: a console exists only when both streams are a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
 
-        private static JsonNode condition(JsonNode status, String type) {
-            for (JsonNode c : status.path("conditions")) {
-                if (type.equals(c.path("type").asText())) {
-                    return c;
-                }
-            }
-            return Json.MAPPER.createObjectNode();
+    private int columns() {
+        try {
+            String c = env().getenv("COLUMNS");
+            return c == null ? 80 : Integer.parseInt(c.trim());
+        } catch (NumberFormatException e) {
+            return 80;
         }
     }
 }

@@ -1,45 +1,48 @@
 package dev.hypr.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hypr.api.Kind;
-import dev.hypr.api.grpc.DeleteRequest;
-import dev.hypr.cli.CliException;
-import dev.hypr.cli.ImageNames;
+import dev.hypr.api.grpc.DeleteImageReply;
+import dev.hypr.api.grpc.DeleteImageRequest;
+import dev.hypr.cli.GrpcErrors;
+import dev.hypr.cli.output.Sizes;
+import io.grpc.StatusRuntimeException;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hyprctl images rm NAME|REF}: deletes the Image object, refusing while a VM names its
- * reference. The files stay until {@code images prune} (a VM may still boot from them).
+ * {@code hyprctl images rm REF|DIGEST...}: removes references from hyprd's store, and each image
+ * once no reference is left to it. hyprd refuses while a VM or Image object uses what would go.
  */
-@Command(name = "rm", aliases = {"remove"}, description = {"Delete an Image object (refused while a VM uses the image).",
-        "Its files are freed by 'hyprctl images prune'."})
+@Command(name = "rm", aliases = {"remove"}, description = {"Remove images from hyprd's store (refused while a VM or Image",
+        "object uses them). A reference removes that reference; the image goes once none is left."})
 public final class ImagesRmCommand extends ImagesSubcommand {
-    @Parameters(paramLabel = "NAME|REF", arity = "1..*", description = "Image object names or references.")
+    @Parameters(paramLabel = "REF|DIGEST", arity = "1..*", description = "References, sha256:<hex> digests or unique digest prefixes.")
     List<String> targets;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Only this platform of a reference (default: every one).")
+    String platform;
 
     @Override
     public Integer call() {
-        List<JsonNode> vms = list(Kind.VM);
+        int code = 0;
         for (String target : targets) {
-            JsonNode img = findImage(target);
-            String name = img.path("metadata").path("name").asText();
-            String ref = img.path("spec").path("ref").asText();
-            List<String> users = vms.stream().filter(vm -> sameImage(vm.path("spec").path("image").asText(""), ref))
-                    .map(vm -> vm.path("metadata").path("name").asText()).toList();
-            if (!users.isEmpty()) {
-                throw new CliException("image " + name + " (" + ref + ") is in use by vm " + String.join(", ", users)
-                        + "; delete those VMs first");
+            DeleteImageRequest.Builder request = DeleteImageRequest.newBuilder().setImage(target);
+            if (platform != null) {
+                request.setPlatform(platform);
             }
-            api().delete(DeleteRequest.newBuilder().setKind(Kind.IMAGE.kindName()).setName(name).build());
-            out().println("image/" + name + " deleted");
+            try {
+                DeleteImageReply reply = api().deleteImage(request.build());
+                reply.getUntaggedList().forEach(t -> out().println("Untagged: " + t));
+                reply.getDeletedList().forEach(d -> out().println("Deleted: " + d));
+                if (reply.getDeletedCount() > 0) {
+                    out().println("freed " + Sizes.bytes(reply.getFreedBytes()));
+                }
+            } catch (StatusRuntimeException e) {
+                out().flush();
+                code = GrpcErrors.report(e, connection().target(), env().err());
+            }
         }
-        return 0;
-    }
-
-    /** Same reference, spelled the same or normalising to the same object name. */
-    static boolean sameImage(String vmImage, String ref) {
-        return !vmImage.isEmpty() && (vmImage.equals(ref) || ImageNames.forRef(vmImage).equals(ImageNames.forRef(ref)));
+        return code;
     }
 }
