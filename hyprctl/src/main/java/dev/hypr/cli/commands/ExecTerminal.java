@@ -1,5 +1,6 @@
 package dev.hypr.cli.commands;
 
+import dev.hypr.cli.Terminals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class ExecTerminal implements AutoCloseable {
 
     /** Raw mode on the controlling terminal, or empty when there is none (stdin redirected). */
     static Optional<ExecTerminal> enterRawMode() {
-        if (System.console() == null) {
+        if (!Terminals.isTerminal()) {
             return Optional.empty();
         }
         Optional<String> saved = stty("-g");

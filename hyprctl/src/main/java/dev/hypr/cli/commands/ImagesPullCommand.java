@@ -1,5 +1,6 @@
 package dev.hypr.cli.commands;
 
+import dev.hypr.cli.Terminals;
 import dev.hypr.api.grpc.PullImageProgress;
 import dev.hypr.api.grpc.PullImageRequest;
 import dev.hypr.api.grpc.PullPhase;
@@ -84,27 +85,9 @@ public final class ImagesPullCommand extends ImagesSubcommand {
         return switch (progress) {
             case "bar" -> true;
             case "plain" -> false;
-            case "auto" -> stdoutIsTerminal() && env().getenv("TERM") != null && !"dumb".equals(env().getenv("TERM"));
+            case "auto" -> Terminals.isTerminal() && env().getenv("TERM") != null && !"dumb".equals(env().getenv("TERM"));
             default -> throw new CliException("--progress must be auto, bar or plain", 2);
         };
-    }
-
-    /**
-     * From JDK 22 {@code System.console()} is non-null even when output is piped; its
-     * {@code isTerminal()} (reached reflectively: the build targets 17) tells the truth there.
-     */
-    static boolean stdoutIsTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (NoSuchMethodException e) {
-            return true; // JDK 17-21: a console exists only when both streams are a terminal
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
     }
 
     private int columns() {
