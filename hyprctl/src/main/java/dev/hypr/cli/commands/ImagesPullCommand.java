@@ -1,12 +1,12 @@
 package dev.hypr.cli.commands;
 
-import dev.hypr.cli.Terminals;
 import dev.hypr.api.grpc.PullImageProgress;
 import dev.hypr.api.grpc.PullImageRequest;
 import dev.hypr.api.grpc.PullPhase;
 import dev.hypr.cli.CliException;
 import dev.hypr.cli.DurationConverter;
 import dev.hypr.cli.PullProgressView;
+import dev.hypr.cli.Terminals;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
