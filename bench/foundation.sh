@@ -38,13 +38,20 @@ idle=$(rss_mib)
 for i in $(seq 1000); do
   printf 'apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: v%d\n  labels:\n    bench: "yes"\nspec:\n  sizeMiB: %d\n---\n' "$i" "$i"
 done >"$work/objects.yaml"
-"$root/bin/hyprctl" version >/dev/null   # warm the CLI's start-up cache
+"$root/bin/hyprctl" version >/dev/null   # trains the CLI's start-up cache if the jar is newer
+for _ in $(seq 240); do   # ... in the background: wait, or it would compete with what is measured
+  compgen -G "$root/hyprctl/target/*.lock" >/dev/null || break
+  sleep 0.5
+done
 t0=$(ms); "$root/bin/hyprctl" apply -f "$work/objects.yaml" >/dev/null; apply_ms=$(( $(ms) - t0 ))
 t0=$(ms); n=$("$root/bin/hyprctl" get volumes -o name | wc -l); list_ms=$(( $(ms) - t0 ))
 [[ "$n" == 1000 ]] || { echo "expected 1000 volumes, got $n" >&2; exit 1; }
+# The issue's measure is `hyprctl get vm NAME`: one VM that is not started (running: false).
+printf 'apiVersion: hypr.dev/v1alpha1\nkind: VM\nmetadata:\n  name: bench\nspec:\n  rootfs: /nonexistent.squashfs\n  running: false\n' \
+  | "$root/bin/hyprctl" apply -f - >/dev/null
 get=()
 for i in $(seq "$gets"); do
-  t0=$(ms); "$root/bin/hyprctl" get volume "v$i" >/dev/null; get+=($(( $(ms) - t0 )))
+  t0=$(ms); "$root/bin/hyprctl" get vm bench >/dev/null; get+=($(( $(ms) - t0 )))
 done
 get_med=$(printf '%s\n' "${get[@]}" | median)
 get_max=$(printf '%s\n' "${get[@]}" | sort -n | tail -1)
@@ -59,6 +66,6 @@ cat <<TABLE
 | hyprd idle RSS | ${idle} MiB |
 | \`hyprctl apply -f\` 1,000 objects (one file) | ${apply_ms} ms |
 | \`hyprctl get volumes -o name\` (1,000) | ${list_ms} ms |
-| \`hyprctl get volume NAME\` wall (median / max of $gets) | ${get_med} ms / ${get_max} ms |
+| \`hyprctl get vm NAME\` wall (median / max of $gets) | ${get_med} ms / ${get_max} ms |
 | hyprd RSS with 1,000 objects | ${loaded} MiB |
 TABLE
