@@ -45,3 +45,25 @@ for i in $(seq "$runs"); do
   sizes="$(stat -c %s "$work"/hypr/*/rootfs.squashfs) / $(stat -c %s "$work"/hypr15/*/rootfs.squashfs) / $(stat -c %s "$work/ref/rootfs.sqfs") bytes"
   echo "run $i: hypr (zstd $level) ${hypr_ms} ms | hypr (zstd 15) ${hypr15_ms} ms | skopeo $(( (t1-t0)/1000000 )) + umoci $(( (t2-t1)/1000000 )) + mksquashfs $(( (t3-t2)/1000000 )) = ${ref_ms} ms | ratio $(python3 -c "print(round($hypr_ms/$ref_ms,2))") (at equal level $(python3 -c "print(round($hypr15_ms/$ref_ms,2))")) | squashfs $sizes"
 done
+
+# Same tree? unsquashfs -lln of hypr's image and the reference (directory sizes and dates aside),
+# then the extracted contents.
+norm() { unsquashfs -lln "$1" | awk '{ if ($1 ~ /^d/) $3 = "-"; $4 = ""; $5 = ""; print }' | sort; }
+if diff <(norm "$(ls "$work"/hypr15/*/rootfs.squashfs)") <(norm "$work/ref/rootfs.sqfs") >/dev/null \
+  && unsquashfs -q -no-xattrs -d "$work/x1" "$(ls "$work"/hypr15/*/rootfs.squashfs)" >/dev/null \
+  && unsquashfs -q -no-xattrs -d "$work/x2" "$work/ref/rootfs.sqfs" >/dev/null && diff -r --no-dereference "$work/x1" "$work/x2" >/dev/null; then
+  echo "hypr's squashfs and the reference hold the same tree (names, types, modes, owners, sizes, link targets, contents)"
+else
+  echo "hypr's squashfs DIFFERS from the reference"
+fi
+
+# zstd level trade-off on this image's merged tree: tar2sqfs alone (as hypr runs it) from a tar of
+# the rootfs, then a full sequential read of the result (sqfs2tar), the upper bound of what boots read.
+sqfs2tar "$(ls "$work"/hypr15/*/rootfs.squashfs)" > "$work/merged.tar" 2>/dev/null
+echo "merged tar: $(( $(stat -c %s "$work/merged.tar") / 1000000 )) MB"
+for l in 1 3 6 9 15; do
+  rm -f "$work/l.sqfs"
+  t0=$(date +%s%N); tar2sqfs -q --no-skip -c zstd -j "$(nproc)" -X level=$l "$work/l.sqfs" < "$work/merged.tar"; t1=$(date +%s%N)
+  sqfs2tar "$work/l.sqfs" > /dev/null 2>&1; t2=$(date +%s%N)
+  echo "zstd level $l: build $(( (t1-t0)/1000000 )) ms, $(stat -c %s "$work/l.sqfs") bytes, full read $(( (t2-t1)/1000000 )) ms"
+done
