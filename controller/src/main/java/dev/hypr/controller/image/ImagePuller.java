@@ -2,9 +2,9 @@ package dev.hypr.controller.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hypr.controller.image.layer.ExtractionBudget;
-import dev.hypr.controller.image.layer.LayerApplier;
+import dev.hypr.controller.image.layer.LayerMerger;
+import dev.hypr.controller.image.layer.LayerSource;
 import dev.hypr.controller.image.layer.LayerStreams;
-import dev.hypr.controller.image.layer.RootfsMetadata;
 import dev.hypr.controller.image.ref.Digest;
 import dev.hypr.controller.image.ref.ImageReference;
 import dev.hypr.controller.image.ref.Platform;
@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One pull, start to finish: resolve the manifest, download config and layers in parallel into
- * the blob store, apply each layer as soon as it (and those below it) are in, pack the squashfs,
- * and publish the image directory by atomic rename.
+ * the blob store (top layer first), merge the layers from the top down into one tar stream as
+ * they arrive and pipe it into tar2sqfs, and publish the image directory by atomic rename. The
+ * rootfs never exists as files.
  */
 public final class ImagePuller {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,10 +66,10 @@ public final class ImagePuller {
         long total = manifest.compressedSize() - manifest.config().size();
         AtomicLongArray done = new AtomicLongArray(layers.size());
         List<Future<Path>> fetched = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = layers.size() - 1; i >= 0; i--) { // top layer first: the merge reads it first
             int index = i;
             Descriptor layer = layers.get(i);
-            fetched.add(downloads.submit(() -> registry.blob(ref, layer.digest(), blobs, n -> {
+            fetched.add(0, downloads.submit(() -> registry.blob(ref, layer.digest(), blobs, n -> {
                 done.set(index, n);
                 progress.layer(index, n);
                 progress.update("downloading", sum(done), total);
@@ -76,20 +77,31 @@ public final class ImagePuller {
         }
         Path work = blobs.newTempDir("build-");
         try {
-            Path rootfs = Files.createDirectory(work.resolve("rootfs"));
-            RootfsMetadata metadata = new RootfsMetadata();
-            LayerApplier applier = new LayerApplier(rootfs, metadata, new ExtractionBudget(maxExtractedBytes, maxEntries));
+            List<LayerSource> sources = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
-                Path blob = await(fetched.get(i));
-                done.set(i, layers.get(i).size());
-                progress.update("extracting", i, layers.size());
-                try (InputStream tar = LayerStreams.openTar(blob)) {
-                    applier.apply(tar, (i + 1) + "/" + layers.size() + " (" + layers.get(i).digest().shortHex() + ")");
-                }
+                int index = i;
+                String label = (i + 1) + "/" + layers.size() + " (" + layers.get(i).digest().shortHex() + ")";
+                sources.add(new LayerSource() {
+                    @Override
+                    public String label() {
+                        return label;
+                    }
+
+                    @Override
+                    public InputStream open() throws Exception {
+                        Path blob = await(fetched.get(index));
+                        done.set(index, layers.get(index).size());
+                        progress.update("extracting", layers.size() - index, layers.size()); // top layer = 1 of n
+                        return LayerStreams.openTar(blob);
+                    }
+                });
             }
-            progress.update("squashing", 0, 0);
             Path staged = Files.createDirectory(work.resolve("image"));
-            squashfs.build(rootfs, metadata, staged.resolve("rootfs.squashfs"), work);
+            LayerMerger merger = new LayerMerger(new ExtractionBudget(maxExtractedBytes, maxEntries));
+            squashfs.build(tar -> {
+                merger.merge(sources, tar);
+                progress.update("squashing", 0, 0); // tar2sqfs finishes the blocks still queued and writes its tables
+            }, staged.resolve("rootfs.squashfs"), work);
             PulledImage image = new PulledImage(ref.toString(), manifest.digest(), store.imageDir(manifest.digest())
                     .resolve("rootfs.squashfs"), config, manifest.compressedSize(),
                     layers.stream().map(Descriptor::digest).toList());

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,10 @@ public class ImageService {
 
     @ConfigProperty(name = "hypr.image.compressor", defaultValue = "zstd")
     String compressor;
+
+    /** zstd level (or the chosen compressor's); absent: {@link SquashfsBuilder#defaultLevel}. */
+    @ConfigProperty(name = "hypr.image.compression-level")
+    Optional<Integer> compressionLevel;
 
     @ConfigProperty(name = "hypr.image.download-threads", defaultValue = "4")
     int downloadThreads;
@@ -100,7 +105,8 @@ public class ImageService {
         });
         Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
         RegistryClient client = new RegistryClient(CredentialStore.standard(Path.of(home)), RegistryOptions.defaults().withInsecure(hosts));
-        puller = new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", compressor), downloads, maxExtractedBytes, maxEntries);
+        puller = new ImagePuller(client, store, new SquashfsBuilder("tar2sqfs", compressor,
+                compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor))), downloads, maxExtractedBytes, maxEntries);
         jobs = new PullJobs((ref, platform, progress) -> {
             gcLock.readLock().lockInterruptibly();
             try {

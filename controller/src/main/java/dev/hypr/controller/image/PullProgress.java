@@ -9,7 +9,11 @@ import java.util.List;
 public interface PullProgress {
     PullProgress NONE = (phase, done, total) -> { };
 
-    /** phase: "downloading", "extracting", "squashing"; bytes done of total (total may be 0 when unknown). */
+    /**
+     * phase: "downloading" (bytes done of total), "extracting" (layers merged into the squashfs
+     * stream: done of total, the top layer first), "squashing" (the stream is complete and tar2sqfs
+     * finishes; 0 of 0).
+     */
     void update(String phase, long done, long total);
 
     /**

@@ -42,7 +42,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     private LocalRegistry(Path dir, String basicAuth, String authConfig) throws IOException {
-        requireTools("docker-registry", "skopeo", "umoci", "mksquashfs", "unsquashfs");
+        requireTools("docker-registry", "skopeo", "umoci", "tar2sqfs", "unsquashfs");
         this.basicAuth = basicAuth;
         this.storage = Files.createDirectories(dir.resolve("storage"));
         try (ServerSocket s = new ServerSocket(0)) {
@@ -57,7 +57,7 @@ final class LocalRegistry implements AutoCloseable {
     static void requireTools(String... tools) {
         for (String t : tools) {
             boolean found = List.of("/usr/bin/", "/usr/sbin/", "/usr/local/bin/").stream().anyMatch(d -> Files.isExecutable(Path.of(d + t)));
-            assertTrue(found, t + " is missing: run scripts/install-deps.sh (it installs docker-registry, skopeo, umoci, squashfs-tools)");
+            assertTrue(found, t + " is missing: run scripts/install-deps.sh (it installs docker-registry, skopeo, umoci, squashfs-tools, squashfs-tools-ng)");
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
@@ -26,7 +27,7 @@ final class StoreChecks {
 
     static ImagePuller puller(ImageStore store, CredentialStore credentials, ExecutorService pool) {
         RegistryClient client = new RegistryClient(credentials, new RegistryOptions(Set.of(), 2, Duration.ofMillis(50), Duration.ofSeconds(2)));
-        return new ImagePuller(client, store, new SquashfsBuilder("mksquashfs", "gzip"), pool, 1L << 30, 100_000);
+        return new ImagePuller(client, store, new SquashfsBuilder("tar2sqfs", "gzip", OptionalInt.empty()), pool, 1L << 30, 100_000);
     }
 
     static void assertTempEmpty(ImageStore store) throws Exception {
