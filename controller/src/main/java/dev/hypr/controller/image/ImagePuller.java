@@ -91,7 +91,7 @@ public final class ImagePuller {
                     public InputStream open() throws Exception {
                         Path blob = await(fetched.get(index));
                         done.set(index, layers.get(index).size());
-                        progress.update("extracting", layers.size() - index, layers.size()); // top layer = 1 of n
+                        progress.update("extracting", index, layers.size()); // from the top layer down
                         return LayerStreams.openTar(blob);
                     }
                 });

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 /**
  * Turns {@link ImagePuller}'s callbacks into per-layer state ({@link PullSnapshot}) and lets
  * readers wait for the next change. The puller reports bytes per layer while downloading, then
- * "extracting i" before applying layer i (so every layer below i is applied) and "squashing" after
- * the last one.
+ * "extracting i" when the merge starts reading layer i (it reads from the top layer down, so every
+ * layer above i is merged) and "squashing" after the bottom one.
  */
 final class PullTracker implements PullProgress {
     private final Predicate<Digest> blobStored;
@@ -97,8 +97,10 @@ final class PullTracker implements PullProgress {
                 built = true;
                 phase = Phase.EXTRACTING;
                 int current = (int) done;
-                for (int i = 0; i < layers.length && i <= current; i++) {
-                    settle(i, i < current ? LayerState.DONE : LayerState.EXTRACTING);
+                for (int i = Math.max(current, 0); i < layers.length; i++) {
+                    if (layers[i].state() != LayerState.EXISTS || i == current) {
+                        settle(i, i > current ? LayerState.DONE : LayerState.EXTRACTING);
+                    }
                 }
                 changed(true);
             }

@@ -43,13 +43,15 @@ class PullTrackerTest {
         t.layer(0, 0); // a transfer cut off restarts from scratch
         assertEquals(0, t.snapshot().layers().get(0).done());
 
-        t.update("extracting", 0, 3); // the puller waited for layer 0: it is in
-        assertEquals(List.of(LayerState.EXTRACTING, LayerState.EXISTS, LayerState.DOWNLOADED), states(t.snapshot()));
-        assertEquals(160, t.snapshot().bytesDone());
-        t.update("extracting", 2, 3);
-        assertEquals(List.of(LayerState.DONE, LayerState.DONE, LayerState.EXTRACTING), states(t.snapshot()));
+        t.update("extracting", 2, 3); // the merge reads the top layer first: it is in, the rest wait
+        assertEquals(List.of(LayerState.DOWNLOADING, LayerState.EXISTS, LayerState.EXTRACTING), states(t.snapshot()));
         t.layer(2, 5); // late download callbacks never move a layer back
         assertEquals(LayerState.EXTRACTING, t.snapshot().layers().get(2).state());
+        t.update("extracting", 1, 3); // a stored layer is merged too
+        assertEquals(List.of(LayerState.DOWNLOADING, LayerState.EXTRACTING, LayerState.DONE), states(t.snapshot()));
+        t.update("extracting", 0, 3);
+        assertEquals(List.of(LayerState.EXTRACTING, LayerState.DONE, LayerState.DONE), states(t.snapshot()));
+        assertEquals(160, t.snapshot().bytesDone());
         t.update("squashing", 0, 0);
         assertEquals(Phase.SQUASHING, t.snapshot().phase());
         assertEquals(List.of(LayerState.DONE, LayerState.DONE, LayerState.DONE), states(t.snapshot()));

@@ -102,9 +102,11 @@ class SyncIT {
         await("applied", () -> status("invalid"), SyncIT::ready);
         String rvBefore = get("volume", "iv-ok").path("metadata").path("resourceVersion").asText();
 
-        Files.writeString(dir.resolve("ok.yaml"), volume("iv-ok", 64)); // valid change, must not apply
+        // the invalid file first: the watcher may start a pass between the two writes, and a pass
+        // that saw only the valid change would rightly apply it
         Files.writeString(dir.resolve("bad.yaml"),
                 "apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: iv-bad\nspec:\n  sizeMiB: lots\n");
+        Files.writeString(dir.resolve("ok.yaml"), volume("iv-ok", 64)); // valid change, must not apply
         JsonNode status = await("validation failure reported", () -> status("invalid"),
                 s -> "ValidationFailed".equals(condition(s, "Ready").path("reason").asText()));
         assertEquals("True", condition(status, "Stalled").path("status").asText());
