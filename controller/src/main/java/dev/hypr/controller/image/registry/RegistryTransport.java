@@ -7,16 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.function.Supplier;
+import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One GET against a registry with everything the endpoints share: scheme choice, the 401 →
- * challenge → token/basic dance (cached per repository), redirects (Authorization dropped when
+ * challenge → token/basic dance (cached per repository and credentials), redirects (Authorization dropped when
  * the host changes, as blob storage such as S3 rejects it), and retries with exponential
- * back-off on I/O errors, 429 and 5xx.
+ * back-off on I/O errors (a response that does not start within the response timeout among
+ * them), 429 and 5xx.
  */
 final class RegistryTransport {
     private static final int MAX_REDIRECTS = 5;
@@ -30,7 +32,7 @@ final class RegistryTransport {
         this.http = http;
         this.credentials = credentials;
         this.options = options;
-        this.tokens = new TokenFetcher(http);
+        this.tokens = new TokenFetcher(http, options.responseTimeout());
     }
 
     /** GETs {@code /v2/<repo>/<suffix>}; the caller owns (and must close) the body of what comes back. */
@@ -38,7 +40,10 @@ final class RegistryTransport {
             throws RegistryException, InterruptedException {
         String host = ref.apiHost();
         URI uri = URI.create(options.scheme(host) + "://" + host + "/v2/" + ref.repository() + "/" + suffix);
-        String authKey = host + "/" + ref.repository();
+        // Read on every request, and part of the cache key: after 'hyprctl logout' (or a login as
+        // someone else) a token or Basic header obtained with the old credentials is not used again.
+        Optional<Credentials> creds = credentials.lookup(ref.registry());
+        String authKey = host + "/" + ref.repository() + creds.map(c -> " as " + c.authField()).orElse("");
         boolean challenged = false;
         IOException lastError = null;
         int lastStatus = 0;
@@ -55,7 +60,7 @@ final class RegistryTransport {
             if (status == 401 && !challenged) {
                 closeQuietly(resp);
                 challenged = true;
-                authorizations.put(authKey, authorize(ref, resp));
+                authorizations.put(authKey, authorize(ref, creds, resp));
                 attempt--; // answering a challenge is not a failed attempt
                 continue;
             }
@@ -84,7 +89,7 @@ final class RegistryTransport {
             throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(current).GET();
+            HttpRequest.Builder req = HttpRequest.newBuilder(current).GET().timeout(options.responseTimeout());
             if (accept != null) {
                 req.header("Accept", accept);
             }
@@ -103,9 +108,8 @@ final class RegistryTransport {
         }
     }
 
-    private String authorize(ImageReference ref, HttpResponse<?> challengeResponse)
+    private String authorize(ImageReference ref, Optional<Credentials> creds, HttpResponse<?> challengeResponse)
             throws RegistryException, InterruptedException {
-        Optional<Credentials> creds = credentials.lookup(ref.registry());
         Optional<AuthChallenge> challenge = AuthChallenge.parse(
                 challengeResponse.headers().firstValue("WWW-Authenticate").orElse(null));
         if (challenge.isPresent() && challenge.get().isBearer()) {
@@ -125,7 +129,10 @@ final class RegistryTransport {
         }
     }
 
-    private static String describe(IOException e) {
+    private String describe(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return "no response within " + options.responseTimeout().toSeconds() + " s";
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 

@@ -8,9 +8,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.function.Supplier;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The token endpoint of the Docker token-auth spec: trades an optional username/password for a
@@ -19,9 +21,11 @@ import java.util.Optional;
 final class TokenFetcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Supplier<HttpClient> http;
+    private final Duration timeout;
 
-    TokenFetcher(Supplier<HttpClient> http) {
+    TokenFetcher(Supplier<HttpClient> http, Duration timeout) {
         this.http = http;
+        this.timeout = timeout;
     }
 
     String fetch(AuthChallenge challenge, String repository, Optional<Credentials> credentials)
@@ -36,14 +40,18 @@ final class TokenFetcher {
         if (challenge.param("service") != null) {
             url.append("&service=").append(URLEncoder.encode(challenge.param("service"), StandardCharsets.UTF_8));
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).GET();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).GET().timeout(timeout);
         credentials.ifPresent(c -> req.header("Authorization", c.basicHeader()));
         HttpResponse<byte[]> resp;
         try {
             resp = http.get().send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
+        } catch (HttpTimeoutException e) {
             throw new RegistryException(RegistryException.Failure.RegistryUnreachable,
-                    "token endpoint " + realm + " unreachable: " + e.getMessage(), e);
+                    "token endpoint " + realm + " did not answer within " + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(); // ConnectException has none
+            throw new RegistryException(RegistryException.Failure.RegistryUnreachable,
+                    "token endpoint " + realm + " unreachable: " + why, e);
         }
         if (resp.statusCode() == 401 || resp.statusCode() == 403) {
             throw new RegistryException(RegistryException.Failure.Unauthorized, "token endpoint " + realm + " refused "

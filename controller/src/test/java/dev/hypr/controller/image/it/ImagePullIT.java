@@ -18,9 +18,13 @@ import dev.hypr.controller.image.registry.CredentialStore;
 import dev.hypr.controller.image.registry.RegistryClient;
 import dev.hypr.controller.image.registry.RegistryException;
 import dev.hypr.controller.image.registry.RegistryOptions;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +172,21 @@ class ImagePullIT {
         }
         StoreChecks.assertTempEmpty(store);
         assertTrue(Files.isRegularFile(puller(store).pull(ref(":amd64"), Platform.DEFAULT, PullProgress.NONE).rootfs()));
+    }
+
+    @Test
+    void registryThatAcceptsButNeverAnswersIsUnreachableNotAHang() throws Exception {
+        // The kernel completes the handshakes (backlog); nothing ever reads or answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            RegistryOptions quick = new RegistryOptions(Set.of(), 2, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(1));
+            long start = System.nanoTime();
+            RegistryException e = assertThrows(RegistryException.class, () -> new RegistryClient(CredentialStore.none(), quick)
+                    .manifest(ImageReference.parse("127.0.0.1:" + silent.getLocalPort() + "/test/img:amd64"), Platform.DEFAULT));
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertEquals(RegistryException.Failure.RegistryUnreachable, e.failure(), e.getMessage());
+            assertTrue(e.getMessage().endsWith("unreachable after 2 attempts: no response within 1 s"), e.getMessage());
+            assertTrue(seconds < 15, "gave up after " + seconds + " s");
+        }
     }
 
     static String run(String... cmd) throws Exception {

@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's docker-registry (distribution v2) on 127.0.0.1 with filesystem storage in a temp
- * dir, optionally behind htpasswd (Basic) auth. {@link #stop()}/{@link #kill()} and
- * {@link #start()} keep the storage, to simulate an outage.
+ * dir, optionally behind htpasswd (Basic) auth or distribution's token (Bearer) auth.
+ * {@link #stop()}/{@link #kill()} and {@link #start()} keep the storage, to simulate an outage.
  */
 final class LocalRegistry implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     final Path storage;
     final int port;
     private final Path config;
-    /** {@code user:password} the registry demands, or null for anonymous access. */
-    private final String basicAuth;
+    /** {@code user:password} that may push (checked by htpasswd or by the token server), or null for anonymous access. */
+    private final String credentials;
     private Process process;
 
     LocalRegistry(Path dir) throws IOException {
@@ -41,9 +41,18 @@ final class LocalRegistry implements AutoCloseable {
                 "    realm: hypr-test", "    path: " + htpasswd, ""));
     }
 
-    private LocalRegistry(Path dir, String basicAuth, String authConfig) throws IOException {
+    /**
+     * A registry with distribution's token auth ({@link TokenServer#registryAuthConfig()}): a
+     * request without a token the server signed, for this registry ({@code aud}) and covering the
+     * access it needs, is answered 401 with a Bearer challenge naming the server's realm.
+     */
+    static LocalRegistry withTokenAuth(Path dir, String tokenAuthConfig) throws IOException {
+        return new LocalRegistry(dir, TokenServer.USER + ":" + TokenServer.PASSWORD, tokenAuthConfig);
+    }
+
+    private LocalRegistry(Path dir, String credentials, String authConfig) throws IOException {
         requireTools("docker-registry", "skopeo", "umoci", "tar2sqfs", "unsquashfs");
-        this.basicAuth = basicAuth;
+        this.credentials = credentials;
         this.storage = Files.createDirectories(dir.resolve("storage"));
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
@@ -67,7 +76,7 @@ final class LocalRegistry implements AutoCloseable {
 
     /** skopeo's flags to push here: plain HTTP, and the credentials when auth is on. */
     String skopeoDestFlags() {
-        return "--dest-tls-verify=false" + (basicAuth == null ? "" : " --dest-creds " + basicAuth);
+        return "--dest-tls-verify=false" + (credentials == null ? "" : " --dest-creds " + credentials);
     }
 
     LocalRegistry start() throws Exception {
@@ -79,7 +88,7 @@ final class LocalRegistry implements AutoCloseable {
             try {
                 int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || (status == 401 && basicAuth != null)) {
+                if (status == 200 || (status == 401 && credentials != null)) {
                     return this;
                 }
             } catch (IOException notYet) {
