@@ -7,6 +7,7 @@ import dev.hypr.api.Json;
 import dev.hypr.api.grpc.ApplyRequest;
 import io.grpc.Status;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class ApplyCommandTest {
         assertTrue(r.err().contains("c.yaml:"), r.err());
         assertTrue(r.err().strip().endsWith("nothing was applied"), r.err());
         assertTrue(cli.hypr.requestsOf(ApplyRequest.class).isEmpty());
-        assertEquals(null, cli.lastSocket, "nothing is sent, not even a connection");
+        assertEquals(List.of(), cli.hypr.requests, "nothing is sent");
     }
 
     @Test

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code hyprctl apply -f FILE|DIR|-}: read and validate every input locally, then one Apply RPC
  * that hyprd carries out all or nothing.
  */
-@Command(name = "apply", description = {"Create or update objects from files, directories or standard input.",
+@Command(name = "apply", addMethodSubcommands = false, description = {"Create or update objects from files, directories or standard input.",
         "Every input is read and validated first; on any error nothing is sent and every error is printed."})
 public final class ApplyCommand extends BaseCommand {
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE|DIR|-",

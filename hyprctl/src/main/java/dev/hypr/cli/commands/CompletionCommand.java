@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hyprctl completion bash|zsh}: a completion script to source; never contacts hyprd. */
-@Command(name = "completion", description = {"Print a shell completion script.",
+@Command(name = "completion", addMethodSubcommands = false, description = {"Print a shell completion script.",
         "bash: source <(hyprctl completion bash)    zsh: source <(hyprctl completion zsh)"})
 public final class CompletionCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.", completionCandidates = Shells.class)

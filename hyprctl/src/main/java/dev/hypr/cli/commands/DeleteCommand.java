@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl delete KIND NAME... | -f FILE}: asks hyprd to delete; the object disappears once
  * its finalizers are done, which {@code --wait} waits for.
  */
-@Command(name = "delete", description = {"Delete objects by kind and name, or those named in files.",
+@Command(name = "delete", addMethodSubcommands = false, description = {"Delete objects by kind and name, or those named in files.",
         "An object with finalizers disappears only once they are done; --wait waits for that."})
 public final class DeleteCommand extends BaseCommand {
     @Parameters(paramLabel = "KIND NAME...|KIND/NAME...", arity = "0..*", completionCandidates = KindCandidates.class,

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl describe KIND NAME}: metadata, labels, spec, status and conditions for people. */
-@Command(name = "describe", description = "Show one object (or every object of a kind) in detail.")
+@Command(name = "describe", addMethodSubcommands = false, description = "Show one object (or every object of a kind) in detail.")
 public final class DescribeCommand extends BaseCommand {
     @Parameters(paramLabel = "KIND [NAME...]", arity = "1..*", completionCandidates = KindCandidates.class,
             description = "A kind and names, KIND/NAME references, or a kind alone for all of its objects.")

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * object's labels, annotations and spec against the file's (after defaults). Exit 0 = no
  * differences, 1 = differences, 2 = error (kubectl's convention).
  */
-@Command(name = "diff", description = {"Show what apply would change: a unified diff of live objects vs files.",
+@Command(name = "diff", addMethodSubcommands = false, description = {"Show what apply would change: a unified diff of live objects vs files.",
         "Compares labels, annotations and spec (after defaults). Exit 0: no differences, 1: differences, 2: error."})
 public final class DiffCommand extends BaseCommand {
     static final int DIFFERENT = 1;

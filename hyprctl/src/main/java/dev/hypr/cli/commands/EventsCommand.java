@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl events [KIND/NAME] [-w]}, also reached as {@code hyprctl get events}: what the
  * controllers did and saw, oldest first, kubectl's columns.
  */
-@Command(name = "events", description = "Show recent events (what controllers did and saw); -w streams new ones.")
+@Command(name = "events", addMethodSubcommands = false, description = "Show recent events (what controllers did and saw); -w streams new ones.")
 public final class EventsCommand extends BaseCommand {
     static final List<String> HEADERS = List.of("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
 

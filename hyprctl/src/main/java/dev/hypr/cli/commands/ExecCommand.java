@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl exec VM [-i] [-t] -- CMD...}: runs CMD in the VM beside its workload. The
  * command's exit code becomes hyprctl's, so scripts can use exec as they would ssh.
  */
-@Command(name = "exec", description = {"Run a command in a running VM.",
+@Command(name = "exec", addMethodSubcommands = false, description = {"Run a command in a running VM.",
         "Exit status: the command's own (127: not found in the guest); 1 when hyprctl itself fails."})
 public final class ExecCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "VM", description = "The VM's name.")

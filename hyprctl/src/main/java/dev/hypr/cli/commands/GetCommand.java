@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl get KIND [NAME...]}: tables, JSON, YAML or names; {@code -w} keeps streaming changes. */
-@Command(name = "get", description = {"Show objects of one kind (or 'all' kinds).",
+@Command(name = "get", addMethodSubcommands = false, description = {"Show objects of one kind (or 'all' kinds).",
         "KIND is singular, plural or short (vm, vms, net, vol, img, st, sync); KIND/NAME works too."})
 public final class GetCommand extends BaseCommand {
     @Parameters(paramLabel = "KIND [NAME...]", arity = "1..*", completionCandidates = KindCandidates.class,

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl images inspect REF|DIGEST}: one stored image in full. */
-@Command(name = "inspect", description = "Show a stored image: digest, references, layers, config, rootfs, users.")
+@Command(name = "inspect", addMethodSubcommands = false, description = "Show a stored image: digest, references, layers, config, rootfs, users.")
 public final class ImagesInspectCommand extends ImagesSubcommand {
     @Parameters(paramLabel = "REF|DIGEST", description = "A reference, sha256:<hex>, or a unique prefix of the digest.")
     String image;

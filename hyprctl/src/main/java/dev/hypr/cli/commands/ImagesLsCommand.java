@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hyprctl images ls}: the images in hyprd's store, one row per reference (as docker images). */
-@Command(name = "ls", aliases = {"list"}, description = {"List the images in hyprd's store: one row per reference",
+@Command(name = "ls", addMethodSubcommands = false, aliases = {"list"}, description = {"List the images in hyprd's store: one row per reference",
         "(<none> for an image no reference resolves to), with its digest, platform, size, age and users."})
 public final class ImagesLsCommand extends ImagesSubcommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json or yaml (default: a table).")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hyprctl images prune [-a]}: asks hyprd to delete image files nothing refers to. */
-@Command(name = "prune", description = {"Delete images no reference resolves to and blobs no image needs; print the space freed.",
+@Command(name = "prune", addMethodSubcommands = false, description = {"Delete images no reference resolves to and blobs no image needs; print the space freed.",
         "With --all, also every image that no Image object or VM uses."})
 public final class ImagesPruneCommand extends ImagesSubcommand {
     @Option(names = {"-a", "--all"}, description = "Also delete pulled images that no Image object or VM uses.")

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * (as {@code docker pull}: no Image object is created) and shows its per-layer progress. Exit 0
  * with the digest as the last line, 1 with the reason (Unauthorized, ManifestUnknown, ...).
  */
-@Command(name = "pull", description = {"Pull an image into hyprd's store, showing per-layer progress.",
+@Command(name = "pull", addMethodSubcommands = false, description = {"Pull an image into hyprd's store, showing per-layer progress.",
         "Like docker pull, this creates no Image object: apply one to keep an image pulled."})
 public final class ImagesPullCommand extends ImagesSubcommand {
     @Parameters(paramLabel = "REF", description = "Image reference: nginx, nginx:alpine, host:5000/team/app@sha256:...")

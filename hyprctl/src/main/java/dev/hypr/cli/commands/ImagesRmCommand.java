@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl images rm REF|DIGEST...}: removes references from hyprd's store, and each image
  * once no reference is left to it. hyprd refuses while a VM or Image object uses what would go.
  */
-@Command(name = "rm", aliases = {"remove"}, description = {"Remove images from hyprd's store (refused while a VM or Image",
+@Command(name = "rm", addMethodSubcommands = false, aliases = {"remove"}, description = {"Remove images from hyprd's store (refused while a VM or Image",
         "object uses them). A reference removes that reference; the image goes once none is left."})
 public final class ImagesRmCommand extends ImagesSubcommand {
     @Parameters(paramLabel = "REF|DIGEST", arity = "1..*", description = "References, sha256:<hex> digests or unique digest prefixes.")

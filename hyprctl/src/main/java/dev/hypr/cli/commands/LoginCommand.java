@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * keeps them in {@code $HYPR_HOME/auth.json} (0600) for its pulls. The password is read from
  * standard input only, so it never appears in a process list or shell history.
  */
-@Command(name = "login", description = {"Store credentials hyprd uses to pull from a registry.",
+@Command(name = "login", addMethodSubcommands = false, description = {"Store credentials hyprd uses to pull from a registry.",
         "Example: echo \"$TOKEN\" | hyprctl login registry.example:5000 -u ci --password-stdin"})
 public final class LoginCommand extends BaseCommand {
     @Parameters(paramLabel = "REGISTRY", description = "Registry host[:port], e.g. docker.io or 127.0.0.1:5000.")

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl logout REGISTRY}: makes hyprd forget the credentials {@code login} stored. */
-@Command(name = "logout", description = "Remove the credentials hyprd keeps for a registry.")
+@Command(name = "logout", addMethodSubcommands = false, description = "Remove the credentials hyprd keeps for a registry.")
 public final class LogoutCommand extends BaseCommand {
     @Parameters(paramLabel = "REGISTRY")
     String registry;

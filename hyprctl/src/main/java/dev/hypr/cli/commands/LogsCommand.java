@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl logs VM [-f] [--tail N]}: the workload's stdout and stderr, byte for byte. */
-@Command(name = "logs", description = "Print a VM's workload output; -f keeps following it.")
+@Command(name = "logs", addMethodSubcommands = false, description = "Print a VM's workload output; -f keeps following it.")
 public final class LogsCommand extends BaseCommand {
     @Parameters(paramLabel = "VM", description = "The VM's name.")
     String vm;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl run --rootfs PATH --name N [-p ...] -- CMD...}: a shortcut that applies a VM
  * object (nothing imperative happens here) and waits until it is Ready or has Failed.
  */
-@Command(name = "run", description = {"Create a VM from a rootfs and wait until it is Ready.",
+@Command(name = "run", addMethodSubcommands = false, description = {"Create a VM from a rootfs and wait until it is Ready.",
         "The VM is an ordinary object: 'hyprctl get vm NAME -o yaml' shows it, 'hyprctl delete vm NAME' removes it."})
 public final class RunCommand extends BaseCommand {
     @Option(names = "--rootfs", required = true, paramLabel = "PATH",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * {@code hyprctl sync DIR}: one pass of the engine hyprd's Sync controller runs, from the client:
  * validate the whole directory, apply what differs, prune with --prune.
  */
-@Command(name = "sync", subcommands = SyncReconcileCommand.class,
+@Command(name = "sync", addMethodSubcommands = false, subcommands = SyncReconcileCommand.class,
         description = {"Apply a GitOps directory once, as a Sync would: validate everything, apply what differs,"
                 + " prune with --prune.",
                 "Objects get the label hypr.dev/sync=NAME; any invalid file applies nothing."})

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code hyprctl sync reconcile NAME}: asks hyprd for a pass now by re-applying the Sync with a
  * fresh {@code hypr.dev/reconcile-requested-at} annotation; that store change wakes the controller.
  */
-@Command(name = "reconcile", description = "Trigger an immediate pass of the Sync NAME in hyprd.")
+@Command(name = "reconcile", addMethodSubcommands = false, description = "Trigger an immediate pass of the Sync NAME in hyprd.")
 public final class SyncReconcileCommand implements Callable<Integer> {
     @ParentCommand
     SyncCommand sync;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hyprctl version}: this client's version and, through Health, the daemon's. */
-@Command(name = "version", description = "Print the client version and the version of the hyprd it talks to.")
+@Command(name = "version", addMethodSubcommands = false, description = "Print the client version and the version of the hyprd it talks to.")
 public final class VersionCommand extends BaseCommand {
     @Option(names = "--client", description = "Only the client version; do not contact hyprd.")
     boolean clientOnly;

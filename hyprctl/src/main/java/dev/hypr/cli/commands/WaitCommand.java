@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hyprctl wait KIND/NAME --for=...}: blocks (on the Watch stream) until the condition holds. */
-@Command(name = "wait", description = {"Wait until objects reach a condition, are deleted or a field has a value.",
+@Command(name = "wait", addMethodSubcommands = false, description = {"Wait until objects reach a condition, are deleted or a field has a value.",
         "Examples: --for=condition=Ready  --for=condition=Ready=False  --for=delete",
         "          --for=jsonpath='{.status.phase}'=Running"})
 public final class WaitCommand extends BaseCommand {
