@@ -107,6 +107,11 @@ class HyprdApiIT {
                 URI.create("http://127.0.0.1:" + hyprd.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(metrics.body().contains("hypr_api_requests_seconds_count{code=\"OK\",method=\"Apply\""), metrics.body());
         assertTrue(metrics.body().contains("hypr_objects{kind=\"Network\"}"));
+        // bound after start-up by RuntimeMetrics, not by Quarkus' binders
+        for (String runtime : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
+                "process_uptime_seconds", "process_files_open_files")) {
+            assertTrue(metrics.body().contains(runtime), runtime + " missing from /metrics");
+        }
     }
 
     @Test
