@@ -8,7 +8,9 @@ starts="${1:-5}"
 gets="${2:-20}"
 work="$(mktemp -d)"
 export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock"
-export HYPR_REST_PORT=$((42000 + RANDOM % 1000)) HYPR_METRICS_PORT=$((43000 + RANDOM % 1000))
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+HYPR_REST_PORT=$(free_port); HYPR_METRICS_PORT=$(free_port)
+export HYPR_REST_PORT HYPR_METRICS_PORT
 pid=""
 cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -20,11 +22,21 @@ start_hyprd() {
   local t0; t0=$(ms)
   "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
   pid=$!
-  until curl -sf "http://127.0.0.1:$HYPR_REST_PORT/apis/hypr.dev/v1alpha1/vms" >/dev/null; do sleep 0.02; done
+  until curl -sf "http://127.0.0.1:$HYPR_REST_PORT/apis/hypr.dev/v1alpha1/vms" >/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "hyprd exited during start-up:" >&2; tail -5 "$work/hyprd.log" >&2; exit 1; }
+    sleep 0.02
+  done
   ready_ms=$(( $(ms) - t0 ))
 }
 stop_hyprd() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 rss_mib() { echo $(( $(ps -o rss= -p "$pid") / 1024 )); }
+
+# The host's speed of the moment, to read the rest against: this shared VM's CPU varies by
+# ±25 % over the day. A bare JVM start (java -version, the launchers' JVM, no cache), median of 5.
+jvm=()
+java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; [[ -x "$java_bin" ]] || java_bin=java
+for _ in 1 2 3 4 5; do t0=$(ms); "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; jvm+=($(( $(ms) - t0 ))); done
+jvm_med=$(printf '%s\n' "${jvm[@]}" | median)
 
 # the first start may train the AOT cache: not counted
 start_hyprd; stop_hyprd
@@ -58,10 +70,11 @@ get_max=$(printf '%s\n' "${get[@]}" | sort -n | tail -1)
 loaded=$(rss_mib)
 
 cat <<TABLE
-| measured $(date -u +%Y-%m-%d) | value |
+| measured $(date -u '+%Y-%m-%d %H:%M UTC') | value |
 |---|---|
 | machine | $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB |
 | JVM (launchers) | $( [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && echo "Temurin 25 + AOT cache" || echo "JDK 17, C1, CDS") |
+| host reference: bare \`java -version\` (median of 5) | ${jvm_med} ms |
 | hyprd start → REST answers (median of $starts) | ${ready_med} ms (all: ${ready[*]}) |
 | hyprd idle RSS | ${idle} MiB |
 | \`hyprctl apply -f\` 1,000 objects (one file) | ${apply_ms} ms |
