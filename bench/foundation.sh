@@ -47,6 +47,10 @@ jvm=()
 java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; [[ -x "$java_bin" ]] || java_bin=java
 for _ in 1 2 3 4 5; do t0=$(ms); "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version >/dev/null 2>&1; jvm+=($(( $(ms) - t0 ))); done
 jvm_med=$(printf '%s\n' "${jvm[@]}" | median)
+# ... and a CPU-bound one (the JVM start above is mostly mapping files, which varies less)
+cpu=()
+for _ in 1 2 3; do t0=$(ms); python3 -c 'sum(i * i for i in range(2 * 10**6))'; cpu+=($(( $(ms) - t0 ))); done
+cpu_med=$(printf '%s\n' "${cpu[@]}" | median)
 
 # the first start may train the AOT cache: not counted
 start_hyprd; stop_hyprd
@@ -84,7 +88,7 @@ cat <<TABLE
 |---|---|
 | machine | $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB |
 | JVM (launchers) | $( [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && echo "Temurin 25 + AOT cache" || echo "JDK 17, C1, CDS") |
-| host reference: bare \`java -version\` (median of 5) | ${jvm_med} ms |
+| host reference: bare \`java -version\` (median of 5) / a 2M-step Python loop (median of 3) | ${jvm_med} ms / ${cpu_med} ms |
 | hyprd start → REST answers (median of $starts) | ${ready_med} ms (all: ${ready[*]}) |
 | hyprd idle RSS | ${idle} MiB |
 | \`hyprctl apply -f\` 1,000 objects (one file) | ${apply_ms} ms |
