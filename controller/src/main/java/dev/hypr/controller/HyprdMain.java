@@ -2,6 +2,7 @@ package dev.hypr.controller;
 
 import dev.hypr.api.validation.ObjectValidator;
 import dev.hypr.controller.config.HyprPaths;
+import dev.hypr.controller.util.Threads;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -21,9 +22,7 @@ public final class HyprdMain {
         setFromEnv("HYPR_METRICS_PORT", "quarkus.management.port");
         // Parsing the CRDs and compiling their schemas takes ~150 ms; done on another core while
         // Quarkus boots, the API finds the validator ready (ObjectValidator.standard() waits if not).
-        Thread preload = new Thread(ObjectValidator::standard, "schema-preload");
-        preload.setDaemon(true);
-        preload.start();
+        Threads.start("schema-preload", ObjectValidator::standard);
         if ("1".equals(System.getenv("HYPR_EXIT_AFTER_START"))) {
             // Training start for the launcher's AOT cache: come up fully, then leave.
             Quarkus.run(TrainingRun.class, args);

@@ -27,13 +27,13 @@ final class EarlyStart {
     /** Starts connecting when the command line names a daemon command; null otherwise. */
     static EarlyStart of(CliEnv env, String[] args) {
         String command = Main.commandName(args);
-        if (command == null || !DAEMON_COMMANDS.contains(command) || List.of(args).contains("--client")
-                || List.of(args).contains("-h") || List.of(args).contains("--help")) {
+        List<String> words = List.of(args);
+        if (command == null || !DAEMON_COMMANDS.contains(command) || words.contains("--client")
+                || words.contains("-h") || words.contains("--help")) {
             return null;
         }
         warmJackson();
-        String socket = DaemonConnection.resolveSocket(socketFlag(args), env.env(),
-                socketFlag(args) == null && env.getenv("HYPR_SOCKET") == null && DaemonConnection.runningAsRoot());
+        String socket = Main.socketPath(env, socketFlag(args));
         CompletableFuture<DaemonConnection> connection = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {

@@ -177,8 +177,14 @@ public final class Main implements Callable<Integer> {
 
     /** The socket path this invocation talks to. */
     public String socketPath() {
-        return DaemonConnection.resolveSocket(socket, env.env(),
-                socket == null && env.getenv("HYPR_SOCKET") == null && DaemonConnection.runningAsRoot());
+        return socketPath(env, socket);
+    }
+
+    /** The socket for {@code --socket} {@code flag} (null when not given) in {@code env}. */
+    static String socketPath(CliEnv env, String flag) {
+        // whether we run as root is asked only when it decides (it stats /proc)
+        return DaemonConnection.resolveSocket(flag, env.env(),
+                flag == null && env.getenv("HYPR_SOCKET") == null && DaemonConnection.runningAsRoot());
     }
 
     /** The connection to hyprd, opened on first use and closed when the command ends. */

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -203,28 +204,24 @@ public class ImagesApi {
                 users.add(user);
             }
         });
-        for (JsonNode img : store.list(Kind.IMAGE, null).items()) {
-            String digest = img.path("status").path("digest").asText("");
+        forEachPulledImage((user, digest) -> {
             if (sel.images().stream().anyMatch(d -> d.toString().equals(digest))) {
-                users.add("image/" + img.path("metadata").path("name").asText());
+                users.add(user);
             }
-        }
+        });
         return List.copyOf(users);
     }
 
     private Map<Digest, List<String>> usersByDigest() {
         Map<Digest, Set<String>> users = new HashMap<>();
         forEachUser((user, tag) -> images.resolved(tag).ifPresent(d -> users.computeIfAbsent(d, k -> new LinkedHashSet<>()).add(user)));
-        for (JsonNode img : store.list(Kind.IMAGE, null).items()) {
-            String digest = img.path("status").path("digest").asText("");
-            if (!digest.isEmpty()) {
-                try {
-                    users.computeIfAbsent(Digest.parse(digest), k -> new LinkedHashSet<>()).add("image/" + img.path("metadata").path("name").asText());
-                } catch (IllegalArgumentException ignored) {
-                    // a status written by hand; not ours to judge here
-                }
+        forEachPulledImage((user, digest) -> {
+            try {
+                users.computeIfAbsent(Digest.parse(digest), k -> new LinkedHashSet<>()).add(user);
+            } catch (IllegalArgumentException ignored) {
+                // a status written by hand; not ours to judge here
             }
-        }
+        });
         Map<Digest, List<String>> out = new HashMap<>();
         users.forEach((d, u) -> out.put(d, List.copyOf(u)));
         return out;
@@ -244,6 +241,16 @@ public class ImagesApi {
         for (JsonNode vm : store.list(Kind.VM, null).items()) {
             tagOf(vm.path("spec").path("image").asText(""), ImageService.DEFAULT_PLATFORM)
                     .ifPresent(t -> consumer.accept("vm/" + vm.path("metadata").path("name").asText(), t));
+        }
+    }
+
+    /** Every Image object that has pulled, as "image/NAME" and its status.digest as written. */
+    private void forEachPulledImage(BiConsumer<String, String> consumer) {
+        for (JsonNode img : store.list(Kind.IMAGE, null).items()) {
+            String digest = img.path("status").path("digest").asText("");
+            if (!digest.isEmpty()) {
+                consumer.accept("image/" + img.path("metadata").path("name").asText(), digest);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hypr.controller.api;
 
+import dev.hypr.controller.util.Threads;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -27,7 +28,7 @@ public class RuntimeMetrics {
     private volatile JvmGcMetrics gc;
 
     void bind(@Observes StartupEvent ev, MeterRegistry registry) {
-        Thread t = new Thread(() -> {
+        Threads.start("runtime-metrics", () -> {
             try {
                 gc = new JvmGcMetrics();
                 List<MeterBinder> binders = List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(),
@@ -36,9 +37,7 @@ public class RuntimeMetrics {
             } catch (RuntimeException e) {
                 LOG.warnf(e, "JVM and process metrics are not available");
             }
-        }, "runtime-metrics");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     void close(@Observes ShutdownEvent ev) {

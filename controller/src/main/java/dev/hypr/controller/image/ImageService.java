@@ -303,7 +303,7 @@ public class ImageService {
     }
 
     private Selection byDigest(Digest d, Map<ImageTag, Digest> tags) throws NoSuchImageException {
-        List<ImageTag> pointing = tags.entrySet().stream().filter(e -> e.getValue().equals(d)).map(Map.Entry::getKey).toList();
+        List<ImageTag> pointing = tagsOf(d, tags);
         if (pointing.isEmpty() && store.byDigest(d).isEmpty()) {
             throw new NoSuchImageException("no image " + d + " in the store");
         }
@@ -312,10 +312,15 @@ public class ImageService {
 
     private Optional<StoredImage> describe(Digest d, Map<ImageTag, Digest> tags) {
         return store.byDigest(d).map(image -> {
-            List<ImageTag> mine = tags.entrySet().stream().filter(e -> e.getValue().equals(d)).map(Map.Entry::getKey).toList();
+            List<ImageTag> mine = tagsOf(d, tags);
             List<StoredImage.LayerBlob> layers = image.layers().stream().map(l -> new StoredImage.LayerBlob(l, blobSize(l))).toList();
             return new StoredImage(image, mine, layers, fileSize(image.rootfs()), store.builtAt(d));
         });
+    }
+
+    /** The tag records that resolve to {@code d}. */
+    private static List<ImageTag> tagsOf(Digest d, Map<ImageTag, Digest> tags) {
+        return tags.entrySet().stream().filter(e -> e.getValue().equals(d)).map(Map.Entry::getKey).toList();
     }
 
     private List<Descriptor> layerDescriptors(PulledImage image) {

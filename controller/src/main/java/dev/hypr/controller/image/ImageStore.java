@@ -136,7 +136,7 @@ public final class ImageStore {
 
     /** Forgets what a reference resolved to; the image itself stays. */
     public boolean removeTag(ImageTag tag) throws IOException {
-        return Files.deleteIfExists(root.resolve("refs").resolve(URLEncoder.encode(tag.ref() + "|" + tag.platform(), StandardCharsets.UTF_8)));
+        return Files.deleteIfExists(refFile(tag.ref(), tag.platform()));
     }
 
     /** When the image directory was published (its manifest.json's modification time). */
@@ -157,6 +157,11 @@ public final class ImageStore {
     }
 
     private Path refFile(ImageReference ref, Platform platform) {
+        return refFile(ref.toString(), platform.toString());
+    }
+
+    /** {@code refs/<ref|platform, URL-encoded>}; {@link #tags} reads the names back. */
+    private Path refFile(String ref, String platform) {
         return root.resolve("refs").resolve(URLEncoder.encode(ref + "|" + platform, StandardCharsets.UTF_8));
     }
 }

@@ -368,16 +368,8 @@ public final class LayerMerger {
 
     /** Whether a higher layer leaves {@code rel} of this layer in place; also checks what a higher layer's children need. */
     private boolean visible(String rel, TarReader.Entry e) throws LayerRejectedException {
-        Node root = nodes.get("");
-        if (root != null && root.opaque > layer) {
+        if (hiddenParents(rel)) {
             return false;
-        }
-        for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
-            Node a = nodes.get(rel.substring(0, i));
-            if (a != null && (a.whiteout > layer || a.opaque > layer
-                    || (a.kind == Node.FILE || a.kind == Node.SYMLINK) && a.layer > layer)) {
-                return false;
-            }
         }
         Node n = nodes.get(rel);
         if (n == null || n.whiteout > layer) {
@@ -427,6 +419,7 @@ public final class LayerMerger {
         }
     }
 
+    /** Whether a higher layer hides everything under one of {@code rel}'s parents (whiteout, opaque dir, file or link). */
     private boolean hiddenParents(String rel) {
         Node root = nodes.get("");
         if (root != null && root.opaque > layer) {

@@ -1,5 +1,6 @@
 package dev.hypr.controller.image.layer;
 
+import dev.hypr.controller.util.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -25,9 +26,7 @@ final class ReadAhead extends InputStream {
     private boolean ended;
 
     ReadAhead(LayerSource source) {
-        producer = new Thread(() -> produce(source), "layer-read-ahead");
-        producer.setDaemon(true);
-        producer.start();
+        producer = Threads.start("layer-read-ahead", () -> produce(source));
     }
 
     private void produce(LayerSource source) {
