@@ -91,8 +91,13 @@ public final class ImagePuller {
                     public InputStream open() throws Exception {
                         Path blob = await(fetched.get(index));
                         done.set(index, layers.get(index).size());
-                        progress.update("extracting", index, layers.size()); // from the top layer down
                         return LayerStreams.openTar(blob);
+                    }
+
+                    @Override
+                    public void merging() throws Exception {
+                        await(fetched.get(index)); // downloaded first, as its progress says
+                        progress.update("extracting", index, layers.size()); // from the top layer down
                     }
                 });
             }

@@ -3,6 +3,7 @@ package dev.hypr.controller.image.layer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -155,6 +157,10 @@ public final class LayerMerger {
     private void mergeLayer(int k, LayerSource source, InputStream in) throws IOException {
         layer = k;
         label = source.label();
+        call(source, () -> {
+            source.merging();
+            return null;
+        });
         seen = new HashMap<>();
         cuts = new ArrayList<>();
         needData = new ArrayList<>();
@@ -316,7 +322,7 @@ public final class LayerMerger {
             byOrdinal.put(i.ordinal, i);
             last = Math.max(last, i.ordinal);
         }
-        try (InputStream in = open(source)) {
+        try (InputStream in = call(source, source::open)) {
             TarReader tar = new TarReader(in);
             int ordinal = 0;
             for (TarReader.Entry e; ordinal <= last && (e = tar.next()) != null; ordinal++) {
@@ -335,14 +341,15 @@ public final class LayerMerger {
         }
     }
 
-    private static InputStream open(LayerSource source) throws IOException {
+    /** One of {@code source}'s calls, its failures as I/O errors of the merge. */
+    private static <T> T call(LayerSource source, Callable<T> step) throws IOException {
         try {
-            return source.open();
+            return step.call();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while opening layer " + source.label());
+            throw new InterruptedIOException("interrupted while opening layer " + source.label());
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -13,4 +13,12 @@ public interface LayerSource {
      * data that was skipped (see {@link LayerMerger}).
      */
     InputStream open() throws Exception;
+
+    /**
+     * Called on the merging thread when the merge starts on this layer, top layer first; may
+     * block like {@link #open}. Not part of {@code open}: layers are opened ahead, on other
+     * threads and in any order.
+     */
+    default void merging() throws Exception {
+    }
 }
