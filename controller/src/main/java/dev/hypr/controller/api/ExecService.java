@@ -11,7 +11,7 @@ import dev.hypr.controller.agent.AgentUnavailableException;
 import dev.hypr.controller.agent.ExecRequest;
 import dev.hypr.controller.agent.ExecSession;
 import dev.hypr.controller.store.ObjectStore;
-import dev.hypr.controller.vm.VmReconciler;
+import dev.hypr.controller.vm.VmRuntimes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -28,9 +28,9 @@ final class ExecService {
     private static final int SIGKILL = 9;
 
     private final ObjectStore store;
-    private final VmReconciler vms;
+    private final VmRuntimes vms;
 
-    ExecService(ObjectStore store, VmReconciler vms) {
+    ExecService(ObjectStore store, VmRuntimes vms) {
         this.store = store;
         this.vms = vms;
     }

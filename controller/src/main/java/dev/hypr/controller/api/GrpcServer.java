@@ -41,7 +41,7 @@ public class GrpcServer {
     private EpollEventLoopGroup boss;
     private EpollEventLoopGroup workers;
 
-    void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry, dev.hypr.controller.vm.VmReconciler vms,
+    void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry, dev.hypr.controller.vm.VmRuntimes vms,
             dev.hypr.controller.events.EventRecorder events, ImagesApi images) throws IOException {
         Path socket = Path.of(socketPath);
         Files.createDirectories(socket.getParent());

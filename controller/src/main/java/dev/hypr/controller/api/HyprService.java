@@ -62,7 +62,7 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
 
     /** The VM-facing streaming calls (exec, logs, events), which live in their own classes. */
     record VmStreams(ExecService exec, LogsService logs, EventsService events) {
-        static VmStreams of(ObjectStore store, dev.hypr.controller.vm.VmReconciler vms,
+        static VmStreams of(ObjectStore store, dev.hypr.controller.vm.VmRuntimes vms,
                 dev.hypr.controller.events.EventRecorder recorder) {
             return new VmStreams(new ExecService(store, vms), new LogsService(store, vms), new EventsService(recorder));
         }

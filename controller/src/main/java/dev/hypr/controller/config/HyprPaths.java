@@ -64,6 +64,41 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("runtime");
     }
 
+    /** hyprd's own small state files (markers such as "the default network was created once"). */
+    public Path state() {
+        return home.resolve("state");
+    }
+
+    /** Every VM's runtime directory lives here, one per VM name. */
+    public Path vmsRuntime() {
+        return runtime().resolve("vms");
+    }
+
+    /** One VM's runtime directory: QMP/agent sockets, pid file, console log, launch command. */
+    public Path vmRuntimeDir(String vm) {
+        return vmsRuntime().resolve(vm);
+    }
+
+    /** A VM's workload log (stdout and stderr of the workload, rotated). */
+    public Path vmLog(String vm) {
+        return logs().resolve(vm + ".log");
+    }
+
+    /** Squashfs images packed from directory rootfs. */
+    public Path rootfsCache() {
+        return cache().resolve("rootfs");
+    }
+
+    /** A Sync's git checkout. */
+    public Path syncCheckout(String sync) {
+        return cache().resolve("sync").resolve(sync);
+    }
+
+    /** Registry credentials (0600). */
+    public Path registryAuth() {
+        return home.resolve("auth.json");
+    }
+
     public void createDirectories() throws java.io.IOException {
         for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
             Files.createDirectories(p);

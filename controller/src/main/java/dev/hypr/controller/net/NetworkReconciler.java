@@ -12,6 +12,7 @@ import dev.hypr.controller.net.ipam.Allocation;
 import dev.hypr.controller.net.ipam.Ipam;
 import dev.hypr.controller.net.ipam.Subnet;
 import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
@@ -70,11 +71,8 @@ public class NetworkReconciler implements Reconciler {
             return Result.done();
         }
         ObjectNode net = found.get();
-        if (!Objects.isBeingDeleted(net) && !Objects.finalizers(net).contains(FINALIZER)) {
-            List<String> f = new ArrayList<>(Objects.finalizers(net));
-            f.add(FINALIZER);
-            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
-            return Result.done();
+        if (Finalizers.ensure(store, Kind.NETWORK, net, FINALIZER)) {
+            return Result.done(); // the finalizer write wakes us again
         }
         List<String> members = members(name);
         ObjectNode status = net.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
@@ -87,9 +85,7 @@ public class NetworkReconciler implements Reconciler {
                 return Result.done(); // the VMs' deletion wakes us through the secondary watch
             }
             bridges.removeNetwork(name); // bridge, NAT rule, DNS; failures retry with back-off
-            List<String> f = new ArrayList<>(Objects.finalizers(net));
-            f.remove(FINALIZER);
-            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
+            Finalizers.remove(store, Kind.NETWORK, name, FINALIZER);
             return Result.done();
         }
         NetworkPlan plan;

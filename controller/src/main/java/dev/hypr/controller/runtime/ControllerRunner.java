@@ -37,7 +37,7 @@ public final class ControllerRunner implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.queue = new WorkQueue(baseBackoff, maxBackoff);
-        this.name = reconciler.kind().singular();
+        this.name = reconciler.name();
     }
 
     public void start() {
@@ -60,6 +60,14 @@ public final class ControllerRunner implements AutoCloseable {
 
     public void enqueueAfter(String key, Duration delay) {
         queue.addAfter(key, delay);
+    }
+
+    public dev.hypr.api.Kind kind() {
+        return reconciler.kind();
+    }
+
+    public String name() {
+        return name;
     }
 
     public WorkQueue queue() {

@@ -12,6 +12,7 @@ import dev.hypr.api.sync.SyncEngine;
 import dev.hypr.api.sync.SyncLabels;
 import dev.hypr.api.sync.SyncReport;
 import dev.hypr.api.validation.ObjectValidator;
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +41,7 @@ import org.jboss.logging.Logger;
 public class SyncReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(SyncReconciler.class);
     private static final int DEFAULT_INTERVAL_SECONDS = 60;
+    static final String NAME = "sync";
 
     @Inject
     ObjectStore store;
@@ -49,16 +50,21 @@ public class SyncReconciler implements Reconciler {
     @Inject
     Instance<ControllerManager> manager;
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
     private final SyncEngine engine = new SyncEngine(ObjectValidator.standard());
     private final Clock clock = Clock.systemUTC();
-    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(Kind.SYNC, name));
+    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(NAME, name));
 
     @Override
     public Kind kind() {
         return Kind.SYNC;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /** A change to any object a Sync manages wakes that Sync: drift is repaired at once. */
@@ -120,7 +126,7 @@ public class SyncReconciler implements Reconciler {
         if (spec.source().git() != null) {
             watcher.stop(name);
             GitCheckout.Checkout checkout = GitCheckout.update(
-                    Path.of(home, "cache", "sync", name), spec.source().git());
+                    paths.syncCheckout(name), spec.source().git());
             String inRepo = spec.source().git().path() == null ? "." : spec.source().git().path();
             String prefix = ".".equals(inRepo) || inRepo.isEmpty() ? "" : inRepo.replaceAll("/+$", "") + "/";
             return new SourceLocation(checkout.directory(), prefix, Optional.of(checkout.commit()));

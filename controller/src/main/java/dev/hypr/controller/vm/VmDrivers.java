@@ -7,7 +7,6 @@ import dev.hypr.controller.vmm.qemu.QemuDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -16,11 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class VmDrivers {
     @Produces
     @Singleton
-    HypervisorSelector selector(@ConfigProperty(name = "hypr.home") String home,
+    HypervisorSelector selector(dev.hypr.controller.config.HyprPaths paths,
             @ConfigProperty(name = "hypr.qemu.binary", defaultValue = "qemu-system-x86_64") String qemu,
             @ConfigProperty(name = "hypr.cloud-hypervisor.binary", defaultValue = "cloud-hypervisor") String chv) {
         return new HypervisorSelector(Map.of(
-                HypervisorKind.QEMU, new QemuDriver(qemu, Path.of(home)),
+                HypervisorKind.QEMU, new QemuDriver(qemu, paths.home()),
                 HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv)));
     }
 }

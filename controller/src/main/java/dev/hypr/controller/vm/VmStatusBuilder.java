@@ -40,7 +40,7 @@ final class VmStatusBuilder {
     }
 
     void booted(HypervisorKind kind) {
-        status.put("hypervisor", kind == HypervisorKind.QEMU ? "qemu" : "cloud-hypervisor");
+        status.put("hypervisor", kind.specName());
         status.remove("lastExitCode");
     }
 

@@ -38,6 +38,8 @@ public final class ForwardReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
     public static final String PORT_CONFLICT = "PortConflict";
     public static final String FORWARDS_READY = "ForwardsReady";
+    /** The second controller of VMs (the VM controller is "vm"). */
+    public static final String NAME = "forward";
 
     private final ObjectStore store;
     private final ForwardBindings bindings;
@@ -65,8 +67,18 @@ public final class ForwardReconciler implements Reconciler {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Duration resyncPeriod() {
         return resync;
+    }
+
+    @Override
+    public Duration maxBackoff() {
+        return Duration.ofSeconds(30); // a freed port or a restarted gvproxy should be picked up soon
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.hypr.controller.vmm.RuntimeFiles;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import dev.hypr.controller.vmm.VmProcessInfo;
+import dev.hypr.controller.vmm.VmmCapabilities;
 import dev.hypr.controller.vmm.VmmDriver;
 import dev.hypr.controller.vmm.VmmException;
 import java.io.IOException;
@@ -27,6 +28,11 @@ public final class ChvDriver implements VmmDriver {
 
     public ChvDriver() {
         this("cloud-hypervisor");
+    }
+
+    @Override
+    public VmmCapabilities capabilities() {
+        return new VmmCapabilities(VmmCapabilities.AgentTransport.HYBRID_VSOCK, false, true);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.hypr.controller.vmm.RuntimeFiles;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import dev.hypr.controller.vmm.VmProcessInfo;
+import dev.hypr.controller.vmm.VmmCapabilities;
 import dev.hypr.controller.vmm.VmmDriver;
 import dev.hypr.controller.vmm.VmmException;
 import java.io.File;
@@ -35,6 +36,11 @@ public final class QemuDriver implements VmmDriver {
 
     public QemuDriver(Path stateDir) {
         this("qemu-system-x86_64", stateDir);
+    }
+
+    @Override
+    public VmmCapabilities capabilities() {
+        return new VmmCapabilities(VmmCapabilities.AgentTransport.VIRTIO_SERIAL, true, false);
     }
 
     @Override
