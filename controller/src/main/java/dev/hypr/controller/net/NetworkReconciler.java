@@ -16,6 +16,7 @@ import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
@@ -147,10 +148,10 @@ public class NetworkReconciler implements Reconciler {
         return out;
     }
 
+    /** The whole status is this controller's but the runtime's error condition; re-applied over a concurrent write. */
     private void writeStatus(String name, ObjectNode net, ObjectNode status) {
         if (!status.equals(net.path("status"))) {
-            // expected revision: a concurrent writer makes this fail and retry rather than lose an allocation
-            store.updateStatus(Kind.NETWORK, name, status, Objects.resourceVersion(net));
+            new StatusWriter(store).replaceOwn(Kind.NETWORK, name, status, java.util.Set.of(ERROR_CONDITION));
         }
     }
 }

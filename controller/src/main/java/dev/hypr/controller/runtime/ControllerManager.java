@@ -1,6 +1,7 @@
 package dev.hypr.controller.runtime;
 
 import dev.hypr.api.Kind;
+import dev.hypr.controller.events.EventRecorder;
 import dev.hypr.controller.store.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +36,9 @@ public class ControllerManager {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    EventRecorder events;
+
     @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
     boolean enabled;
 
@@ -43,8 +48,9 @@ public class ControllerManager {
         if (!enabled) {
             return;
         }
+        ReconcileErrors errors = new ReconcileErrors(store, events::warning, Clock.systemUTC());
         for (Reconciler r : reconcilers) {
-            ControllerRunner runner = new ControllerRunner(r, store, metrics, Duration.ofMillis(500), r.maxBackoff());
+            ControllerRunner runner = new ControllerRunner(r, store, metrics, Duration.ofMillis(500), r.maxBackoff(), errors);
             synchronized (runners) {
                 ControllerRunner clash = runners.putIfAbsent(r.name(), runner);
                 if (clash != null) {

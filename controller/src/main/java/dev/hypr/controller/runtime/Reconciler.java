@@ -12,6 +12,8 @@ import java.util.List;
  * back-off"; {@link TerminalException} means "stop retrying".
  */
 public interface Reconciler {
+    /** The condition the runtime sets when a reconcile fails (see {@link #errorCondition()}). */
+    String ERROR_CONDITION = "ReconcileError";
 
     Kind kind();
 
@@ -33,6 +35,15 @@ public interface Reconciler {
     /** Every key is reconciled this often even when nothing changed. */
     default Duration resyncPeriod() {
         return Duration.ofSeconds(30);
+    }
+
+    /**
+     * The condition type in which the runtime reports this controller's failing reconciles (and
+     * removes once one succeeds). Owned by the runtime, not the controller; a second controller
+     * of a kind needs its own, or the two would overwrite each other's.
+     */
+    default String errorCondition() {
+        return ERROR_CONDITION;
     }
 
     /** The longest back-off between retries of a failing key. */

@@ -6,7 +6,9 @@ import dev.hypr.api.Kind;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import dev.hypr.controller.store.StoreException;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -57,21 +59,20 @@ public final class StatusWriter {
     }
 
     /**
-     * For a controller that computed its whole status from the object it read ({@code read}):
-     * writes what it computed ({@code mine}) while keeping what other writers own, i.e. the
-     * condition types in {@code foreignConditions} and any field neither {@code read} nor
-     * {@code mine} has (added by another writer since).
+     * For a controller that owns the whole status but for a few condition types (the runtime's
+     * error condition): makes the stored status {@code mine} while keeping the stored
+     * {@code foreignConditions}.
      */
-    public Optional<ObjectNode> replaceOwn(Kind kind, String name, ObjectNode read, ObjectNode mine,
-            java.util.Set<String> foreignConditions) {
-        java.util.Set<String> fields = new java.util.HashSet<>();
-        read.fieldNames().forEachRemaining(fields::add);
-        mine.fieldNames().forEachRemaining(fields::add);
-        fields.remove("conditions");
-        java.util.Set<String> conditions = new java.util.HashSet<>();
-        read.path("conditions").forEach(c -> conditions.add(c.path("type").asText()));
-        mine.path("conditions").forEach(c -> conditions.add(c.path("type").asText()));
-        conditions.removeAll(foreignConditions);
-        return update(kind, name, fresh -> StatusFields.copy(mine, fresh, fields, conditions));
+    public Optional<ObjectNode> replaceOwn(Kind kind, String name, ObjectNode mine, Set<String> foreignConditions) {
+        return update(kind, name, fresh -> {
+            Set<String> fields = new HashSet<>();
+            fresh.fieldNames().forEachRemaining(fields::add);
+            mine.fieldNames().forEachRemaining(fields::add);
+            Set<String> conditions = new HashSet<>();
+            fresh.path("conditions").forEach(c -> conditions.add(c.path("type").asText()));
+            mine.path("conditions").forEach(c -> conditions.add(c.path("type").asText()));
+            conditions.removeAll(foreignConditions);
+            StatusFields.copy(mine, fresh, fields, conditions);
+        });
     }
 }

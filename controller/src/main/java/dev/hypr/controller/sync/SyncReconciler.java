@@ -17,6 +17,7 @@ import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import jakarta.annotation.PreDestroy;
@@ -136,8 +137,9 @@ public class SyncReconciler implements Reconciler {
         return new SourceLocation(directory, directory + "/", Optional.empty());
     }
 
+    /** Written over a concurrent write (the runtime's error condition) without losing it; no-op when equal. */
     private void writeStatus(String name, ObjectNode status) {
-        store.updateStatus(Kind.SYNC, name, status, 0); // a no-op when equal: no revision, no wake-up
+        new StatusWriter(store).replaceOwn(Kind.SYNC, name, status, java.util.Set.of(ERROR_CONDITION));
     }
 
     private static void log(String name, String revision, boolean newRevision, SyncReport report) {

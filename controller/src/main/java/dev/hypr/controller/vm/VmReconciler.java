@@ -16,10 +16,11 @@ import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.StatusFields;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
-import dev.hypr.controller.store.StoreException;
 import dev.hypr.controller.vmm.HypervisorSelector;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
@@ -372,14 +373,10 @@ public class VmReconciler implements Reconciler {
         return Optional.empty();
     }
 
+    /** Writes only the VM controller's fields, over whatever the Forward controller wrote meanwhile. */
     private void writeStatus(String name, ObjectNode status) {
-        try {
-            store.updateStatus(Kind.VM, name, status, 0);
-        } catch (StoreException e) {
-            if (e.reason() != StoreException.Reason.NOT_FOUND) {
-                throw e;
-            }
-        }
+        new StatusWriter(store).update(Kind.VM, name,
+                fresh -> StatusFields.copy(status, fresh, VmStatusBuilder.OWNED_FIELDS, VmStatusBuilder.OWNED_CONDITIONS));
     }
 
     private static String failureReason(RuntimeException e) {

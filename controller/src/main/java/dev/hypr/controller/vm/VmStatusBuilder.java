@@ -17,6 +17,10 @@ import java.util.Optional;
  */
 final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
+    /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
+    static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor");
+    static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready");
     private final ObjectNode status;
     private final long generation;
     private final Instant now;
@@ -99,8 +103,7 @@ final class VmStatusBuilder {
         } else {
             status.remove("pid");
             status.remove("startedAt");
-            status.remove("ip");
-            status.remove("forwards");
+            status.remove("ip"); // forwards are the Forward controller's: it drops them once pid is gone
         }
         if (address != null) {
             status.put("mac", address.mac());
@@ -145,6 +148,11 @@ final class VmStatusBuilder {
             phase = "Starting";
             reason = "Booting";
             msg = "the VMM runs; waiting for Kestrel to start the workload";
+        } else if (Boolean.FALSE.equals(spec.running())) {
+            // whether it ran before or never did: what the user asked for is what it is (docs/vms.md)
+            phase = "Stopped";
+            reason = "Stopped";
+            msg = "stopped because spec.running is false";
         } else if (seen.ended().isPresent()) {
             switch (seen.ended().get()) {
                 case STOPPED -> {
