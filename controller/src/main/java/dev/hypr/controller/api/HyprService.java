@@ -134,7 +134,8 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
         respond(out, () -> {
             List<Manifest> manifests = decode(request.getObjectsList());
-            List<ManifestError> errors = validator.validateAll(manifests);
+            List<ManifestError> errors = new java.util.ArrayList<>(validator.validateAll(manifests));
+            errors.addAll(dev.hypr.controller.vm.VmHostFit.check(manifests, dev.hypr.controller.vm.VmHostFit.hostCpus()));
             if (!errors.isEmpty()) {
                 throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
             }

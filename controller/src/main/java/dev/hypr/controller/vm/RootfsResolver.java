@@ -85,7 +85,11 @@ public final class RootfsResolver {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(dir.toString().getBytes(StandardCharsets.UTF_8));
             for (Path f : walk.sorted().toList()) {
-                sha.update((dir.relativize(f) + "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis() + "\n")
+                // the entry itself, not what a symlink points to: a dangling link (e.g. /etc/resolv.conf ->
+                // /run/...) is ordinary in a rootfs and is packed as a link
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(f,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                sha.update((dir.relativize(f) + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
