@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.HypervisorSelector;
 import dev.hypr.controller.vmm.chv.ChvDriver;
@@ -9,6 +10,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The hypervisor drivers this daemon can use. */
@@ -17,10 +19,10 @@ public class VmDrivers {
     @Produces
     @Singleton
     HypervisorSelector selector(@ConfigProperty(name = "hypr.home") String home,
-            @ConfigProperty(name = "hypr.qemu.binary", defaultValue = "qemu-system-x86_64") String qemu,
-            @ConfigProperty(name = "hypr.cloud-hypervisor.binary", defaultValue = "cloud-hypervisor") String chv) {
+            @ConfigProperty(name = "hypr.qemu.binary") Optional<String> qemu,
+            @ConfigProperty(name = "hypr.cloud-hypervisor.binary") Optional<String> chv) {
         return new HypervisorSelector(Map.of(
-                HypervisorKind.QEMU, new QemuDriver(qemu, Path.of(home)),
-                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv)));
+                HypervisorKind.QEMU, new QemuDriver(qemu.orElse(HostProgram.QEMU.program()), Path.of(home)),
+                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv.orElse(HostProgram.CLOUD_HYPERVISOR.program()))));
     }
 }

@@ -1,5 +1,7 @@
 package dev.hypr.controller.vmm.qemu;
 
+import dev.hypr.controller.host.HostPrograms;
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.HostTsc;
 import dev.hypr.controller.vmm.HypervisorKind;
@@ -92,7 +94,7 @@ public final class QemuDriver implements VmmDriver {
                         + RuntimeFiles.tail(handle.stderrFile()));
             }
         } catch (IOException e) {
-            throw new VmmException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+            throw new VmmException(HostPrograms.startFailure(HostProgram.QEMU, cmd.get(0), e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VmmException("interrupted while starting " + handle.name());
