@@ -33,12 +33,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The VM controller against the real thing: one hyprd (bin/hyprd), real QEMU microVMs with
  * Kestrel, and the real bin/hyprctl. The tests share the daemon and the "web" VM, in order,
  * because each TCG boot costs seconds.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmControllerIT {
     private static final Path ROOT = HyprdProcess.root();
