@@ -11,6 +11,7 @@ import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListEventsRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.controller.it.HyprdProcess;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,9 +39,7 @@ final class NetworkCluster implements AutoCloseable {
 
     /** environment: extra variables for hyprd, e.g. a PATH without a program. */
     static NetworkCluster start(Path home, java.util.Map<String, String> environment) throws Exception {
-        if (!Files.exists(ROOTFS)) {
-            throw new IllegalStateException(ROOTFS + " missing: run scripts/install-deps.sh");
-        }
+        GuestArtifacts.require();
         NetNs ns = NetNs.create();
         try {
             return new NetworkCluster(ns, HyprdProcess.start(home, ns.prefix(), environment));

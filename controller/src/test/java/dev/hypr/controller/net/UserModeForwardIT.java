@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.controller.net.forward.ForwardEvents;
 import dev.hypr.controller.net.forward.ForwardReconciler;
 import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import dev.hypr.controller.vmm.qemu.QmpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UserModeForwardIT {
+    @BeforeAll
+    static void guestArtifacts() {
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
+    }
+
     @TempDir
     Path home;
 

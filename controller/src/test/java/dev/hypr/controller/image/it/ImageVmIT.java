@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hypr.controller.it.Hyprctl;
 import dev.hypr.controller.it.HyprdProcess;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,7 @@ class ImageVmIT {
 
     @BeforeAll
     static void up() throws Exception {
-        Path busybox = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
-        assertTrue(Files.isRegularFile(busybox), "run scripts/install-deps.sh: " + busybox + " is missing");
+        Path busybox = GuestArtifacts.require().rootfs(); // and the kernel hyprd boots it with
         registry = new LocalRegistry(Files.createDirectories(dir.resolve("registry"))).start();
         TestImages.pushBootable(Files.createDirectories(dir.resolve("build")), registry, "test/app:v1", busybox);
         hyprd = HyprdProcess.start(dir.resolve("home"));
