@@ -1,5 +1,6 @@
 package dev.hypr.controller.vmm;
 
+import dev.hypr.controller.config.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ public final class RuntimeFiles {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, OwnerOnly.fileAttribute()); // 0600 under any umask: vmm.cmd may carry secrets
             Files.writeString(tmp, content);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
