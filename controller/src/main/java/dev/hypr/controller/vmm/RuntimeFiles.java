@@ -29,6 +29,16 @@ public final class RuntimeFiles {
         }
     }
 
+    /** Creates file 0600 (or makes an existing one 0600) for a VMM to write into: its umask may differ from hyprd's. */
+    public static void ownerOnly(Path file) {
+        try {
+            OwnerOnly.file(file);
+            Files.setPosixFilePermissions(file, OwnerOnly.FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void writeCommand(VmHandle handle, List<String> command) {
         if (command.stream().anyMatch(a -> a.contains("\n"))) throw new VmmException("newline in a VMM argument");
         writeAtomically(handle.commandFile(), String.join("\n", command) + "\n");

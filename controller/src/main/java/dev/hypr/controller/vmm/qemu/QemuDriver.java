@@ -78,6 +78,8 @@ public final class QemuDriver implements VmmDriver {
                 throw new VmmException("cannot remove stale " + stale + ": " + e.getMessage(), e);
             }
         }
+        // QEMU's -daemonize sets umask 027; the console shows the kernel command line: owner only
+        RuntimeFiles.ownerOnly(handle.consoleLog());
         try {
             // The foreground QEMU exits once the daemon child has the VM and its sockets set up.
             Process launcher = new ProcessBuilder(cmd)
