@@ -99,10 +99,17 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("auth.json");
     }
 
+    /**
+     * The home and each state directory 0700 (explicitly: the JVM may run under any umask), an
+     * empty hypr.db 0600 so SQLite's WAL and SHM inherit its mode; the socket's directory as the
+     * system makes it (the socket's own mode is the API's access policy).
+     */
     public void createDirectories() throws java.io.IOException {
-        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
-            Files.createDirectories(p);
+        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime()}) {
+            OwnerOnly.directory(p);
         }
+        OwnerOnly.file(database());
+        Files.createDirectories(socket.getParent());
     }
 
     private static boolean isRoot() {

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class RootfsResolver {
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "rootfs", ".tmp");
             Files.delete(tmp); // mksquashfs refuses to append to a non-squashfs file
-            Process p = new ProcessBuilder(List.of("mksquashfs", dir.toString(), tmp.toString(), "-noappend", "-quiet",
+            Process p = new ProcessBuilder(List.of(HostProgram.MKSQUASHFS.program(), dir.toString(), tmp.toString(), "-noappend", "-quiet",
                     "-no-progress", "-comp", "gzip"))
                     .redirectErrorStream(true)
                     .start();

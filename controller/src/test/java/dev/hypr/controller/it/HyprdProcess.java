@@ -104,7 +104,12 @@ public final class HyprdProcess implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("hyprd.out").toFile()));
         process = pb.start();
-        awaitHealthy(Duration.ofSeconds(90));
+        try {
+            awaitHealthy(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly(); // a daemon that never became healthy must not outlive the test
+            throw e;
+        }
     }
 
     public HyprGrpc.HyprBlockingStub client() {
