@@ -59,6 +59,11 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("cache");
     }
 
+    /** The REST API's bearer token (0600, new at every start). */
+    public Path restToken() {
+        return home.resolve("rest-token");
+    }
+
     /** Per-VM runtime directories (sockets, pid files, console). */
     public Path runtime() {
         return home.resolve("runtime");

@@ -90,14 +90,10 @@ class HyprdApiIT {
         assertTrue(red.get(0).contains("\"rt-b\""));
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> rest = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + hyprd.restPort() + "/apis/hypr.dev/v1alpha1/networks/rt-a")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> rest = hyprd.restGet("/apis/hypr.dev/v1alpha1/networks/rt-a");
         assertEquals(200, rest.statusCode());
         assertEquals("rt-a", Json.parseObject(rest.body()).path("metadata").path("name").asText());
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + hyprd.restPort() + "/apis/hypr.dev/v1alpha1/networks/nope")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = hyprd.restGet("/apis/hypr.dev/v1alpha1/networks/nope");
         assertEquals(404, missing.statusCode());
 
         assertTrue(api.delete(DeleteRequest.newBuilder().setKind("Network").setName("rt-b").build()).getGone());
