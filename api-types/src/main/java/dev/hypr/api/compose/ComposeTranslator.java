@@ -46,7 +46,7 @@ public final class ComposeTranslator {
         }
         // The translator's output must always be a valid object; a failure here is a translator bug,
         // reported against the compose file rather than hidden.
-        Manifest manifest = new Manifest(stack, new SourcePosition(request.files().get(0).toString(), 1, 1));
+        Manifest manifest = new Manifest(stack.deepCopy(), new SourcePosition(request.files().get(0).toString(), 1, 1));
         List<ManifestError> invalid = ObjectValidator.standard().validate(manifest);
         if (!invalid.isEmpty()) {
             invalid.forEach(problems::add);

@@ -174,7 +174,8 @@ final class ComposeYamlLoader {
             // !reset/!override replace the type tag: type the text as if it carried none.
             tag = scalar.isPlain() ? SCHEMA.getScalarResolver().resolve(scalar.getValue(), true) : Tag.STR;
         }
-        if (Tag.STR.equals(tag)) {
+        if (Tag.STR.equals(tag) || Tag.ENV_TAG.equals(tag)) {
+            // ENV_TAG: SnakeYAML's own ${VAR} resolution; compose interpolates later, so it is text here.
             return scalar.getValue();
         }
         ConstructNode constructor = constructors.get(tag);

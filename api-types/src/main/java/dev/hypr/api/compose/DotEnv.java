@@ -134,6 +134,6 @@ final class DotEnv {
                 return value.substring(0, i);
             }
         }
-        return value.startsWith("#") ? "" : value;
+        return value;
     }
 }

@@ -21,9 +21,9 @@ class ValueFormsTest {
         assertEquals("[{\"hostIP\":\"127.0.0.1\",\"hostPort\":5432,\"guestPort\":5432,\"protocol\":\"TCP\"}]", ports("127.0.0.1:5432:5432"));
         assertEquals("[{\"hostIP\":\"127.0.0.1\",\"guestPort\":80,\"protocol\":\"TCP\"}]", ports("127.0.0.1::80"));
         assertEquals("[{\"hostPort\":53,\"guestPort\":53,\"protocol\":\"UDP\"}]", ports("53:53/udp"));
-        assertEquals("[{\"hostPort\":9090,\"guestPort\":8080,\"protocol\":\"TCP\"},{\"hostPort\":9091,\"guestPort\":8081,\"protocol\":\"TCP\"}]",
+        assertEquals("[{\"hostPort\":9090,\"guestPort\":8080,\"protocol\":\"TCP\"}, {\"hostPort\":9091,\"guestPort\":8081,\"protocol\":\"TCP\"}]",
                 ports("9090-9091:8080-8081"));
-        assertEquals("[{\"guestPort\":3000,\"protocol\":\"TCP\"},{\"guestPort\":3001,\"protocol\":\"TCP\"}]", ports("3000-3001"));
+        assertEquals("[{\"guestPort\":3000,\"protocol\":\"TCP\"}, {\"guestPort\":3001,\"protocol\":\"TCP\"}]", ports("3000-3001"));
         for (String bad : List.of("0:80", "80:70000", "1:2:3:4", "9090-9092:8080-8081", "80/sctp", "a:b", "::1:80:80")) {
             assertThrows(IllegalArgumentException.class, () -> PortSpecs.shortForm(bad), bad);
         }
