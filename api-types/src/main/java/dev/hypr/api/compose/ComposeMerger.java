@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Compose-spec merge rules, used for {@code -f a -f b} overrides and for {@code extends}: mappings
@@ -142,19 +141,5 @@ final class ComposeMerger {
         Map<String, Object> out = new LinkedHashMap<>();
         ((YMap) node).entries().forEach((k, v) -> out.put(k, plain(v)));
         return out;
-    }
-
-    /** Applies {@code f} to every scalar (interpolation), keeping structure and positions. */
-    static YNode mapScalars(YNode node, Function<YScalar, YScalar> f) {
-        if (node instanceof YScalar s) {
-            return f.apply(s);
-        }
-        if (node instanceof YList l) {
-            return new YList(l.items().stream().map(i -> mapScalars(i, f)).toList(), l.position(), l.customTag());
-        }
-        YMap m = (YMap) node;
-        Map<String, YNode> entries = new LinkedHashMap<>();
-        m.entries().forEach((k, v) -> entries.put(k, mapScalars(v, f)));
-        return new YMap(entries, m.keyPositions(), m.position(), m.customTag());
     }
 }
