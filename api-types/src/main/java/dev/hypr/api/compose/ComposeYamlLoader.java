@@ -179,7 +179,7 @@ final class ComposeYamlLoader {
             return scalar.getValue();
         }
         ConstructNode constructor = constructors.get(tag);
-        if (constructor == null) {
+        if (constructor == null || !Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL).contains(tag)) {
             throw new ComposeException(position(scalar), "", "unsupported YAML tag " + tag.getValue());
         }
         Object value;

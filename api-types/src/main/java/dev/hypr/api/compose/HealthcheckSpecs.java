@@ -46,6 +46,13 @@ final class HealthcheckSpecs {
             return null;
         }
         KeyCheck.only(m, path, KEYS, problems);
+        YNode written = m.get("test");
+        boolean wellFormed = written == null || written instanceof YScalar ws && !ws.isNull()
+                || written instanceof YList wl && !wl.items().isEmpty() && wl.items().stream().allMatch(YScalar.class::isInstance);
+        if (!wellFormed) {
+            problems.error(written.position(), path + ".test", "test is a command string or a list starting with CMD, CMD-SHELL or NONE");
+            return null;
+        }
         if (!enabled(m)) {
             if (m.get("test") == null && !(m.get("disable") instanceof YScalar)) {
                 problems.error(m.position(), path, "healthcheck needs test: (images' own HEALTHCHECK is not read)");
