@@ -280,7 +280,8 @@ final class ProjectLoader {
             chosen = projectDir.getFileName() == null ? "" : projectDir.getFileName().toString();
             from = "the project directory " + projectDir;
         }
-        String normalised = Names.projectName(chosen);
+        // Compose keeps '_' in project names; object names are DNS labels, so the Stack takes the label.
+        String normalised = Names.label(Names.projectName(chosen));
         if (normalised.isEmpty()) {
             throw new ComposeException(at, "name", "project name \"" + chosen + "\" (from " + from
                     + ") has no letter or digit; give one with -p");

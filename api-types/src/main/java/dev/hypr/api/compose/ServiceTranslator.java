@@ -74,7 +74,8 @@ final class ServiceTranslator {
             if (known == null) {
                 problems.error(at, path + "." + key, "unknown service key \"" + key + "\"");
             } else if (known.status() == Status.WARNED) {
-                problems.warn(at, path + "." + key, key + " has no effect here (" + known.becomes() + ")");
+                String why = known.becomes().replaceFirst("^no effect:? ?", "").replaceAll("^\\((.*)\\)$", "$1");
+                problems.warn(at, path + "." + key, key + " has no effect here" + (why.isEmpty() ? "" : " (" + why + ")"));
             } else if (known.status() == Status.REJECTED) {
                 problems.error(at, path + "." + key, key + " is not supported: " + known.becomes());
             }

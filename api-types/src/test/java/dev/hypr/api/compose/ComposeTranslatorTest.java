@@ -332,11 +332,11 @@ class ComposeTranslatorTest {
                     tty: true
                 """);
         assertEquals(List.of(
-                "compose.yaml:5:5: services.web.cap_add: cap_add has no effect here (no effect)",
+                "compose.yaml:5:5: services.web.cap_add: cap_add has no effect here",
                 "compose.yaml:6:5: services.web.build: the image is built from source: `compose up` refuses the service until hypr can "
                         + "build images; `convert` prints it",
-                "compose.yaml:7:5: services.web.logging: logging has no effect here (no effect (the guest agent captures output))",
-                "compose.yaml:8:5: services.web.tty: tty has no effect here (no effect)"), warnings(r));
+                "compose.yaml:7:5: services.web.logging: logging has no effect here (the guest agent captures output)",
+                "compose.yaml:8:5: services.web.tty: tty has no effect here"), warnings(r));
         assertEquals(dir.resolve("web").toString(), service(r, "web").at("/build/context").asText());
     }
 
