@@ -28,7 +28,7 @@ public final class ComposeKeys {
     }
 
     public static final Map<String, Key> TOP_LEVEL = table(
-            "version", Status.ACCEPTED, "obsolete; ignored, as compose does",
+            "version", Status.WARNED, "obsolete: ignored, with a warning, as compose does",
             "name", Status.SUPPORTED, "Stack name (after -p and COMPOSE_PROJECT_NAME), normalised as compose does",
             "services", Status.SUPPORTED, "spec.services, one entry per enabled service",
             "networks", Status.SUPPORTED, "spec.networks (name, ipam subnet); other drivers, external, internal: warning",

@@ -69,7 +69,7 @@ public final class ComposeTranslator {
             if (known == null) {
                 problems.error(model.keyPosition(key), key, "unknown top-level key \"" + key + "\"");
             } else if (known.status() == Status.WARNED) {
-                problems.warn(model.keyPosition(key), key, key + " has no effect here");
+                problems.warn(model.keyPosition(key), key, key + " has no effect here (" + known.becomes() + ")");
             }
         }
         YMap services = project.section("services");

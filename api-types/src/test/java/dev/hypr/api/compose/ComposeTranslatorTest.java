@@ -332,12 +332,25 @@ class ComposeTranslatorTest {
                     tty: true
                 """);
         assertEquals(List.of(
+                "compose.yaml:1:1: version: version has no effect here (obsolete: ignored, with a warning, as compose does)",
                 "compose.yaml:5:5: services.web.cap_add: cap_add has no effect here",
                 "compose.yaml:6:5: services.web.build: the image is built from source: `compose up` refuses the service until hypr can "
                         + "build images; `convert` prints it",
                 "compose.yaml:7:5: services.web.logging: logging has no effect here (the guest agent captures output)",
                 "compose.yaml:8:5: services.web.tty: tty has no effect here"), warnings(r));
         assertEquals(dir.resolve("web").toString(), service(r, "web").at("/build/context").asText());
+    }
+
+    @Test
+    void projectNamePrecedence() throws IOException {
+        Path file = write("compose.yaml", "name: From_File\nservices:\n  web: {image: nginx}\n");
+        assertEquals("from-file", ComposeTranslator.translate(ComposeRequest.of(file)).stack().at("/metadata/name").asText());
+        assertEquals("env", ComposeTranslator.translate(ComposeRequest.of(file).withEnvironment(Map.of("COMPOSE_PROJECT_NAME", "env")))
+                .stack().at("/metadata/name").asText());
+        assertEquals("flag", ComposeTranslator.translate(ComposeRequest.of(file).withProjectName("flag")
+                .withEnvironment(Map.of("COMPOSE_PROJECT_NAME", "env"))).stack().at("/metadata/name").asText());
+        assertEquals(List.of("compose.yaml:1:1: name: project name \"_-!\" (from -p) has no letter or digit; give one with -p"),
+                errors(ComposeTranslator.translate(ComposeRequest.of(file).withProjectName("_-!"))));
     }
 
     @Test
