@@ -78,7 +78,7 @@ class ComposeCorpusTest {
             assertFalse(((StackSpec) typed.spec()).services().isEmpty(), name);
             assertEveryWarnedKeyIsReported(file, result);
         }
-        failures.forEach((f, e) -> System.out.println("FAIL " + e));
+        failures.forEach((f, e) -> System.out.println("deliberate error: " + e));
         assertEquals(EXPECTED_FAILURES.keySet(), failures.keySet(), failures.toString());
         EXPECTED_FAILURES.forEach((f, expected) -> assertTrue(failures.get(f).startsWith(expected), f + ": " + failures.get(f)));
         assertEquals(39 - EXPECTED_FAILURES.size(), translated);
