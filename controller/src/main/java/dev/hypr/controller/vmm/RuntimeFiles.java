@@ -2,13 +2,17 @@ package dev.hypr.controller.vmm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** File chores shared by the drivers: the runtime directory, pid and start-time files, waiting for sockets. */
@@ -24,6 +28,34 @@ public final class RuntimeFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Like writeAtomically, for content other users must not read: the file is 0600 from its creation. */
+    public static void writePrivately(Path file, byte[] content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            try (var out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) out.write(buf);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The CONFIG payload hyprd sends when Kestrel connects (AgentConnection); drivers write it at create. */
+    public static void writeWorkloadConfig(VmHandle handle, GuestConfig guest) {
+        byte[] config;
+        try {
+            config = guest.encodeWorkload();
+        } catch (IllegalArgumentException e) {
+            throw new VmmException(e.getMessage());
+        }
+        writePrivately(handle.workloadConfigFile(), config);
     }
 
     public static void writeCommand(VmHandle handle, List<String> command) {
