@@ -62,7 +62,7 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
 
     /** The VM-facing streaming calls (exec, logs, events), which live in their own classes. */
     record VmStreams(ExecService exec, LogsService logs, EventsService events) {
-        static VmStreams of(ObjectStore store, dev.hypr.controller.vm.VmReconciler vms,
+        static VmStreams of(ObjectStore store, dev.hypr.controller.vm.VmRuntimes vms,
                 dev.hypr.controller.events.EventRecorder recorder) {
             return new VmStreams(new ExecService(store, vms), new LogsService(store, vms), new EventsService(recorder));
         }
@@ -134,7 +134,8 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
         respond(out, () -> {
             List<Manifest> manifests = decode(request.getObjectsList());
-            List<ManifestError> errors = validator.validateAll(manifests);
+            List<ManifestError> errors = new java.util.ArrayList<>(validator.validateAll(manifests));
+            errors.addAll(dev.hypr.controller.vm.VmHostFit.check(manifests, dev.hypr.controller.vm.VmHostFit.hostCpus()));
             if (!errors.isEmpty()) {
                 throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
             }

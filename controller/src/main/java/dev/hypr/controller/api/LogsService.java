@@ -6,7 +6,7 @@ import dev.hypr.api.grpc.LogChunk;
 import dev.hypr.api.grpc.LogsRequest;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.util.Threads;
-import dev.hypr.controller.vm.VmReconciler;
+import dev.hypr.controller.vm.VmRuntimes;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -20,9 +20,9 @@ final class LogsService {
     static final int CHUNK_BYTES = 64 * 1024;
 
     private final ObjectStore store;
-    private final VmReconciler vms;
+    private final VmRuntimes vms;
 
-    LogsService(ObjectStore store, VmReconciler vms) {
+    LogsService(ObjectStore store, VmRuntimes vms) {
         this.store = store;
         this.vms = vms;
     }

@@ -59,15 +59,62 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("cache");
     }
 
+    /** The REST API's bearer token (0600, new at every start). */
+    public Path restToken() {
+        return home.resolve("rest-token");
+    }
+
     /** Per-VM runtime directories (sockets, pid files, console). */
     public Path runtime() {
         return home.resolve("runtime");
     }
 
+    /** hyprd's own small state files (markers such as "the default network was created once"). */
+    public Path state() {
+        return home.resolve("state");
+    }
+
+    /** Every VM's runtime directory lives here, one per VM name. */
+    public Path vmsRuntime() {
+        return runtime().resolve("vms");
+    }
+
+    /** One VM's runtime directory: QMP/agent sockets, pid file, console log, launch command. */
+    public Path vmRuntimeDir(String vm) {
+        return vmsRuntime().resolve(vm);
+    }
+
+    /** A VM's workload log (stdout and stderr of the workload, rotated). */
+    public Path vmLog(String vm) {
+        return logs().resolve(vm + ".log");
+    }
+
+    /** Squashfs images packed from directory rootfs. */
+    public Path rootfsCache() {
+        return cache().resolve("rootfs");
+    }
+
+    /** A Sync's git checkout. */
+    public Path syncCheckout(String sync) {
+        return cache().resolve("sync").resolve(sync);
+    }
+
+    /** Registry credentials (0600). */
+    public Path registryAuth() {
+        return home.resolve("auth.json");
+    }
+
+    /**
+     * The home and each state directory 0700 (explicitly: the JVM may run under any umask), an
+     * empty hypr.db 0600 so SQLite's WAL and SHM inherit its mode; the socket's directory as the
+     * system makes it (the socket's own mode is the API's access policy).
+     */
     public void createDirectories() throws java.io.IOException {
-        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
-            Files.createDirectories(p);
+        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime()}) {
+            OwnerOnly.directory(p);
         }
+        OwnerOnly.file(database());
+        Files.createDirectories(socket.getParent());
     }
 
     private static boolean isRoot() {

@@ -8,6 +8,7 @@ import dev.hypr.controller.image.ref.InvalidReferenceException;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,7 @@ public class ImageReconciler implements Reconciler {
                 return Result.done(); // the cheap path of every resync: files present, nothing to write
             }
             writePulled(status, pulled, generation);
-            store.updateStatus(Kind.IMAGE, name, status, 0);
+            writeStatus(name, status);
             return Result.done();
         } catch (InvalidReferenceException e) {
             writeFailed(name, status, generation, PullFailure.of(e));
@@ -96,7 +97,12 @@ public class ImageReconciler implements Reconciler {
         status.put("message", message);
         Conditions.set(status, PULLED, false, reason, message, generation, Instant.now());
         Conditions.set(status, "Ready", false, reason, message, generation, Instant.now());
-        store.updateStatus(Kind.IMAGE, name, status, 0);
+        writeStatus(name, status);
+    }
+
+    /** The whole status is this controller's but the runtime's error condition, kept over a concurrent write. */
+    private void writeStatus(String name, ObjectNode status) {
+        new StatusWriter(store).replaceOwn(Kind.IMAGE, name, status, java.util.Set.of(ERROR_CONDITION));
     }
 
     /** Publishes status.progress at most every 500 ms so a watcher (hyprctl images pull) can show it. */
@@ -114,7 +120,7 @@ public class ImageReconciler implements Reconciler {
             }
             s.putObject("progress").put("phase", phase).put("bytesDone", done).put("bytesTotal", total);
             try {
-                store.updateStatus(Kind.IMAGE, name, s, 0);
+                writeStatus(name, s);
             } catch (RuntimeException ignored) {
                 // progress is best effort; the final status write is what counts
             }

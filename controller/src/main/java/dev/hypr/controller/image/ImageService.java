@@ -1,5 +1,6 @@
 package dev.hypr.controller.image;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.image.ref.Digest;
 import dev.hypr.controller.image.ref.ImageReference;
 import dev.hypr.controller.image.ref.InvalidReferenceException;
@@ -47,8 +48,8 @@ public class ImageService {
     private static final Pattern FULL_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern DIGEST_PREFIX = Pattern.compile("(sha256:)?[0-9a-f]{4,64}");
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @jakarta.inject.Inject
+    dev.hypr.controller.config.HyprPaths paths;
 
     /** Hosts (host or host:port) reached over plain HTTP besides loopback. */
     @ConfigProperty(name = "hypr.registry.insecure")
@@ -93,10 +94,10 @@ public class ImageService {
             return;
         }
         try {
-            store = new ImageStore(Path.of(home).resolve("images"));
+            store = new ImageStore(paths.images());
             store.blobs().cleanTemp(); // no pull runs yet: whatever is in tmp/ was interrupted
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the image store under " + home, e);
+            throw new UncheckedIOException("cannot open the image store under " + paths.images(), e);
         }
         downloads = Executors.newFixedThreadPool(downloadThreads, r -> {
             Thread t = new Thread(r, "image-download");
@@ -104,8 +105,8 @@ public class ImageService {
             return t;
         });
         Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
-        RegistryClient client = new RegistryClient(CredentialStore.standard(Path.of(home)), RegistryOptions.defaults().withInsecure(hosts));
-        puller = new ImagePuller(client, store, new SquashfsBuilder("tar2sqfs", compressor,
+        RegistryClient client = new RegistryClient(CredentialStore.standard(paths.home()), RegistryOptions.defaults().withInsecure(hosts));
+        puller = new ImagePuller(client, store, new SquashfsBuilder(HostProgram.TAR2SQFS.program(), compressor,
                 compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor))), downloads, maxExtractedBytes, maxEntries);
         jobs = new PullJobs((ref, platform, progress) -> {
             gcLock.readLock().lockInterruptibly();
@@ -247,7 +248,7 @@ public class ImageService {
             Set<Digest> keep = new HashSet<>(store.images());
             keep.removeAll(sel.images());
             store.tags().values().forEach(keep::add);
-            ImagePruner.Pruned pruned = new ImagePruner(store, Path.of(home).resolve("images")).remove(sel.images(), keep);
+            ImagePruner.Pruned pruned = new ImagePruner(store, paths.images()).remove(sel.images(), keep);
             return new Removal(sel.tags(), List.copyOf(sel.images()), pruned.freedBytes());
         } finally {
             gcLock.writeLock().unlock();
@@ -359,7 +360,7 @@ public class ImageService {
         }
         gcLock.writeLock().lockInterruptibly();
         try {
-            return new ImagePruner(store, Path.of(home).resolve("images")).prune(wanted);
+            return new ImagePruner(store, paths.images()).prune(wanted);
         } finally {
             gcLock.writeLock().unlock();
         }

@@ -1,5 +1,6 @@
 package dev.hypr.controller.net;
 
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.api.Json;
 import dev.hypr.controller.store.ObjectStore;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,11 +26,11 @@ public class DefaultNetwork {
     @Inject
     ObjectStore store;
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
     void create(@Observes @Priority(1900) StartupEvent ev) throws IOException {
-        Path marker = Path.of(home, "state", "default-network-created");
+        Path marker = paths.state().resolve("default-network-created");
         if (Files.exists(marker)) {
             return;
         }

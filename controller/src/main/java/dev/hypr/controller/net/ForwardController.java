@@ -4,25 +4,26 @@ import dev.hypr.controller.events.EventRecorder;
 import dev.hypr.controller.net.forward.ForwardEvents;
 import dev.hypr.controller.net.forward.ForwardReconciler;
 import dev.hypr.controller.net.forward.ProxyForwarder;
-import dev.hypr.controller.runtime.ControllerRunner;
+import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.store.ObjectStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs the forward reconciler on its own work queue. It reconciles VM keys like the VM
- * controller does, but is a second controller of that kind: the ControllerManager holds one
- * runner per kind, so this one is started here rather than registered as a Reconciler bean.
+ * The forward reconciler as a controller bean (the ControllerManager runs it beside the VM
+ * controller: runners are keyed by controller name), with its proxy's metrics; a proxied
+ * connection's listener that dies wakes it for the VM.
  */
 @ApplicationScoped
 public class ForwardController {
@@ -38,18 +39,16 @@ public class ForwardController {
     @Inject
     EventRecorder events;
 
-    @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
-    boolean enabled;
+    /** Lazy: the manager starts the reconciler produced here. */
+    @Inject
+    Instance<ControllerManager> manager;
 
     @ConfigProperty(name = "hypr.forwards.resync", defaultValue = "5s")
     Duration resync;
 
-    private ControllerRunner runner;
-
-    void start(@Observes @Priority(2100) StartupEvent ev) {
-        if (!enabled) {
-            return;
-        }
+    @Produces
+    @Singleton
+    ForwardReconciler reconciler() {
         ProxyForwarder proxy = bindings.proxy();
         Gauge.builder("hypr_proxy_connections_active", proxy.stats(), s -> s.activeConnections()).register(metrics);
         FunctionCounter.builder("hypr_proxy_connections", proxy.stats(), s -> s.connections()).register(metrics);
@@ -58,24 +57,11 @@ public class ForwardController {
                 .register(metrics);
         FunctionCounter.builder("hypr_proxy_datagrams", proxy.stats(), s -> s.datagrams()).register(metrics);
         Gauge.builder("hypr_proxy_forwards", proxy, p -> p.list().size()).register(metrics);
-        ForwardReconciler reconciler = new ForwardReconciler(store, bindings, metrics, new ForwardEvents(events),
-                Clock.systemUTC(), resync);
-        runner = new ControllerRunner(reconciler, store, metrics, Duration.ofMillis(500), Duration.ofSeconds(30));
-        bindings.onProxyLost(f -> runner.enqueue(f.owner()));
-        runner.start();
+        bindings.onProxyLost(f -> manager.get().enqueue(ForwardReconciler.NAME, f.owner()));
+        return new ForwardReconciler(store, bindings, metrics, new ForwardEvents(events), Clock.systemUTC(), resync);
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        if (runner != null) {
-            runner.close();
-        }
         bindings.proxy().closeAll();
-    }
-
-    /** Wakes the forward reconciler for a VM (its network attachment changed). */
-    public void enqueue(String vm) {
-        if (runner != null) {
-            runner.enqueue(vm);
-        }
     }
 }

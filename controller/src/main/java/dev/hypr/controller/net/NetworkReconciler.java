@@ -7,20 +7,26 @@ import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.NetworkSpec;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.api.host.HostProgram;
+import dev.hypr.controller.events.EventRecorder;
+import dev.hypr.controller.host.HostPrograms;
 import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.ipam.Allocation;
 import dev.hypr.controller.net.ipam.Ipam;
 import dev.hypr.controller.net.ipam.Subnet;
 import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,17 +34,24 @@ import java.util.List;
  * Keeps each Network's subnet, gateway and address allocations: every VM that names the network
  * gets an address the moment it exists (persisted in status before the VM can boot with it, so a
  * kill -9 never hands one out twice), keeps it across restarts, and loses it when deleted.
- * A network in use is held by its finalizer, with a message naming the VMs.
+ * A network in use is held by its finalizer, with a message naming the VMs. A host that lacks a
+ * program bridges need (nft, ip, sysctl) makes it NetworkUnavailable, naming the package, with
+ * an event; it is looked at again every {@link #RECHECK_MISSING_PROGRAMS} until installed.
  */
 @ApplicationScoped
 public class NetworkReconciler implements Reconciler {
     static final String FINALIZER = "hypr.dev/network";
+    static final String NETWORK_UNAVAILABLE = "NetworkUnavailable";
+    static final Duration RECHECK_MISSING_PROGRAMS = Duration.ofSeconds(30);
 
     @Inject
     ObjectStore store;
 
     @Inject
     BridgeBackend bridges;
+
+    @Inject
+    EventRecorder events;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -70,11 +83,8 @@ public class NetworkReconciler implements Reconciler {
             return Result.done();
         }
         ObjectNode net = found.get();
-        if (!Objects.isBeingDeleted(net) && !Objects.finalizers(net).contains(FINALIZER)) {
-            List<String> f = new ArrayList<>(Objects.finalizers(net));
-            f.add(FINALIZER);
-            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
-            return Result.done();
+        if (Finalizers.ensure(store, Kind.NETWORK, net, FINALIZER)) {
+            return Result.done(); // the finalizer write wakes us again
         }
         List<String> members = members(name);
         ObjectNode status = net.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
@@ -87,9 +97,7 @@ public class NetworkReconciler implements Reconciler {
                 return Result.done(); // the VMs' deletion wakes us through the secondary watch
             }
             bridges.removeNetwork(name); // bridge, NAT rule, DNS; failures retry with back-off
-            List<String> f = new ArrayList<>(Objects.finalizers(net));
-            f.remove(FINALIZER);
-            store.updateFinalizers(Kind.NETWORK, name, f, Objects.resourceVersion(net));
+            Finalizers.remove(store, Kind.NETWORK, name, FINALIZER);
             return Result.done();
         }
         NetworkPlan plan;
@@ -110,6 +118,14 @@ public class NetworkReconciler implements Reconciler {
         status.put("bridge", InterfaceNames.bridge(name));
         ArrayNode list = status.putArray("allocations");
         allocations.forEach(a -> list.addObject().put("vm", a.vm()).put("ip", a.ip()).put("mac", a.mac()));
+        List<HostProgram> missing = bridges.missingPrograms();
+        if (!missing.isEmpty()) {
+            String message = HostPrograms.describeMissing(missing);
+            Conditions.set(status, "Ready", false, NETWORK_UNAVAILABLE, message, gen, clock.instant());
+            writeStatus(name, net, status);
+            events.warning(Kind.NETWORK.kindName(), name, NETWORK_UNAVAILABLE, message); // repeats fold into one event
+            return Result.requeueAfter(RECHECK_MISSING_PROGRAMS);
+        }
         Conditions.set(status, "Ready", true, "Allocated", allocations.size() + " address(es) allocated in " + plan.subnet(), gen,
                 clock.instant());
         writeStatus(name, net, status);
@@ -151,10 +167,10 @@ public class NetworkReconciler implements Reconciler {
         return out;
     }
 
+    /** The whole status is this controller's but the runtime's error condition; re-applied over a concurrent write. */
     private void writeStatus(String name, ObjectNode net, ObjectNode status) {
         if (!status.equals(net.path("status"))) {
-            // expected revision: a concurrent writer makes this fail and retry rather than lose an allocation
-            store.updateStatus(Kind.NETWORK, name, status, Objects.resourceVersion(net));
+            new StatusWriter(store).replaceOwn(Kind.NETWORK, name, status, java.util.Set.of(ERROR_CONDITION));
         }
     }
 }

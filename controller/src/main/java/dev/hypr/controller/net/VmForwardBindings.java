@@ -2,6 +2,7 @@ package dev.hypr.controller.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.controller.net.forward.Forward;
 import dev.hypr.controller.net.forward.ForwardBinding;
 import dev.hypr.controller.net.forward.ForwardBindings;
@@ -12,12 +13,11 @@ import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.qemu.QemuDriver;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How hyprd publishes each VM's ports: user-mode VMs through their own QEMU (hostfwd), bridged
@@ -26,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class VmForwardBindings implements ForwardBindings {
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
     private volatile Consumer<Forward> proxyLost = f -> { };
     private final ProxyForwarder proxy = new ProxyForwarder(f -> proxyLost.accept(f));
@@ -56,11 +56,11 @@ public class VmForwardBindings implements ForwardBindings {
         if (!"qemu".equals(status.path("hypervisor").asText("qemu"))) {
             return Optional.empty(); // cloud-hypervisor has no user-mode networking
         }
-        VmHandle handle = new VmHandle(vm, HypervisorKind.QEMU, Path.of(home, "runtime", "vms", vm));
+        VmHandle handle = new VmHandle(vm, HypervisorKind.QEMU, paths.vmRuntimeDir(vm));
         if (!Files.exists(handle.controlSocket())) {
             return Optional.empty();
         }
-        return Optional.of(new ForwardBinding(new QemuUserForwarder(vm, handle, new QemuDriver(Path.of(home))),
+        return Optional.of(new ForwardBinding(new QemuUserForwarder(vm, handle, new QemuDriver(paths.home())),
                 QemuUserForwarder.GUEST_IP));
     }
 

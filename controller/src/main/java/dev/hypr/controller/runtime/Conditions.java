@@ -43,6 +43,21 @@ public final class Conditions {
         c.put("observedGeneration", observedGeneration);
     }
 
+    /** Removes the condition of {@code type}, if any (and the list, once empty). */
+    public static void remove(ObjectNode status, String type) {
+        if (!(status.get("conditions") instanceof ArrayNode list)) {
+            return;
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (type.equals(list.get(i).path("type").asText())) {
+                list.remove(i);
+            }
+        }
+        if (list.isEmpty()) {
+            status.remove("conditions");
+        }
+    }
+
     public static Optional<JsonNode> get(JsonNode status, String type) {
         for (JsonNode c : status.path("conditions")) {
             if (type.equals(c.path("type").asText())) {

@@ -31,13 +31,21 @@ public final class ControllerRunner implements AutoCloseable {
         return t;
     });
     private final String name;
+    private final ReconcileErrors errors;
 
     public ControllerRunner(Reconciler reconciler, ObjectStore store, MeterRegistry metrics, Duration baseBackoff, Duration maxBackoff) {
+        this(reconciler, store, metrics, baseBackoff, maxBackoff, null);
+    }
+
+    /** {@code errors}: reports failing reconciles on the object (null: only the log says). */
+    public ControllerRunner(Reconciler reconciler, ObjectStore store, MeterRegistry metrics, Duration baseBackoff, Duration maxBackoff,
+            ReconcileErrors errors) {
+        this.errors = errors;
         this.reconciler = reconciler;
         this.store = store;
         this.metrics = metrics;
         this.queue = new WorkQueue(baseBackoff, maxBackoff);
-        this.name = reconciler.kind().singular();
+        this.name = reconciler.name();
     }
 
     public void start() {
@@ -60,6 +68,14 @@ public final class ControllerRunner implements AutoCloseable {
 
     public void enqueueAfter(String key, Duration delay) {
         queue.addAfter(key, delay);
+    }
+
+    public dev.hypr.api.Kind kind() {
+        return reconciler.kind();
+    }
+
+    public String name() {
+        return name;
     }
 
     public WorkQueue queue() {
@@ -92,12 +108,22 @@ public final class ControllerRunner implements AutoCloseable {
                 Result r = reconciler.reconcile(key);
                 queue.forget(key);
                 r.requeue().ifPresent(d -> queue.addAfter(key, d));
+                if (errors != null) {
+                    errors.succeeded(reconciler, key);
+                }
             } catch (TerminalException e) {
                 outcome = "terminal";
                 queue.forget(key);
                 LOG.warnf("%s/%s: %s (not retried until it changes)", name, key, e.getMessage());
+                if (errors != null) {
+                    errors.failed(reconciler, key, e, true);
+                }
             } catch (Exception e) {
                 outcome = "error";
+                // reported before the back-off is armed: the report's own status write wakes this key once, harmlessly
+                if (errors != null) {
+                    errors.failed(reconciler, key, e, false);
+                }
                 Duration delay = queue.addRateLimited(key);
                 LOG.warnf("%s/%s: reconcile failed, retrying in %d ms: %s", name, key, delay.toMillis(), e);
                 LOG.debugf(e, "%s/%s", name, key);

@@ -12,10 +12,12 @@ import dev.hypr.api.sync.SyncEngine;
 import dev.hypr.api.sync.SyncLabels;
 import dev.hypr.api.sync.SyncReport;
 import dev.hypr.api.validation.ObjectValidator;
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,7 @@ import org.jboss.logging.Logger;
 public class SyncReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(SyncReconciler.class);
     private static final int DEFAULT_INTERVAL_SECONDS = 60;
+    static final String NAME = "sync";
 
     @Inject
     ObjectStore store;
@@ -49,16 +51,21 @@ public class SyncReconciler implements Reconciler {
     @Inject
     Instance<ControllerManager> manager;
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
     private final SyncEngine engine = new SyncEngine(ObjectValidator.standard());
     private final Clock clock = Clock.systemUTC();
-    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(Kind.SYNC, name));
+    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(NAME, name));
 
     @Override
     public Kind kind() {
         return Kind.SYNC;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /** A change to any object a Sync manages wakes that Sync: drift is repaired at once. */
@@ -120,7 +127,7 @@ public class SyncReconciler implements Reconciler {
         if (spec.source().git() != null) {
             watcher.stop(name);
             GitCheckout.Checkout checkout = GitCheckout.update(
-                    Path.of(home, "cache", "sync", name), spec.source().git());
+                    paths.syncCheckout(name), spec.source().git());
             String inRepo = spec.source().git().path() == null ? "." : spec.source().git().path();
             String prefix = ".".equals(inRepo) || inRepo.isEmpty() ? "" : inRepo.replaceAll("/+$", "") + "/";
             return new SourceLocation(checkout.directory(), prefix, Optional.of(checkout.commit()));
@@ -130,8 +137,9 @@ public class SyncReconciler implements Reconciler {
         return new SourceLocation(directory, directory + "/", Optional.empty());
     }
 
+    /** Written over a concurrent write (the runtime's error condition) without losing it; no-op when equal. */
     private void writeStatus(String name, ObjectNode status) {
-        store.updateStatus(Kind.SYNC, name, status, 0); // a no-op when equal: no revision, no wake-up
+        new StatusWriter(store).replaceOwn(Kind.SYNC, name, status, java.util.Set.of(ERROR_CONDITION));
     }
 
     private static void log(String name, String revision, boolean newRevision, SyncReport report) {

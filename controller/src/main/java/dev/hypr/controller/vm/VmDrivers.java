@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.HypervisorSelector;
 import dev.hypr.controller.vmm.chv.ChvDriver;
@@ -7,8 +8,8 @@ import dev.hypr.controller.vmm.qemu.QemuDriver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The hypervisor drivers this daemon can use. */
@@ -16,11 +17,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class VmDrivers {
     @Produces
     @Singleton
-    HypervisorSelector selector(@ConfigProperty(name = "hypr.home") String home,
-            @ConfigProperty(name = "hypr.qemu.binary", defaultValue = "qemu-system-x86_64") String qemu,
-            @ConfigProperty(name = "hypr.cloud-hypervisor.binary", defaultValue = "cloud-hypervisor") String chv) {
+    HypervisorSelector selector(dev.hypr.controller.config.HyprPaths paths,
+            @ConfigProperty(name = "hypr.qemu.binary") Optional<String> qemu,
+            @ConfigProperty(name = "hypr.cloud-hypervisor.binary") Optional<String> chv) {
         return new HypervisorSelector(Map.of(
-                HypervisorKind.QEMU, new QemuDriver(qemu, Path.of(home)),
-                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv)));
+                HypervisorKind.QEMU, new QemuDriver(qemu.orElse(HostProgram.QEMU.program()), paths.home()),
+                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv.orElse(HostProgram.CLOUD_HYPERVISOR.program()))));
     }
 }

@@ -23,7 +23,7 @@ public class VmEvents {
     }
 
     void booted(String vm, HypervisorKind kind, long pid) {
-        recorder.normal(KIND, vm, "Booted", "booted with " + kind.name().toLowerCase().replace('_', '-') + ", pid " + pid);
+        recorder.normal(KIND, vm, "Booted", "booted with " + kind.specName() + ", pid " + pid);
     }
 
     void ready(String vm, Duration sinceBoot) {

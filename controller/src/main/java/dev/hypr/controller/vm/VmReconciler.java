@@ -6,27 +6,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.VmSpec;
-import dev.hypr.controller.agent.AgentConnection;
 import dev.hypr.controller.net.NetworkChoice;
 import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.bridge.NetworkUnavailableException;
 import dev.hypr.controller.image.ImageService;
 import dev.hypr.controller.image.PullPolicy;
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.controller.runtime.ControllerManager;
+import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.StatusFields;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
-import dev.hypr.controller.store.StoreException;
-import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.HypervisorSelector;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import dev.hypr.controller.vmm.VmProcessInfo;
-import dev.hypr.controller.vmm.VmmDriver;
 import dev.hypr.controller.vmm.VmmException;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +38,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,6 +50,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VmReconciler implements Reconciler {
     static final String FINALIZER = "hypr.dev/vm";
+    /** This controller's name (the Forward controller also reconciles VMs). */
+    public static final String NAME = "vm";
     private static final Logger LOG = Logger.getLogger(VmReconciler.class);
 
     @Inject
@@ -65,8 +61,15 @@ public class VmReconciler implements Reconciler {
     HypervisorSelector hypervisors;
 
     @Inject
+    VmLauncher launcher;
+
+    @Inject
+    VmRuntimes runtimes;
+
+    @Inject
     GuestAssets assets;
 
+    /** Lazy: the manager starts this reconciler, so it cannot be a construction-time dependency. */
     @Inject
     Instance<ControllerManager> manager;
 
@@ -82,17 +85,20 @@ public class VmReconciler implements Reconciler {
     @Inject
     ImageService images;
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
-    private final Map<String, VmRuntime> runtimes = new ConcurrentHashMap<>();
-    private final Map<String, Long> exitWatches = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final long hostMemoryMiB = VmLaunchSpecs.hostMemoryMiB();
 
     @Override
     public Kind kind() {
         return Kind.VM;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override
@@ -105,29 +111,25 @@ public class VmReconciler implements Reconciler {
         return Duration.ofSeconds(10);
     }
 
-    Path vmsDir() {
-        return Path.of(home, "runtime", "vms");
-    }
-
     /** Runtime directories whose object is gone (hyprd died mid-delete, or the store was edited). */
     void sweepOrphans(@Observes @Priority(3000) StartupEvent ev) {
-        try (Stream<Path> dirs = Files.list(vmsDir())) {
+        try (Stream<Path> dirs = Files.list(paths.vmsRuntime())) {
             dirs.map(d -> d.getFileName().toString())
                     .filter(n -> store.get(Kind.VM, n).isEmpty())
-                    .forEach(n -> manager.get().enqueue(Kind.VM, n));
+                    .forEach(this::wake);
         } catch (IOException e) {
             // no runtime directory yet: nothing to sweep
         }
     }
 
-    void closeAgents(@Observes ShutdownEvent ev) {
-        // VMs keep running across a hyprd restart; only hyprd's side of each channel closes.
-        runtimes.values().forEach(VmRuntime::close);
+    /** Agent events and VMM exits wake this controller only; the Forward controller follows status. */
+    private void wake(String name) {
+        manager.get().enqueue(NAME, name);
     }
 
     @Override
     public Result reconcile(String name) throws Exception {
-        VmRuntimeDir dir = new VmRuntimeDir(vmsDir().resolve(name));
+        VmRuntimeDir dir = new VmRuntimeDir(paths.vmRuntimeDir(name));
         Optional<ObjectNode> found = store.get(Kind.VM, name);
         if (found.isEmpty()) {
             liveProcess(dir).ifPresent(p -> {
@@ -143,10 +145,7 @@ public class VmReconciler implements Reconciler {
             destroy(name, dir); // left by an earlier object of the same name
         }
         boolean deleting = Objects.isBeingDeleted(vm);
-        if (!deleting && !Objects.finalizers(vm).contains(FINALIZER)) {
-            List<String> f = new ArrayList<>(Objects.finalizers(vm));
-            f.add(FINALIZER);
-            store.updateFinalizers(Kind.VM, name, f, Objects.resourceVersion(vm));
+        if (Finalizers.ensure(store, Kind.VM, vm, FINALIZER)) {
             return Result.done(); // the finalizer write wakes us again
         }
         VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
@@ -171,12 +170,12 @@ public class VmReconciler implements Reconciler {
                 case RESTART_AFTER_CRASH -> {
                     Optional<Duration> wait = crashWait(dir);
                     if (wait.isPresent()) {
-                        status.crashLoop(lastExit, wait.get());
+                        status.crashLoop(lastExit, wait.get(), dir.panic());
                         events.backOff(name, wait.get());
                         writeStatus(name, status.build(seen, dir, runtimes.get(name), spec));
                         return Result.requeueAfter(wait.get());
                     }
-                    status.restarted("the VMM exited unexpectedly");
+                    status.restarted(dir.panic().map(p -> p.message(spec.memoryMiB())).orElse("the VMM exited unexpectedly"));
                     metrics.restarted();
                     events.restarted(name);
                     boot(name, uid, spec, hash, dir, status);
@@ -199,7 +198,7 @@ public class VmReconciler implements Reconciler {
                 }
                 case CLEAN_UP -> {
                     destroy(name, dir);
-                    removeFinalizer(name);
+                    Finalizers.remove(store, Kind.VM, name, FINALIZER);
                     return Result.done();
                 }
             }
@@ -281,17 +280,22 @@ public class VmReconciler implements Reconciler {
                         : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
                 rootfsFailure.ifPresent(dir::recordFailure);
+                if (e == VmObserved.Ending.CRASHED) {
+                    // read now: the next boot overwrites the console
+                    handle.map(VmHandle::consoleLog).flatMap(GuestPanic::scan).ifPresent(dir::recordPanic);
+                }
                 dir.recordEnding(e, exit, clock.instant());
                 ended = Optional.of(e);
                 switch (e) {
                     case COMPLETED -> events.completed(dir.name(), exit);
                     case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.ROOTFS_MOUNT_FAILED,
                             "the guest could not mount the rootfs: " + rootfsFailure.get());
-                    default -> events.vmmExited(dir.name());
+                    default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
+                            () -> events.vmmExited(dir.name()));
                 }
             }
         }
-        proc.ifPresent(p -> watchExit(dir.name(), p));
+        proc.ifPresent(p -> runtimes.watchExit(dir.name(), p, () -> wake(dir.name())));
         return new VmObserved(true, dir.specHash(), proc.isPresent(), rt != null && rt.workloadRunning() && proc.isPresent(), ended);
     }
 
@@ -305,42 +309,20 @@ public class VmReconciler implements Reconciler {
         if (handle.isEmpty()) {
             return null;
         }
-        VmRuntime created = newRuntime(name, handle.get());
-        Optional<VmProcessInfo> alive = hypervisors.forKind(handle.get().hypervisor()).observe(handle.get());
-        if (alive.isPresent()) {
-            connectAgent(created);
-            events.adopted(name, alive.get().pid());
-            LOG.infof("vm/%s: adopted running VMM pid %d", name, alive.get().pid());
-        }
-        return created;
-    }
-
-    private VmRuntime newRuntime(String name, VmHandle handle) {
-        VmRuntime rt = new VmRuntime(handle, new VmLogFile(Path.of(home, "logs", name + ".log"), VmLogFile.DEFAULT_MAX_BYTES),
-                () -> manager.get().enqueue(Kind.VM, name));
-        VmRuntime previous = runtimes.put(name, rt);
-        if (previous != null) {
-            previous.close();
-        }
-        return rt;
-    }
-
-    private static void connectAgent(VmRuntime rt) {
-        rt.connect(rt.handle().hypervisor() == HypervisorKind.CLOUD_HYPERVISOR
-                ? AgentConnection::openHybridVsock
-                : AgentConnection::open);
-    }
-
-    private void watchExit(String name, VmProcessInfo p) {
-        if (Long.valueOf(p.pid()).equals(exitWatches.put(name, p.pid()))) {
-            return;
-        }
-        p.process().ifPresent(h -> h.onExit().thenRun(() -> manager.get().enqueue(Kind.VM, name)));
+        Optional<VmProcessInfo> alive = launcher.adopt(name, handle.get(), () -> wake(name));
+        alive.ifPresent(p -> {
+            events.adopted(name, p.pid());
+            LOG.infof("vm/%s: adopted running VMM pid %d", name, p.pid());
+        });
+        return runtimes.get(name);
     }
 
     private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status)
             throws ImagePullFailedException {
-        VmmDriver driver = hypervisors.select(choice(spec.hypervisor()));
+        HypervisorSelector.Choice choice = choice(spec.hypervisor());
+        VmHostFit.cpusProblem(spec.cpus(), VmHostFit.hostCpus()).ifPresent(p -> {
+            throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
+        });
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
@@ -348,22 +330,17 @@ public class VmReconciler implements Reconciler {
             launch = bridges.attach(name, spec).applyTo(launch);
         }
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
-        VmHandle handle = driver.create(launch);
-        VmRuntime rt = newRuntime(name, handle);
-        rt.resetForBoot();
-        dir.recordBoot(driver.kind(), uid, hash, clock.instant());
-        VmProcessInfo proc = driver.start(handle);
-        connectAgent(rt);
-        watchExit(name, proc);
-        status.booted(driver.kind());
-        events.booted(name, driver.kind(), proc.pid());
-        LOG.infof("vm/%s: booted with %s, pid %d", name, driver.kind(), proc.pid());
+        VmLauncher.Launched booted = launcher.launch(name, launch, choice, () -> wake(name),
+                kind -> dir.recordBoot(kind, uid, hash, clock.instant()));
+        status.booted(booted.hypervisor());
+        events.booted(name, booted.hypervisor(), booted.process().pid());
+        LOG.infof("vm/%s: booted with %s, pid %d", name, booted.hypervisor(), booted.process().pid());
     }
 
     /** A VM's image is pulled when missing (IfNotPresent, as Kubernetes' default for a tag). */
     private WorkloadSource workloads() {
         return new WorkloadSource(ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent),
-                new RootfsResolver(Path.of(home, "cache", "rootfs")), new ImageUsers());
+                new RootfsResolver(paths.rootfsCache()), new ImageUsers());
     }
 
     private void stop(String name, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
@@ -380,8 +357,7 @@ public class VmReconciler implements Reconciler {
 
     /** Kills the VMM if any and removes every file the VM owned. Idempotent. */
     private void destroy(String name, VmRuntimeDir dir) throws IOException {
-        VmRuntime rt = runtimes.remove(name);
-        exitWatches.remove(name);
+        runtimes.remove(name);
         bridges.detach(name);
         Optional<VmHandle> handle = dir.handle();
         if (handle.isPresent()) {
@@ -389,21 +365,7 @@ public class VmReconciler implements Reconciler {
         } else if (dir.exists()) {
             dev.hypr.controller.vmm.RuntimeFiles.deleteRecursively(dir.path());
         }
-        if (rt != null) {
-            rt.close();
-            rt.log().deleteFiles();
-        } else {
-            new VmLogFile(Path.of(home, "logs", name + ".log"), VmLogFile.DEFAULT_MAX_BYTES).deleteFiles();
-        }
-    }
-
-    private void removeFinalizer(String name) {
-        store.get(Kind.VM, name).ifPresent(vm -> {
-            List<String> f = new ArrayList<>(Objects.finalizers(vm));
-            if (f.remove(FINALIZER)) {
-                store.updateFinalizers(Kind.VM, name, f, Objects.resourceVersion(vm));
-            }
-        });
+        new VmLogFile(paths.vmLog(name), VmLogFile.DEFAULT_MAX_BYTES).deleteFiles();
     }
 
     private Optional<Duration> crashWait(VmRuntimeDir dir) {
@@ -419,14 +381,10 @@ public class VmReconciler implements Reconciler {
         return Optional.empty();
     }
 
+    /** Writes only the VM controller's fields, over whatever the Forward controller wrote meanwhile. */
     private void writeStatus(String name, ObjectNode status) {
-        try {
-            store.updateStatus(Kind.VM, name, status, 0);
-        } catch (StoreException e) {
-            if (e.reason() != StoreException.Reason.NOT_FOUND) {
-                throw e;
-            }
-        }
+        new StatusWriter(store).update(Kind.VM, name,
+                fresh -> StatusFields.copy(status, fresh, VmStatusBuilder.OWNED_FIELDS, VmStatusBuilder.OWNED_CONDITIONS));
     }
 
     private static String failureReason(RuntimeException e) {
@@ -449,14 +407,5 @@ public class VmReconciler implements Reconciler {
             case "auto" -> HypervisorSelector.Choice.AUTO;
             default -> throw new VmConfigException(VmConfigException.UNKNOWN_HYPERVISOR, "unknown hypervisor \"" + hypervisor + "\" (auto, qemu, cloud-hypervisor)");
         };
-    }
-
-    /** Exposed for exec and logs: the live agent channel of a VM. */
-    public Optional<AgentConnection> agent(String name) {
-        return Optional.ofNullable(runtimes.get(name)).map(VmRuntime::agent).filter(AgentConnection::isConnected);
-    }
-
-    public Path logFile(String name) {
-        return Path.of(home, "logs", name + ".log");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * said. Lost when hyprd exits; rebuilt on adoption from the runtime directory and the
  * agent's HELLO, which repeats the workload state.
  */
-final class VmRuntime implements AgentListener, AutoCloseable {
+public final class VmRuntime implements AgentListener, AutoCloseable {
     private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
     private final VmHandle handle;
     private final VmLogFile log;
@@ -36,7 +36,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         this.onChange = onChange;
     }
 
-    VmHandle handle() {
+    public VmHandle handle() {
         return handle;
     }
 
@@ -44,7 +44,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         return log;
     }
 
-    synchronized AgentConnection agent() {
+    public synchronized AgentConnection agent() {
         return agent;
     }
 
@@ -54,7 +54,7 @@ final class VmRuntime implements AgentListener, AutoCloseable {
         }
     }
 
-    boolean workloadRunning() {
+    public boolean workloadRunning() {
         return workloadRunning;
     }
 

@@ -17,12 +17,17 @@ import java.util.Optional;
  */
 final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
+    /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
+    static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor");
+    static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready");
     private final ObjectNode status;
     private final long generation;
     private final Instant now;
     private String failureReason;
     private String failureMessage;
     private String backoffMessage;
+    private GuestPanic backoffPanic;
     private String waitingReason;
     private String waitingMessage;
     private String message;
@@ -40,7 +45,7 @@ final class VmStatusBuilder {
     }
 
     void booted(HypervisorKind kind) {
-        status.put("hypervisor", kind == HypervisorKind.QEMU ? "qemu" : "cloud-hypervisor");
+        status.put("hypervisor", kind.specName());
         status.remove("lastExitCode");
     }
 
@@ -70,9 +75,10 @@ final class VmStatusBuilder {
         waitingMessage = msg;
     }
 
-    void crashLoop(Optional<Integer> lastExit, Duration wait) {
+    void crashLoop(Optional<Integer> lastExit, Duration wait, Optional<GuestPanic> panic) {
         backoffMessage = "back-off " + Math.max(1, wait.toSeconds()) + "s restarting the crashed VM"
                 + lastExit.map(c -> " (last exit code " + c + ")").orElse("");
+        backoffPanic = panic.orElse(null);
     }
 
     ObjectNode build(VmObserved seen, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
@@ -99,8 +105,7 @@ final class VmStatusBuilder {
         } else {
             status.remove("pid");
             status.remove("startedAt");
-            status.remove("ip");
-            status.remove("forwards");
+            status.remove("ip"); // forwards are the Forward controller's: it drops them once pid is gone
         }
         if (address != null) {
             status.put("mac", address.mac());
@@ -121,8 +126,9 @@ final class VmStatusBuilder {
             msg = waitingMessage;
         } else if (backoffMessage != null) {
             phase = "Pending";
-            reason = "CrashLoopBackOff";
-            msg = backoffMessage;
+            // a guest panic (out of memory above all) says more than "it keeps crashing"
+            reason = backoffPanic != null ? backoffPanic.reason() : "CrashLoopBackOff";
+            msg = backoffPanic != null ? backoffPanic.message(spec.memoryMiB()) + "; " + backoffMessage : backoffMessage;
         } else if (seen.processAlive() && (dir.ending().isPresent() || rt != null && rt.shutdownAnnounced())) {
             // hyprd is stopping it, or Kestrel announced the end (workload done, rootfs unusable)
             phase = "Stopping";
@@ -145,6 +151,11 @@ final class VmStatusBuilder {
             phase = "Starting";
             reason = "Booting";
             msg = "the VMM runs; waiting for Kestrel to start the workload";
+        } else if (Boolean.FALSE.equals(spec.running())) {
+            // whether it ran before or never did: what the user asked for is what it is (docs/vms.md)
+            phase = "Stopped";
+            reason = "Stopped";
+            msg = "stopped because spec.running is false";
         } else if (seen.ended().isPresent()) {
             switch (seen.ended().get()) {
                 case STOPPED -> {
@@ -167,8 +178,10 @@ final class VmStatusBuilder {
                 }
                 default -> {
                     phase = "Failed";
-                    reason = "VMMExited";
-                    msg = "the VMM process exited unexpectedly and restartPolicy is " + spec.restartPolicy();
+                    Optional<GuestPanic> panic = dir.panic();
+                    reason = panic.map(GuestPanic::reason).orElse("VMMExited");
+                    msg = panic.map(p -> p.message(spec.memoryMiB())).orElse("the VMM process exited unexpectedly")
+                            + " and restartPolicy is " + spec.restartPolicy();
                 }
             }
         } else {

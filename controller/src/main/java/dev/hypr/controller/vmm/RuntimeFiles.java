@@ -1,18 +1,15 @@
 package dev.hypr.controller.vmm;
 
+import dev.hypr.controller.config.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** File chores shared by the drivers: the runtime directory, pid and start-time files, waiting for sockets. */
@@ -20,34 +17,33 @@ public final class RuntimeFiles {
     private RuntimeFiles() {}
 
     public static void writeAtomically(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, content);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeAtomically(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Like writeAtomically, for content other users must not read: the file is 0600 from its creation. */
-    public static void writePrivately(Path file, byte[] content) {
+    public static void writeAtomically(Path file, byte[] content) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            try (var out = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) out.write(buf);
-            }
+            Files.createFile(tmp, OwnerOnly.fileAttribute()); // 0600 under any umask: runtime files may carry secrets
+            Files.write(tmp, content);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The CONFIG payload hyprd sends when Kestrel connects (AgentConnection); drivers write it at create. */
+    /** Creates file 0600 (or makes an existing one 0600) for a VMM to write into: its umask may differ from hyprd's. */
+    public static void ownerOnly(Path file) {
+        try {
+            OwnerOnly.file(file);
+            Files.setPosixFilePermissions(file, OwnerOnly.FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The CONFIG payload hyprd sends when Kestrel connects (AgentConnection); drivers write it (0600) at create. */
     public static void writeWorkloadConfig(VmHandle handle, GuestConfig guest) {
         byte[] config;
         try {
@@ -55,7 +51,7 @@ public final class RuntimeFiles {
         } catch (IllegalArgumentException e) {
             throw new VmmException(e.getMessage());
         }
-        writePrivately(handle.workloadConfigFile(), config);
+        writeAtomically(handle.workloadConfigFile(), config);
     }
 
     public static void writeCommand(VmHandle handle, List<String> command) {

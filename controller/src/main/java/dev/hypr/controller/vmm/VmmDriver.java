@@ -11,6 +11,9 @@ import java.util.Optional;
 public interface VmmDriver {
     HypervisorKind kind();
 
+    /** What this hypervisor supports (agent transport, user-mode networking, hot-plug). */
+    VmmCapabilities capabilities();
+
     /** Whether this hypervisor can run here (binary present, accelerator usable). */
     boolean isUsable();
 

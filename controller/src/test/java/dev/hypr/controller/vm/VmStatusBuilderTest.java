@@ -47,6 +47,16 @@ class VmStatusBuilderTest {
     }
 
     @Test
+    void runningFalseShowsStoppedEvenBeforeAnyBoot() {
+        VmSpec stopped = new VmSpec(null, "/r.squashfs", null, java.util.List.of("sh"), null, null, null, null,
+                null, null, null, null, null, "Always", false, null, null, null);
+        ObjectNode s = VmStatusBuilder.from(vm(), NOW).build(VmObserved.nothing(), new VmRuntimeDir(tmp.resolve("web")), null, stopped);
+        assertEquals("Stopped", s.path("phase").asText(), "docs/vms.md: running: false shows Stopped");
+        assertEquals("Stopped", ready(s).path("reason").asText());
+        assertEquals("False", ready(s).path("status").asText());
+    }
+
+    @Test
     void aLiveProcessAloneIsNotReady() {
         ObjectNode s = build(new VmObserved(true, Optional.of("h"), true, false, Optional.empty()));
         assertEquals("Starting", s.path("phase").asText());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HypervisorSelectorTest {
     record Fake(HypervisorKind kind, boolean isUsable) implements VmmDriver {
+        public VmmCapabilities capabilities() { return new VmmCapabilities(VmmCapabilities.AgentTransport.VIRTIO_SERIAL, true, false); }
         public VmHandle create(VmLaunchSpec spec) { throw new UnsupportedOperationException(); }
         public VmProcessInfo start(VmHandle h) { throw new UnsupportedOperationException(); }
         public Optional<VmProcessInfo> observe(VmHandle h) { return Optional.empty(); }

@@ -8,9 +8,9 @@ import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
+import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
-import dev.hypr.controller.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -38,6 +38,8 @@ public final class ForwardReconciler implements Reconciler {
     private static final Logger LOG = Logger.getLogger(ForwardReconciler.class);
     public static final String PORT_CONFLICT = "PortConflict";
     public static final String FORWARDS_READY = "ForwardsReady";
+    /** The second controller of VMs (the VM controller is "vm"). */
+    public static final String NAME = "forward";
 
     private final ObjectStore store;
     private final ForwardBindings bindings;
@@ -65,8 +67,23 @@ public final class ForwardReconciler implements Reconciler {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Duration resyncPeriod() {
         return resync;
+    }
+
+    @Override
+    public String errorCondition() {
+        return "ForwardsReconcileError";
+    }
+
+    @Override
+    public Duration maxBackoff() {
+        return Duration.ofSeconds(30); // a freed port or a restarted gvproxy should be picked up soon
     }
 
     @Override
@@ -137,49 +154,45 @@ public final class ForwardReconciler implements Reconciler {
         }
     }
 
-    /** Rewrites the fields this controller owns, and only when they change (a write wakes every VM watcher). */
+    /**
+     * Rewrites the fields this controller owns ({@code forwards}, {@code PortConflict},
+     * {@code ForwardsReady}) on the stored status, re-read on a conflict with the VM controller's
+     * write; written only when they change (a write wakes every VM watcher).
+     */
     private void writeStatus(String name, List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
             List<String> repaired, String forwarder) {
         Optional<ObjectNode> vm = store.get(Kind.VM, name);
         if (vm.isEmpty()) {
             return;
         }
-        ObjectNode status = vm.get().get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
-        ObjectNode before = status.deepCopy();
         long gen = Objects.generation(vm.get());
-        if (desired.isEmpty() && forwarder == null) {
-            status.remove("forwards");
-        } else {
-            status.set("forwards", forwardsField(desired, conflicts, failures, forwarder));
-        }
-        if (!conflicts.isEmpty()) {
-            String msg = String.join("; ", conflicts.values());
-            Conditions.set(status, PORT_CONFLICT, true, PORT_CONFLICT, msg, gen, clock.instant());
-            Conditions.set(status, FORWARDS_READY, false, PORT_CONFLICT, msg, gen, clock.instant());
-        } else if (Conditions.get(status, PORT_CONFLICT).isPresent() || !desired.isEmpty()) {
-            Conditions.set(status, PORT_CONFLICT, false, "NoConflict", "every published host port is bound", gen, clock.instant());
-        }
-        if (conflicts.isEmpty() && !failures.isEmpty()) {
-            Conditions.set(status, FORWARDS_READY, false, "ForwardFailed", String.join("; ", failures.values()), gen, clock.instant());
-        } else if (conflicts.isEmpty() && !desired.isEmpty()) {
-            if (!repaired.isEmpty()) {
-                Conditions.set(status, FORWARDS_READY, true, "Restored",
-                        "restored after removal out-of-band at " + clock.instant() + ": " + String.join(", ", repaired),
-                        gen, clock.instant());
-            } else if (!"Restored".equals(Conditions.get(status, FORWARDS_READY).map(c -> c.path("reason").asText()).orElse(""))) {
-                Conditions.set(status, FORWARDS_READY, true, "Exposed", desired.size() + " forward(s) exposed", gen, clock.instant());
+        new StatusWriter(store).update(Kind.VM, name, status -> {
+            if (desired.isEmpty() && forwarder == null) {
+                status.remove("forwards");
+            } else {
+                status.set("forwards", forwardsField(desired, conflicts, failures, forwarder));
             }
-        }
-        if (status.equals(before)) {
-            return;
-        }
-        try {
-            store.updateStatus(Kind.VM, name, status, Objects.resourceVersion(vm.get()));
-        } catch (StoreException e) {
-            if (e.reason() != StoreException.Reason.NOT_FOUND) {
-                throw e; // a conflict with the VM controller's write: retried with back-off
+            if (!conflicts.isEmpty()) {
+                String msg = String.join("; ", conflicts.values());
+                Conditions.set(status, PORT_CONFLICT, true, PORT_CONFLICT, msg, gen, clock.instant());
+                Conditions.set(status, FORWARDS_READY, false, PORT_CONFLICT, msg, gen, clock.instant());
+            } else if (Conditions.get(status, PORT_CONFLICT).isPresent() || !desired.isEmpty()) {
+                Conditions.set(status, PORT_CONFLICT, false, "NoConflict", "every published host port is bound", gen, clock.instant());
             }
-        }
+            if (conflicts.isEmpty() && !failures.isEmpty()) {
+                Conditions.set(status, FORWARDS_READY, false, "ForwardFailed", String.join("; ", failures.values()), gen,
+                        clock.instant());
+            } else if (conflicts.isEmpty() && !desired.isEmpty()) {
+                if (!repaired.isEmpty()) {
+                    Conditions.set(status, FORWARDS_READY, true, "Restored",
+                            "restored after removal out-of-band at " + clock.instant() + ": " + String.join(", ", repaired),
+                            gen, clock.instant());
+                } else if (!"Restored".equals(Conditions.get(status, FORWARDS_READY).map(c -> c.path("reason").asText()).orElse(""))) {
+                    Conditions.set(status, FORWARDS_READY, true, "Exposed", desired.size() + " forward(s) exposed", gen,
+                            clock.instant());
+                }
+            }
+        });
     }
 
     private static ArrayNode forwardsField(List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,

@@ -1,10 +1,12 @@
 package dev.hypr.controller.vmm.chv;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.RuntimeFiles;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import dev.hypr.controller.vmm.VmProcessInfo;
+import dev.hypr.controller.vmm.VmmCapabilities;
 import dev.hypr.controller.vmm.VmmDriver;
 import dev.hypr.controller.vmm.VmmException;
 import java.io.IOException;
@@ -30,6 +32,11 @@ public final class ChvDriver implements VmmDriver {
     }
 
     @Override
+    public VmmCapabilities capabilities() {
+        return new VmmCapabilities(VmmCapabilities.AgentTransport.HYBRID_VSOCK, false, true);
+    }
+
+    @Override
     public HypervisorKind kind() {
         return HypervisorKind.CLOUD_HYPERVISOR;
     }
@@ -43,7 +50,7 @@ public final class ChvDriver implements VmmDriver {
 
     /** The launch command: setsid detaches it from hyprd's session; sh records the pid before exec. */
     public List<String> command(VmHandle handle) {
-        return List.of("setsid", "-f", "sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", handle.pidFile().toString(),
+        return List.of(HostProgram.SETSID.program(), "-f", HostProgram.SH.program(), "-c", "echo $$ > \"$0\"; exec \"$@\"", handle.pidFile().toString(),
                 binary, "--api-socket", "path=" + handle.controlSocket(), "--log-file", handle.runtimeDir().resolve("vmm.log").toString());
     }
 
