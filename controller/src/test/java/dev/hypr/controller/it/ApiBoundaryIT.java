@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * the loopback as Host, never shows env values; the socket refuses the user and hyprctl says
  * so; REST has no write verbs and listens on loopback only.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ApiBoundaryIT {
     static final String SECRET = "hunter2-" + ProcessHandle.current().pid();
     static Path base;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * changes nothing; after kill -9 hyprd starts again with every acknowledged object; the
  * launcher's heap follows the byte limit.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StoreLimitsIT {
     static final String VALUE = "v".repeat(100_000);
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * behind it: Networks overlapping them are refused with a condition and an event naming what
  * they overlap, and neither a bridge nor an address appears; the default network still comes up.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SubnetOverlapIT {
     @TempDir
     Path tmp;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * The VM rows of issue 10's bad-input table against a real hyprd, real QEMU and the real guest
  * kernel: each ends in a clear answer, never an endless silent Pending.
  */
-@Timeout(300)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VmBadInputIT {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static GuestArtifacts guest;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * secret file is a condition and an event; NUL in args/env is refused at apply.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VmSecretsIT {
     private static final Path ROOTFS = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
     private static final String PASSWORD = "hunter2";

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command line (guest/PROTOCOL.md, CONFIG), under real QEMU; and a disk path with a comma
  * boots the file hyprd checked.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GuestConfigIT {
     @TempDir
     Path tmp;
