@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hyprd in a network namespace whose "LAN" is a dummy interface with an address and a route
+ * hyprd in a network namespace whose "LAN" is an interface with an address and a route
  * behind it: Networks overlapping them are refused with a condition and an event naming what
  * they overlap, and neither a bridge nor an address appears; the default network still comes up.
  */
@@ -29,9 +29,12 @@ class SubnetOverlapIT {
     void subnetsOverlappingTheHostAreRefusedAndTheDefaultNetworkComesUp() throws Exception {
         Assumptions.assumeTrue(NetNs.available(), "needs root and iproute2 for a network namespace");
         try (NetworkCluster cluster = NetworkCluster.start(tmp.resolve("home"))) {
-            cluster.ns.exec("ip", "link", "add", "lan0", "type", "dummy");
+            // a veth pair stands for the LAN card (not every kernel has the dummy module); both ends
+            // up, so the address's connected route exists
+            cluster.ns.exec("ip", "link", "add", "lan0", "type", "veth", "peer", "name", "lan1");
             cluster.ns.exec("ip", "addr", "add", "192.168.77.10/24", "dev", "lan0");
             cluster.ns.exec("ip", "link", "set", "lan0", "up");
+            cluster.ns.exec("ip", "link", "set", "lan1", "up");
             cluster.ns.exec("ip", "route", "add", "10.200.0.0/16", "via", "192.168.77.1");
 
             cluster.apply(network("onlan", "192.168.77.0/24"));
