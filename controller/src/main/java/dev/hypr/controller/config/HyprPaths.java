@@ -94,11 +94,6 @@ public record HyprPaths(Path home, Path socket) {
         return cache().resolve("sync").resolve(sync);
     }
 
-    /** Registry credentials (0600). */
-    public Path registryAuth() {
-        return home.resolve("auth.json");
-    }
-
     public void createDirectories() throws java.io.IOException {
         for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
             Files.createDirectories(p);
