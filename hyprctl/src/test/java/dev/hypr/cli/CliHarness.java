@@ -29,6 +29,8 @@ final class CliHarness implements AutoCloseable {
     String stdin = "";
     Instant now = Instant.parse("2026-01-01T00:05:00Z");
     String lastSocket;
+    /** stdout of the command running now, for tests that await output of a command that has not ended. */
+    private volatile StringWriter currentOut;
 
     CliHarness() throws IOException {
         server = InProcessServerBuilder.forName(name).addService(hypr).build().start();
@@ -36,6 +38,7 @@ final class CliHarness implements AutoCloseable {
 
     Result run(String... args) {
         StringWriter out = new StringWriter();
+        currentOut = out;
         StringWriter err = new StringWriter();
         CliEnv cliEnv = new CliEnv(new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env,
@@ -45,6 +48,12 @@ final class CliHarness implements AutoCloseable {
                 });
         int code = Main.run(cliEnv, args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** What the running command printed so far (StringWriter is synchronized). */
+    String outputSoFar() {
+        StringWriter w = currentOut;
+        return w == null ? "" : w.toString();
     }
 
     @Override

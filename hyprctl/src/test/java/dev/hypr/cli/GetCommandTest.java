@@ -170,7 +170,7 @@ class GetCommandTest {
         waitForWatchers(1);
         cli.hypr.put(Fixtures.liveVm("web", "Stopping", ""));
         cli.hypr.remove("VM", "web");
-        waitForEvents(1);
+        awaitOutput("web    Stopping");
         cli.close(); // ends the stream
         CliHarness.Result r = run.get(10, TimeUnit.SECONDS);
         assertTrue(r.out().startsWith("NAME"), r.out());
@@ -184,7 +184,10 @@ class GetCommandTest {
         assertEquals(n, cli.hypr.watchers.size());
     }
 
-    private void waitForEvents(int n) throws InterruptedException {
-        Thread.sleep(200);
+    private void awaitOutput(String text) throws InterruptedException {
+        for (int i = 0; i < 500 && !cli.outputSoFar().contains(text); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(cli.outputSoFar().contains(text), "printed so far: " + cli.outputSoFar());
     }
 }
