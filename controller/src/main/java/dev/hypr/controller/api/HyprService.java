@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 
 /** The gRPC API: a thin translation between the wire and the {@link ObjectStore}. */
 public final class HyprService extends HyprGrpc.HyprImplBase {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HyprService.class);
     /** Like etcd's request limit behind Kubernetes: one object is a description, not a payload. */
     static final int MAX_OBJECT_BYTES = 1024 * 1024;
 
@@ -309,6 +310,11 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
             return;
         } catch (io.grpc.StatusRuntimeException e) {
             out.onError(e);
+            return;
+        } catch (RuntimeException e) {
+            // a bug, not bad input: the caller gets what failed instead of gRPC's "Application error"
+            LOG.error("API call failed", e);
+            out.onError(io.grpc.Status.INTERNAL.withDescription("hyprd failed: " + e).asRuntimeException());
             return;
         }
         out.onNext(reply);

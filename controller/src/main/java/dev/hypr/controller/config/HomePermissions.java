@@ -28,7 +28,7 @@ public class HomePermissions {
 
     void tighten() {
         try {
-            OwnerOnly.Tightened t = OwnerOnly.tighten(paths.home(), Set.of(paths.socket()));
+            OwnerOnly.Tightened t = OwnerOnly.tighten(paths.home(), Set.of(paths.socket()), Set.of(paths.socket().getParent()));
             if (t.entries() > 0) {
                 LOG.infof("removed group and other access from %d of %d files and directories under %s (umask 077: only "
                         + "hyprd's user may read its state)", t.entries(), t.visited(), paths.home());

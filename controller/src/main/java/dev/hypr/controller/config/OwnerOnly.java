@@ -26,6 +26,9 @@ public final class OwnerOnly {
     private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> GROUP_AND_OTHERS_BUT_SEARCH = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private OwnerOnly() {
     }
@@ -60,21 +63,27 @@ public final class OwnerOnly {
     /**
      * Removes group and other access from everything under root (symlinks are neither followed nor
      * changed), except the paths in {@code keep} (the API socket, whose mode is its own policy).
-     * One stat per entry, a chmod only where a bit is set.
+     * Directories in {@code traversable} keep group search (x) only: the socket's directory, which
+     * the API opens to the `hypr` group so members can reach the socket (nothing in it is
+     * readable to them). One stat per entry, a chmod only where a bit is set.
      */
     public static Tightened tighten(Path root, Set<Path> keep) throws IOException {
+        return tighten(root, keep, Set.of());
+    }
+
+    public static Tightened tighten(Path root, Set<Path> keep, Set<Path> traversable) throws IOException {
         int[] counts = new int[2];
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                strip(dir);
+                strip(dir, traversable.contains(dir) ? GROUP_AND_OTHERS_BUT_SEARCH : GROUP_AND_OTHERS);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (!attrs.isSymbolicLink() && !keep.contains(file)) {
-                    strip(file);
+                    strip(file, GROUP_AND_OTHERS);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -84,12 +93,12 @@ public final class OwnerOnly {
                 return FileVisitResult.CONTINUE; // removed while walking (a VM's socket): nothing to protect
             }
 
-            private void strip(Path p) throws IOException {
+            private void strip(Path p, Set<PosixFilePermission> remove) throws IOException {
                 counts[1]++;
                 try {
                     Set<PosixFilePermission> perms = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                             .permissions();
-                    if (perms.removeAll(GROUP_AND_OTHERS)) {
+                    if (perms.removeAll(remove)) {
                         Files.setPosixFilePermissions(p, perms);
                         counts[0]++;
                     }

@@ -49,6 +49,16 @@ class OwnerOnlyTest {
     }
 
     @Test
+    void theSocketsDirectoryKeepsOnlyGroupSearch() throws Exception {
+        Path home = make(tmp.resolve("hypr"), "rwxr-xr-x", true);
+        Path socket = make(home.resolve("hypr.sock"), "rw-rw----", false);
+        Path db = make(home.resolve("hypr.db"), "rw-r--r--", false);
+        OwnerOnly.tighten(home, Set.of(socket), Set.of(home));
+        assertEquals(Map.of("home", "rwx--x---", "socket", "rw-rw----", "db", "rw-------"),
+                Map.of("home", mode(home), "socket", mode(socket), "db", mode(db)));
+    }
+
+    @Test
     void createDirectoriesMakesEveryStateDirectoryOwnerOnlyAndTheDatabase0600() throws Exception {
         HyprPaths paths = new HyprPaths(tmp.resolve("home"), tmp.resolve("run/hypr.sock"));
         make(tmp.resolve("home"), "rwxr-xr-x", true); // as an older hyprd left it
