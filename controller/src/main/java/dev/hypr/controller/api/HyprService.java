@@ -104,6 +104,11 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     }
 
     @Override
+    public void pruneVolumes(dev.hypr.api.grpc.PruneVolumesRequest request, StreamObserver<dev.hypr.api.grpc.PruneVolumesReply> out) {
+        respond(out, () -> dev.hypr.controller.volume.VolumePrune.prune(store, request.getDryRun()));
+    }
+
+    @Override
     public void login(LoginRequest request, StreamObserver<LoginReply> out) {
         imageCall(out, "login", () -> images.login(request.getRegistry(), request.getUsername(), request.getPassword()));
     }
@@ -134,7 +139,10 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
         respond(out, () -> {
             List<Manifest> manifests = decode(request.getObjectsList());
-            List<ManifestError> errors = validator.validateAll(manifests);
+            List<ManifestError> errors = new ArrayList<>(validator.validateAll(manifests));
+            if (errors.isEmpty()) {
+                errors.addAll(dev.hypr.controller.volume.VolumeShrinkCheck.errors(manifests, store::get));
+            }
             if (!errors.isEmpty()) {
                 throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
             }
