@@ -8,5 +8,5 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VolumeStatus(Long observedGeneration, List<Condition> conditions, String message, String phase, String path,
-        Long sizeMiB, Long allocatedBytes, List<String> attachedTo) {
+        Long sizeMiB, Long allocatedBytes, List<String> attachedTo, List<VolumeClaim> claims) {
 }

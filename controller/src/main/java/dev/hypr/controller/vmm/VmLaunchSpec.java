@@ -9,7 +9,7 @@ import java.util.Objects;
  * console log and launch command; it belongs to this VM alone and delete removes it.
  */
 public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initramfs, Path rootfs,
-                           List<Path> extraDisks, int cpus, int memoryMiB, List<String> kernelArgs,
+                           List<VmDisk> extraDisks, int cpus, int memoryMiB, List<String> kernelArgs,
                            GuestConfig guest, NetworkMode network) {
     public VmLaunchSpec {
         Objects.requireNonNull(name);
@@ -23,5 +23,10 @@ public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initr
         kernelArgs = List.copyOf(kernelArgs);
         if (cpus < 1) throw new IllegalArgumentException("cpus must be >= 1");
         if (memoryMiB < 64) throw new IllegalArgumentException("memoryMiB must be >= 64");
+    }
+
+    /** The same spec with these disks beside the rootfs (a VM's volumes). */
+    public VmLaunchSpec withExtraDisks(List<VmDisk> disks) {
+        return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, disks, cpus, memoryMiB, kernelArgs, guest, network);
     }
 }

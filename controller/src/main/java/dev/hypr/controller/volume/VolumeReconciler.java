@@ -25,8 +25,10 @@ import java.util.Set;
 /**
  * Keeps each Volume's disk image: observes the image and the VMs that name the volume, asks
  * {@link VolumePlanner} for one step, takes it, and reports in status (phase, size, bytes
- * allocated on the host, the VMs it is attached to, Ready). A volume a VM references is held
- * by the finalizer, with a condition naming the VMs, and its image removed once none is left.
+ * allocated on the host, the VMs it is attached to, Ready). It also grants the VMs' claims
+ * ({@link VolumeClaims}) in status, which the VM controller waits for before it boots a VM with
+ * the volume. A volume a VM references is held by the finalizer, with a condition naming the
+ * VMs, and its image removed once none is left.
  */
 @ApplicationScoped
 public class VolumeReconciler implements Reconciler {
@@ -73,6 +75,7 @@ public class VolumeReconciler implements Reconciler {
         ObjectNode status = volume.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.MAPPER.createObjectNode();
         long gen = Objects.generation(volume);
         long desired = volume.path("spec").path("sizeMiB").asLong();
+        status.set("claims", claims(VolumeClaims.assign(currentClaims(status), VolumeUsers.claimRequests(name, vms))));
         VolumePlan plan = VolumePlanner.plan(Objects.isBeingDeleted(volume), desired, currentSize(image, status),
                 referencedBy, runningOn);
 
@@ -144,6 +147,18 @@ public class VolumeReconciler implements Reconciler {
                 gen, clock.instant());
         writeStatus(name, volume, status);
         return Result.done();
+    }
+
+    static List<VolumeClaims.Claim> currentClaims(com.fasterxml.jackson.databind.JsonNode status) {
+        List<VolumeClaims.Claim> out = new java.util.ArrayList<>();
+        status.path("claims").forEach(c -> out.add(new VolumeClaims.Claim(c.path("vm").asText(), c.path("readOnly").asBoolean(false))));
+        return out;
+    }
+
+    private static ArrayNode claims(VolumeClaims.Outcome outcome) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        outcome.claims().forEach(c -> list.addObject().put("vm", c.vm()).put("readOnly", c.readOnly()));
+        return list;
     }
 
     /** The filesystem's size: as recorded once made or grown, else the file's (a crash right after the rename). */

@@ -36,6 +36,37 @@ public final class VolumeUsers {
         return out;
     }
 
+    /**
+     * The claims VMs ask for, oldest VM first: every VM naming the volume that wants to run, or
+     * still runs (a deleted or stopped VM keeps its claim until its VMM is gone). Read-only only
+     * when every mount of the volume in that VM is.
+     */
+    public static List<VolumeClaims.Claim> claimRequests(String volume, List<? extends JsonNode> vms) {
+        List<? extends JsonNode> oldestFirst = vms.stream()
+                .sorted(java.util.Comparator.comparing((JsonNode vm) -> vm.path("metadata").path("creationTimestamp").asText())
+                        .thenComparing(vm -> vm.path("metadata").path("name").asText()))
+                .toList();
+        List<VolumeClaims.Claim> out = new ArrayList<>();
+        for (JsonNode vm : oldestFirst) {
+            if (!volumesOf(vm).contains(volume)) {
+                continue;
+            }
+            boolean live = LIVE_PHASES.contains(vm.path("status").path("phase").asText());
+            boolean wantsToRun = !vm.path("spec").path("running").isBoolean() || vm.path("spec").path("running").asBoolean();
+            boolean deleting = vm.path("metadata").hasNonNull("deletionTimestamp");
+            if (live || wantsToRun && !deleting) {
+                boolean readOnly = true;
+                for (JsonNode v : vm.path("spec").path("volumes")) {
+                    if (volume.equals(v.path("volumeRef").asText()) && !v.path("readOnly").asBoolean(false)) {
+                        readOnly = false;
+                    }
+                }
+                out.add(new VolumeClaims.Claim(vm.path("metadata").path("name").asText(), readOnly));
+            }
+        }
+        return out;
+    }
+
     /** Of those, the VMs that may have it open now (a VMM process runs for them). */
     public static List<String> running(String volume, Iterable<? extends JsonNode> vms) {
         List<String> out = new ArrayList<>();
