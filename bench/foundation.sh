@@ -20,8 +20,11 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR
 # Whether the REST port answers a read with 200, using only bash builtins: polling with curl
 # (a fork and exec every 20 ms) took CPU from the starting daemon on 2 cores and added ~150 ms.
 rest_ready() {
+  # the token is new at every start: read it each try (a previous start's file answers 401)
+  local token=""
+  [[ -r "$HYPR_HOME/rest-token" ]] && IFS= read -r token <"$HYPR_HOME/rest-token"
   { exec 3<>"/dev/tcp/127.0.0.1/$HYPR_REST_PORT"; } 2>/dev/null || return 1
-  printf 'GET /apis/hypr.dev/v1alpha1/vms HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  printf 'GET /apis/hypr.dev/v1alpha1/vms HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n' "$token" >&3
   local status=""
   IFS= read -r -t 5 status <&3
   exec 3<&- 3>&-

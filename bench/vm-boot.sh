@@ -55,7 +55,9 @@ while (ready is None and vm != "-") or http is None:
     if time.time() > deadline: sys.exit("timed out")
     if ready is None and vm != "-":
         try:
-            o = json.load(urllib.request.urlopen(rest, timeout=2))
+            token = open(os.path.join(os.environ["HYPR_HOME"], "rest-token")).read().strip()
+            req = urllib.request.Request(rest, headers={"Authorization": "Bearer " + token})
+            o = json.load(urllib.request.urlopen(req, timeout=2))
             if any(c.get("type") == "Ready" and c.get("status") == "True" for c in o.get("status", {}).get("conditions", [])):
                 ready = (time.time_ns() - start) / 1e6
         except Exception: pass

@@ -2,13 +2,19 @@
 # Installs everything hypr and its tests need on a fresh Debian 12, then builds the guest
 # artifacts the integration tests boot: kernel/out/ (Debian cloud kernel + modules),
 # guest/out/kestrel, guest/out/initramfs.cpio, guest/out/quickstart-rootfs.squashfs.
-# Idempotent: re-running only fills in what is missing. Run as root (or with sudo).
+# Idempotent: re-running only fills in what is missing. Run as root, or as a user with sudo.
+# PACKAGES is the install list that HostProgramsInstalledTest checks every program hyprd,
+# hyprctl and the tests run against (dev.hypr.api.host.HostProgram, TestProgram): keep one
+# package per program there.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 sudo=""
-[[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+if [[ "$(id -u)" -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps.sh: run as root (sudo is not installed)" >&2; exit 1; }
+  sudo="sudo"
+fi
 
 PACKAGES=(
   # build
@@ -16,6 +22,11 @@ PACKAGES=(
   # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
   qemu-system-x86 busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
   docker-registry skopeo umoci squashfs-tools-ng apache2-utils  # images: test registry, image tools, tar2sqfs, htpasswd
+  # bridged Networks: ip (links, TAPs, test namespaces, ss), nft (egress NAT), sysctl (forwarding)
+  iproute2 nftables procps
+  # host tools hyprd, hyprctl and the tests run; most are on every Debian, listed so a minimal image has them too:
+  # setsid/dmesg/runuser, sh, bash, stty, useradd/userdel (permission tests), curl (tests in namespaces)
+  util-linux dash bash coreutils passwd curl
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

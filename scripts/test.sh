@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12, builds everything and runs every test:
 # unit tests (*Test) and integration tests (*IT) against real hyprd, QEMU, SQLite.
+# Run as root (a fresh Debian has no sudo); as another user it re-runs itself through sudo.
 set -euo pipefail
+if [[ "$(id -u)" -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "$0: run as root (sudo is not installed)" >&2; exit 1; }
+  exec sudo --preserve-env=PATH,JAVA_HOME,HYPR_HOME,HYPR_SOCKET "$0" "$@"
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 scripts/install-deps.sh

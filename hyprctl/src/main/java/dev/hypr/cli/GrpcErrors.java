@@ -21,7 +21,7 @@ public final class GrpcErrors {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? "" : status.getDescription().strip();
         switch (status.getCode()) {
-            case UNAVAILABLE -> err.println("error: cannot reach hyprd at " + target + ": is it running?");
+            case UNAVAILABLE -> err.println("error: " + unavailable(e, target, description));
             case INVALID_ARGUMENT -> {
                 if (description.isEmpty()) {
                     err.println("error: invalid request");
@@ -42,6 +42,26 @@ public final class GrpcErrors {
             default -> err.println("error: " + orDefault(description, humanCode(status.getCode())));
         }
         return 1;
+    }
+
+    /**
+     * What UNAVAILABLE means here. The transport's own failure carries its cause: a socket that
+     * refuses us (EACCES) is not a daemon that is down. One hyprd sent (no cause crosses the wire)
+     * with a description is hyprd answering, and says what is unavailable.
+     */
+    static String unavailable(StatusRuntimeException e, String target, String description) {
+        Throwable cause = e.getCause();
+        while (cause != null) {
+            if (cause instanceof java.io.IOException io && io.getMessage() != null
+                    && io.getMessage().contains("Permission denied")) {
+                return SocketPermissions.denied(target);
+            }
+            cause = cause.getCause();
+        }
+        if (e.getCause() == null && !description.isEmpty()) {
+            return description;
+        }
+        return "cannot reach hyprd at " + target + ": is it running?";
     }
 
     private static String orDefault(String s, String fallback) {

@@ -80,11 +80,12 @@ final class ExecService {
                 throw Status.INVALID_ARGUMENT.withDescription("exec needs a command").asRuntimeException();
             }
             String vm = start.getVm();
-            if (store.get(Kind.VM, vm).isEmpty()) {
+            Optional<com.fasterxml.jackson.databind.node.ObjectNode> object = store.get(Kind.VM, vm);
+            if (object.isEmpty()) {
                 throw Status.NOT_FOUND.withDescription("vm \"" + vm + "\" not found").asRuntimeException();
             }
-            AgentConnection agent = vms.agent(vm).orElseThrow(() -> Status.UNAVAILABLE
-                    .withDescription("vm \"" + vm + "\" is not running (no connected guest agent)").asRuntimeException());
+            // hyprd is up and answering: a VM that is not running is a precondition, not an unreachable daemon
+            AgentConnection agent = vms.agent(vm).orElseThrow(() -> GrpcErrors.notRunning(object.get()));
             ExecRequest request = new ExecRequest(start.getArgvList(), start.getEnvList(), nonEmpty(start.getWorkingDir()),
                     nonEmpty(start.getUser()), start.getTty(), start.getCols(), start.getRows());
             session = agent.exec(request,

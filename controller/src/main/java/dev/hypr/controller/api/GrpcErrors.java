@@ -1,5 +1,6 @@
 package dev.hypr.controller.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.codec.Manifest;
 import dev.hypr.controller.store.StoreException;
 import io.grpc.Status;
@@ -17,6 +18,7 @@ final class GrpcErrors {
             case INVALID -> Status.INVALID_ARGUMENT;
             case BEING_DELETED -> Status.FAILED_PRECONDITION;
             case EXPIRED -> Status.OUT_OF_RANGE;
+            case LIMIT_EXCEEDED -> Status.RESOURCE_EXHAUSTED;
         };
         return s.withDescription(e.getMessage()).asRuntimeException();
     }
@@ -27,6 +29,30 @@ final class GrpcErrors {
         return plain.getStatus()
                 .withDescription(m.position() + ": " + m.ref() + ": " + e.getMessage())
                 .asRuntimeException();
+    }
+
+    /**
+     * A VM without a connected agent, in its own words:
+     * "vm/web is not running (phase Failed: StartFailed: ...)".
+     */
+    static StatusRuntimeException notRunning(JsonNode vm) {
+        JsonNode status = vm.path("status");
+        String phase = status.path("phase").asText("Pending");
+        StringBuilder why = new StringBuilder("phase ").append(phase);
+        for (JsonNode c : status.path("conditions")) {
+            if ("Ready".equals(c.path("type").asText()) && !"True".equals(c.path("status").asText())) {
+                String reason = c.path("reason").asText("");
+                String message = c.path("message").asText("");
+                if (!reason.isEmpty()) {
+                    why.append(": ").append(reason);
+                }
+                if (!message.isEmpty()) {
+                    why.append(": ").append(message);
+                }
+            }
+        }
+        String name = vm.path("metadata").path("name").asText();
+        return Status.FAILED_PRECONDITION.withDescription("vm/" + name + " is not running (" + why + ")").asRuntimeException();
     }
 
     static StatusRuntimeException invalid(String message) {

@@ -140,6 +140,7 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
         respond(out, () -> {
             List<Manifest> manifests = decode(request.getObjectsList());
             List<ManifestError> errors = new ArrayList<>(validator.validateAll(manifests));
+            errors.addAll(dev.hypr.controller.vm.VmHostFit.check(manifests, dev.hypr.controller.vm.VmHostFit.hostCpus()));
             if (errors.isEmpty()) {
                 errors.addAll(dev.hypr.controller.volume.VolumeShrinkCheck.errors(manifests, store::get));
             }

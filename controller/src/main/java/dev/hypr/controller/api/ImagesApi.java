@@ -10,6 +10,7 @@ import dev.hypr.api.grpc.PruneImagesReply;
 import dev.hypr.api.grpc.PullError;
 import dev.hypr.api.grpc.PullImageProgress;
 import dev.hypr.api.grpc.PullImageRequest;
+import dev.hypr.controller.config.HyprPaths;
 import dev.hypr.controller.image.ImagePruner;
 import dev.hypr.controller.image.ImageService;
 import dev.hypr.controller.image.ImageTag;
@@ -41,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,8 +62,8 @@ public class ImagesApi {
         T run() throws Exception;
     }
 
-    @ConfigProperty(name = "hypr.home")
-    String home;
+    @Inject
+    HyprPaths paths;
 
     @Inject
     ObjectStore store;
@@ -290,7 +290,7 @@ public class ImagesApi {
     }
 
     private Path authFile() {
-        return Path.of(home).resolve("auth.json");
+        return paths.registryAuth();
     }
 
     private static void requireRegistry(String registry) {

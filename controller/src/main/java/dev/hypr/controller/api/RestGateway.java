@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
-/** Read-only REST view of the store, shaped like the Kubernetes API (127.0.0.1 only). */
+/**
+ * Read-only REST view of the store, shaped like the Kubernetes API (127.0.0.1 only, behind
+ * {@link RestAccessFilter}); secrets are redacted ({@link Redaction}).
+ */
 @Path("/apis/" + Kind.API_VERSION)
 @Produces(MediaType.APPLICATION_JSON)
 public class RestGateway {
@@ -42,7 +45,7 @@ public class RestGateway {
         body.put("kind", kind.get().kindName() + "List");
         body.putObject("metadata").put("resourceVersion", Long.toString(list.revision()));
         ArrayNode items = body.putArray("items");
-        list.items().forEach(items::add);
+        list.items().forEach(o -> items.add(Redaction.redact(o)));
         return Response.ok(Json.write(body)).build();
     }
 
@@ -54,7 +57,7 @@ public class RestGateway {
             return status(404, "NotFound", "the server could not find the requested resource \"" + plural + "\"");
         }
         return store.get(kind.get(), name)
-                .map(o -> Response.ok(Json.write(o)).build())
+                .map(o -> Response.ok(Json.write(Redaction.redact(o))).build())
                 .orElseGet(() -> status(404, "NotFound", plural + " \"" + name + "\" not found"));
     }
 

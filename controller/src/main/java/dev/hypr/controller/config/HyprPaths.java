@@ -64,6 +64,11 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("cache");
     }
 
+    /** The REST API's bearer token (0600, new at every start). */
+    public Path restToken() {
+        return home.resolve("rest-token");
+    }
+
     /** Per-VM runtime directories (sockets, pid files, console). */
     public Path runtime() {
         return home.resolve("runtime");
@@ -104,10 +109,17 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("auth.json");
     }
 
+    /**
+     * The home and each state directory 0700 (explicitly: the JVM may run under any umask), an
+     * empty hypr.db 0600 so SQLite's WAL and SHM inherit its mode; the socket's directory as the
+     * system makes it (the socket's own mode is the API's access policy).
+     */
     public void createDirectories() throws java.io.IOException {
-        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime(), socket.getParent()}) {
-            Files.createDirectories(p);
+        for (Path p : new Path[] {home, images(), volumes(), logs(), cache(), runtime()}) {
+            OwnerOnly.directory(p);
         }
+        OwnerOnly.file(database());
+        Files.createDirectories(socket.getParent());
     }
 
     private static boolean isRoot() {

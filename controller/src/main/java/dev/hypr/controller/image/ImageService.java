@@ -1,5 +1,6 @@
 package dev.hypr.controller.image;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.image.ref.Digest;
 import dev.hypr.controller.image.ref.ImageReference;
 import dev.hypr.controller.image.ref.InvalidReferenceException;
@@ -105,7 +106,7 @@ public class ImageService {
         });
         Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
         RegistryClient client = new RegistryClient(CredentialStore.standard(paths.home()), RegistryOptions.defaults().withInsecure(hosts));
-        puller = new ImagePuller(client, store, new SquashfsBuilder("tar2sqfs", compressor,
+        puller = new ImagePuller(client, store, new SquashfsBuilder(HostProgram.TAR2SQFS.program(), compressor,
                 compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor))), downloads, maxExtractedBytes, maxEntries);
         jobs = new PullJobs((ref, platform, progress) -> {
             gcLock.readLock().lockInterruptibly();

@@ -7,6 +7,9 @@ import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.NetworkSpec;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.api.host.HostProgram;
+import dev.hypr.controller.events.EventRecorder;
+import dev.hypr.controller.host.HostPrograms;
 import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.ipam.Allocation;
 import dev.hypr.controller.net.ipam.Ipam;
@@ -23,6 +26,7 @@ import dev.hypr.controller.store.Objects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,17 +34,24 @@ import java.util.List;
  * Keeps each Network's subnet, gateway and address allocations: every VM that names the network
  * gets an address the moment it exists (persisted in status before the VM can boot with it, so a
  * kill -9 never hands one out twice), keeps it across restarts, and loses it when deleted.
- * A network in use is held by its finalizer, with a message naming the VMs.
+ * A network in use is held by its finalizer, with a message naming the VMs. A host that lacks a
+ * program bridges need (nft, ip, sysctl) makes it NetworkUnavailable, naming the package, with
+ * an event; it is looked at again every {@link #RECHECK_MISSING_PROGRAMS} until installed.
  */
 @ApplicationScoped
 public class NetworkReconciler implements Reconciler {
     static final String FINALIZER = "hypr.dev/network";
+    static final String NETWORK_UNAVAILABLE = "NetworkUnavailable";
+    static final Duration RECHECK_MISSING_PROGRAMS = Duration.ofSeconds(30);
 
     @Inject
     ObjectStore store;
 
     @Inject
     BridgeBackend bridges;
+
+    @Inject
+    EventRecorder events;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -107,6 +118,14 @@ public class NetworkReconciler implements Reconciler {
         status.put("bridge", InterfaceNames.bridge(name));
         ArrayNode list = status.putArray("allocations");
         allocations.forEach(a -> list.addObject().put("vm", a.vm()).put("ip", a.ip()).put("mac", a.mac()));
+        List<HostProgram> missing = bridges.missingPrograms();
+        if (!missing.isEmpty()) {
+            String message = HostPrograms.describeMissing(missing);
+            Conditions.set(status, "Ready", false, NETWORK_UNAVAILABLE, message, gen, clock.instant());
+            writeStatus(name, net, status);
+            events.warning(Kind.NETWORK.kindName(), name, NETWORK_UNAVAILABLE, message); // repeats fold into one event
+            return Result.requeueAfter(RECHECK_MISSING_PROGRAMS);
+        }
         Conditions.set(status, "Ready", true, "Allocated", allocations.size() + " address(es) allocated in " + plan.subnet(), gen,
                 clock.instant());
         writeStatus(name, net, status);

@@ -55,8 +55,7 @@ public final class ReconcileErrors {
                 + (terminal ? " (not retried until the object changes)" : " (retrying with back-off)");
         long generation = Objects.generation(obj.get());
         try {
-            Optional<ObjectNode> before = obj.map(o -> (ObjectNode) o.path("status"));
-            boolean same = before.flatMap(s -> Conditions.get(s, r.errorCondition()))
+            boolean same = Conditions.get(obj.get().path("status"), r.errorCondition())
                     .map(c -> message.equals(c.path("message").asText()) && "True".equals(c.path("status").asText()))
                     .orElse(false);
             new StatusWriter(store).update(r.kind(), key,

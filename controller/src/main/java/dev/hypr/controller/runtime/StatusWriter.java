@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * the fresh status, so neither write is lost, and nobody's fields are rewritten from a stale copy.
  */
 public final class StatusWriter {
-    /** Enough for any real contention (a handful of writers per object); then the caller's back-off takes over. */
-    static final int MAX_ATTEMPTS = 50;
+    /** Far beyond any real contention (a handful of writers per object); then the caller's back-off takes over. */
+    static final int MAX_ATTEMPTS = 1000;
     private final ObjectStore store;
 
     public StatusWriter(ObjectStore store) {
@@ -53,9 +53,18 @@ public final class StatusWriter {
                 if (e.reason() != StoreException.Reason.CONFLICT || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
-                // another writer got in between: read again and re-apply only our fields
+                // another writer got in between: read again and re-apply only our fields; after a few
+                // lost races, a random pause so two busy writers stop colliding in lock-step
+                if (attempt >= 3) {
+                    pause(attempt);
+                }
             }
         }
+    }
+
+    private static void pause(int attempt) {
+        java.util.concurrent.locks.LockSupport.parkNanos(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1 + Math.min(attempt, 50) * 20_000L));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Kind;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,16 +29,40 @@ public final class CachedObjectStore implements ObjectStore {
     private volatile Map<ObjectKey, ObjectNode> committed;
     private volatile long revision;
     private final List<Subscription> watchers = new CopyOnWriteArrayList<>();
+    private final StoreLimits limits;
+    /** {@link ObjectSize} of every committed object; changed only under the write lock. */
+    private final Map<ObjectKey, Long> sizes = new HashMap<>();
+    private volatile StoreUsage usage;
 
     public CachedObjectStore(Persistence persistence, Clock clock) {
+        this(persistence, clock, StoreLimits.NONE);
+    }
+
+    public CachedObjectStore(Persistence persistence, Clock clock, StoreLimits limits) {
         this.persistence = persistence;
         this.clock = clock;
+        this.limits = limits;
         TreeMap<ObjectKey, ObjectNode> loaded = new TreeMap<>();
+        long bytes = 0;
         for (ObjectNode o : persistence.loadObjects()) {
-            loaded.put(Objects.key(o), o);
+            ObjectKey key = Objects.key(o);
+            loaded.put(key, o);
+            long size = ObjectSize.of(o);
+            sizes.put(key, size);
+            bytes += size;
         }
         this.committed = loaded;
+        this.usage = new StoreUsage(loaded.size(), bytes);
         this.revision = persistence.loadRevision();
+    }
+
+    /** Objects and bytes in the store now (as {@link ObjectSize} counts them). */
+    public StoreUsage usage() {
+        return usage;
+    }
+
+    public StoreLimits limits() {
+        return limits;
     }
 
     @Override
@@ -68,7 +93,7 @@ public final class CachedObjectStore implements ObjectStore {
 
     @Override
     public List<ApplyResult> apply(List<ObjectNode> objects, boolean dryRun) {
-        return write(dryRun, batch -> {
+        return write(dryRun, StoreLimits.WriteBudget.APPLY, batch -> {
             List<ApplyResult> results = new ArrayList<>();
             for (int i = 0; i < objects.size(); i++) {
                 try {
@@ -99,7 +124,7 @@ public final class CachedObjectStore implements ObjectStore {
 
     @Override
     public ObjectNode updateStatus(Kind kind, String name, JsonNode status, long expectedRevision) {
-        return write(false, batch -> {
+        return write(false, StoreLimits.WriteBudget.CONTROLLER, batch -> {
             ObjectKey key = new ObjectKey(kind, name);
             ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
             Optional<ObjectNode> next = ObjectTransitions.withStatus(current, status, expectedRevision, batch.nextRevision());
@@ -110,7 +135,7 @@ public final class CachedObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectNode> updateFinalizers(Kind kind, String name, List<String> finalizers, long expectedRevision) {
-        return write(false, batch -> {
+        return write(false, StoreLimits.WriteBudget.CONTROLLER, batch -> {
             ObjectKey key = new ObjectKey(kind, name);
             ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
             Optional<ObjectNode> next = ObjectTransitions.withFinalizers(current, finalizers, expectedRevision, batch.nextRevision());
@@ -128,7 +153,7 @@ public final class CachedObjectStore implements ObjectStore {
 
     @Override
     public Optional<ObjectNode> delete(Kind kind, String name, long expectedRevision) {
-        return write(false, batch -> {
+        return write(false, StoreLimits.WriteBudget.UNBOUNDED, batch -> {
             ObjectKey key = new ObjectKey(kind, name);
             ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
             ObjectTransitions.checkRevision(current, expectedRevision);
@@ -192,15 +217,29 @@ public final class CachedObjectStore implements ObjectStore {
         }
     }
 
-    private <T> T write(boolean dryRun, Function<WriteBatch, T> work) {
+    private <T> T write(boolean dryRun, StoreLimits.WriteBudget budget, Function<WriteBatch, T> work) {
         writeLock.lock();
         try {
             WriteBatch batch = new WriteBatch(committed, revision);
             T result = work.apply(batch);
-            if (dryRun || batch.changes().isEmpty()) {
+            if (batch.changes().isEmpty()) {
+                return result;
+            }
+            Map<ObjectKey, Long> newSizes = new HashMap<>();
+            StoreUsage after = usageAfter(batch, newSizes);
+            checkLimits(after, budget);
+            if (dryRun) {
                 return result;
             }
             persistence.commit(batch.changes());
+            newSizes.forEach((k, size) -> {
+                if (size == null) {
+                    sizes.remove(k);
+                } else {
+                    sizes.put(k, size);
+                }
+            });
+            usage = after;
             TreeMap<ObjectKey, ObjectNode> next = new TreeMap<>(committed);
             for (Change c : batch.changes()) {
                 if (c.type() == ChangeType.DELETED) {
@@ -222,6 +261,36 @@ public final class CachedObjectStore implements ObjectStore {
         }
     }
 
+
+    /** The usage once the batch commits; newSizes gets each touched object's size (null: removed). */
+    private StoreUsage usageAfter(WriteBatch batch, Map<ObjectKey, Long> newSizes) {
+        long objects = usage.objects();
+        long bytes = usage.bytes();
+        for (Map.Entry<ObjectKey, Optional<ObjectNode>> e : batch.staged().entrySet()) {
+            Long before = sizes.get(e.getKey());
+            Long after = e.getValue().map(ObjectSize::of).orElse(null);
+            objects += (after != null ? 1 : 0) - (before != null ? 1 : 0);
+            bytes += (after != null ? after : 0) - (before != null ? before : 0);
+            newSizes.put(e.getKey(), after);
+        }
+        return new StoreUsage(objects, bytes);
+    }
+
+    /** Only a write that grows the store past a limit is refused: one that shrinks it always passes. */
+    private void checkLimits(StoreUsage next, StoreLimits.WriteBudget budget) {
+        StoreUsage now = usage;
+        if (budget != StoreLimits.WriteBudget.UNBOUNDED && next.objects() > now.objects() && next.objects() > limits.maxObjects()) {
+            throw StoreException.limitExceeded("the store holds " + now.objects() + " objects, the limit (hypr.store.max-objects) is "
+                    + limits.maxObjects() + "; delete objects or raise the limit");
+        }
+        long maxBytes = limits.maxBytes(budget);
+        if (next.bytes() > now.bytes() && next.bytes() > maxBytes) {
+            throw StoreException.limitExceeded("the store would grow to " + StoreUsage.mib(next.bytes()) + " (in use "
+                    + StoreUsage.mib(now.bytes()) + "), over its limit of " + StoreUsage.mib(maxBytes)
+                    + " (hypr.store.max-bytes" + (budget == StoreLimits.WriteBudget.CONTROLLER ? " plus the controllers' reserve" : "")
+                    + "); delete objects or raise the limit");
+        }
+    }
 
     /** A watcher; objects handed to it are its own copies. */
     private record Subscription(Kind kind, Consumer<Change> listener) {

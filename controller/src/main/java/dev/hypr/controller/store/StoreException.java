@@ -10,7 +10,9 @@ public class StoreException extends RuntimeException {
         /** The object is being deleted and cannot be changed that way. */
         BEING_DELETED,
         /** A watch asked for revisions older than the change log keeps (Kubernetes' 410 Gone). */
-        EXPIRED
+        EXPIRED,
+        /** The write would take the store past one of its limits (gRPC RESOURCE_EXHAUSTED). */
+        LIMIT_EXCEEDED
     }
 
     private final Reason reason;
@@ -41,6 +43,10 @@ public class StoreException extends RuntimeException {
 
     public static StoreException notFound(String ref) {
         return new StoreException(Reason.NOT_FOUND, ref + " not found");
+    }
+
+    public static StoreException limitExceeded(String message) {
+        return new StoreException(Reason.LIMIT_EXCEEDED, "store is full: " + message);
     }
 
     public static StoreException conflict(String ref, String expected, long actual) {

@@ -3,22 +3,36 @@ package dev.hypr.controller.store;
 import dev.hypr.controller.store.sqlite.HibernatePersistence;
 import dev.hypr.controller.store.sqlite.SchemaMigrator;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** Wires the one store of this daemon: SQLite via Hibernate, cached in memory. */
 @ApplicationScoped
 public class StoreProducer {
+    private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
     @Produces
     @Singleton
     ObjectStore objectStore(AgroalDataSource dataSource, EntityManager em,
-            @ConfigProperty(name = "hypr.store.retained-changes", defaultValue = "10000") int retainedChanges) {
+            @ConfigProperty(name = "hypr.store.retained-changes", defaultValue = "10000") int retainedChanges,
+            @ConfigProperty(name = "hypr.store.max-objects") long maxObjects,
+            @ConfigProperty(name = "hypr.store.max-bytes") MemorySize maxBytes) {
         SchemaMigrator.migrate(dataSource);
-        return new CachedObjectStore(new HibernatePersistence(em, retainedChanges), Clock.systemUTC());
+        StoreLimits limits = new StoreLimits(maxObjects, maxBytes.asLongValue());
+        CachedObjectStore store = new CachedObjectStore(new HibernatePersistence(em, retainedChanges), Clock.systemUTC(), limits);
+        StoreUsage usage = store.usage();
+        if (usage.objects() > limits.maxObjects() || usage.bytes() > limits.maxBytes()) {
+            LOG.warnf("the store holds %d objects, %s: over its limits (%d objects, %s); applies that grow it are refused",
+                    usage.objects(), StoreUsage.mib(usage.bytes()), limits.maxObjects(), StoreUsage.mib(limits.maxBytes()));
+        } else {
+            LOG.debugf("store: %d objects, %s of %s", usage.objects(), StoreUsage.mib(usage.bytes()), StoreUsage.mib(limits.maxBytes()));
+        }
+        return store;
     }
 }

@@ -54,6 +54,11 @@ final class WriteBatch {
         changes.add(new Change(revision, ChangeType.DELETED, key, lastSeen));
     }
 
+    /** Every object the batch touched, as it will be (empty: removed). */
+    Map<ObjectKey, Optional<ObjectNode>> staged() {
+        return staged;
+    }
+
     List<Change> changes() {
         return changes;
     }

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.runtime.TerminalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class ImageUsers {
 
     private static String cat(Path squashfs, String file) {
         try {
-            Process p = new ProcessBuilder(List.of("unsquashfs", "-cat", squashfs.toString(), file))
+            Process p = new ProcessBuilder(List.of(HostProgram.UNSQUASHFS.program(), "-cat", squashfs.toString(), file))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class RootfsResolver {
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "rootfs", ".tmp");
             Files.delete(tmp); // mksquashfs refuses to append to a non-squashfs file
-            Process p = new ProcessBuilder(List.of("mksquashfs", dir.toString(), tmp.toString(), "-noappend", "-quiet",
+            Process p = new ProcessBuilder(List.of(HostProgram.MKSQUASHFS.program(), dir.toString(), tmp.toString(), "-noappend", "-quiet",
                     "-no-progress", "-comp", "gzip"))
                     .redirectErrorStream(true)
                     .start();
@@ -85,7 +86,11 @@ public final class RootfsResolver {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(dir.toString().getBytes(StandardCharsets.UTF_8));
             for (Path f : walk.sorted().toList()) {
-                sha.update((dir.relativize(f) + "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis() + "\n")
+                // the entry itself, not what a symlink points to: a dangling link (e.g. /etc/resolv.conf ->
+                // /run/...) is ordinary in a rootfs and is packed as a link
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(f,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                sha.update((dir.relativize(f) + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 32);

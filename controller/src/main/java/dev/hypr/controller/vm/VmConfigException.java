@@ -13,6 +13,7 @@ public final class VmConfigException extends TerminalException {
     public static final String ROOTFS_NOT_FOUND = "RootfsNotFound";
     public static final String ROOTFS_INVALID = "RootfsInvalid";
     public static final String INSUFFICIENT_MEMORY = "InsufficientMemory";
+    public static final String INSUFFICIENT_CPUS = "InsufficientCPUs";
     public static final String UNKNOWN_HYPERVISOR = "UnknownHypervisor";
     public static final String INVALID_SPEC = "InvalidSpec";
 

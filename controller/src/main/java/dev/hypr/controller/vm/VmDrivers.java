@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.HypervisorSelector;
 import dev.hypr.controller.vmm.chv.ChvDriver;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The hypervisor drivers this daemon can use. */
@@ -16,10 +18,10 @@ public class VmDrivers {
     @Produces
     @Singleton
     HypervisorSelector selector(dev.hypr.controller.config.HyprPaths paths,
-            @ConfigProperty(name = "hypr.qemu.binary", defaultValue = "qemu-system-x86_64") String qemu,
-            @ConfigProperty(name = "hypr.cloud-hypervisor.binary", defaultValue = "cloud-hypervisor") String chv) {
+            @ConfigProperty(name = "hypr.qemu.binary") Optional<String> qemu,
+            @ConfigProperty(name = "hypr.cloud-hypervisor.binary") Optional<String> chv) {
         return new HypervisorSelector(Map.of(
-                HypervisorKind.QEMU, new QemuDriver(qemu, paths.home()),
-                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv)));
+                HypervisorKind.QEMU, new QemuDriver(qemu.orElse(HostProgram.QEMU.program()), paths.home()),
+                HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv.orElse(HostProgram.CLOUD_HYPERVISOR.program()))));
     }
 }

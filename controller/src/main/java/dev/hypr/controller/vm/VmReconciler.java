@@ -179,12 +179,12 @@ public class VmReconciler implements Reconciler {
                 case RESTART_AFTER_CRASH -> {
                     Optional<Duration> wait = crashWait(dir);
                     if (wait.isPresent()) {
-                        status.crashLoop(lastExit, wait.get());
+                        status.crashLoop(lastExit, wait.get(), dir.panic());
                         events.backOff(name, wait.get());
                         writeStatus(name, status.build(seen, dir, runtimes.get(name), spec));
                         return Result.requeueAfter(wait.get());
                     }
-                    status.restarted("the VMM exited unexpectedly");
+                    status.restarted(dir.panic().map(p -> p.message(spec.memoryMiB())).orElse("the VMM exited unexpectedly"));
                     metrics.restarted();
                     events.restarted(name);
                     boot(name, uid, spec, hash, dir, status);
@@ -297,13 +297,18 @@ public class VmReconciler implements Reconciler {
                         : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
                 rootfsFailure.ifPresent(dir::recordFailure);
+                if (e == VmObserved.Ending.CRASHED) {
+                    // read now: the next boot overwrites the console
+                    handle.map(VmHandle::consoleLog).flatMap(GuestPanic::scan).ifPresent(dir::recordPanic);
+                }
                 dir.recordEnding(e, exit, clock.instant());
                 ended = Optional.of(e);
                 switch (e) {
                     case COMPLETED -> events.completed(dir.name(), exit);
                     case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.ROOTFS_MOUNT_FAILED,
                             "the guest could not mount the rootfs: " + rootfsFailure.get());
-                    default -> events.vmmExited(dir.name());
+                    default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
+                            () -> events.vmmExited(dir.name()));
                 }
             }
         }
@@ -332,6 +337,9 @@ public class VmReconciler implements Reconciler {
     private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status)
             throws ImagePullFailedException, dev.hypr.controller.volume.VolumeWaitException {
         HypervisorSelector.Choice choice = choice(spec.hypervisor());
+        VmHostFit.cpusProblem(spec.cpus(), VmHostFit.hostCpus()).ifPresent(p -> {
+            throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
+        });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);

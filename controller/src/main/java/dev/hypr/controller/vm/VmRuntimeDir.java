@@ -44,6 +44,16 @@ final class VmRuntimeDir {
         write("started.at", at.toString());
         delete("ended");
         delete("failure");
+        delete("panic");
+    }
+
+    /** The guest kernel's panic that ended the last run ("REASON LINE"), read from the console before it is overwritten. */
+    void recordPanic(GuestPanic panic) {
+        write("panic", panic.reason() + " " + panic.line().replace('\n', ' '));
+    }
+
+    Optional<GuestPanic> panic() {
+        return read("panic").map(s -> s.split(" ", 2)).filter(p -> p.length == 2).map(p -> new GuestPanic(p[0], p[1]));
     }
 
     /** Why the guest ended the last run, in its own words (Kestrel's "rootfs: ..." detail). */

@@ -27,6 +27,7 @@ final class VmStatusBuilder {
     private String failureReason;
     private String failureMessage;
     private String backoffMessage;
+    private GuestPanic backoffPanic;
     private String waitingReason;
     private String waitingMessage;
     private String message;
@@ -80,9 +81,10 @@ final class VmStatusBuilder {
         waitingMessage = msg;
     }
 
-    void crashLoop(Optional<Integer> lastExit, Duration wait) {
+    void crashLoop(Optional<Integer> lastExit, Duration wait, Optional<GuestPanic> panic) {
         backoffMessage = "back-off " + Math.max(1, wait.toSeconds()) + "s restarting the crashed VM"
                 + lastExit.map(c -> " (last exit code " + c + ")").orElse("");
+        backoffPanic = panic.orElse(null);
     }
 
     ObjectNode build(VmObserved seen, VmRuntimeDir dir, VmRuntime rt, VmSpec spec) {
@@ -130,8 +132,9 @@ final class VmStatusBuilder {
             msg = waitingMessage;
         } else if (backoffMessage != null) {
             phase = "Pending";
-            reason = "CrashLoopBackOff";
-            msg = backoffMessage;
+            // a guest panic (out of memory above all) says more than "it keeps crashing"
+            reason = backoffPanic != null ? backoffPanic.reason() : "CrashLoopBackOff";
+            msg = backoffPanic != null ? backoffPanic.message(spec.memoryMiB()) + "; " + backoffMessage : backoffMessage;
         } else if (seen.processAlive() && (dir.ending().isPresent() || rt != null && rt.shutdownAnnounced())) {
             // hyprd is stopping it, or Kestrel announced the end (workload done, rootfs unusable)
             phase = "Stopping";
@@ -181,8 +184,10 @@ final class VmStatusBuilder {
                 }
                 default -> {
                     phase = "Failed";
-                    reason = "VMMExited";
-                    msg = "the VMM process exited unexpectedly and restartPolicy is " + spec.restartPolicy();
+                    Optional<GuestPanic> panic = dir.panic();
+                    reason = panic.map(GuestPanic::reason).orElse("VMMExited");
+                    msg = panic.map(p -> p.message(spec.memoryMiB())).orElse("the VMM process exited unexpectedly")
+                            + " and restartPolicy is " + spec.restartPolicy();
                 }
             }
         } else {

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vmm;
 
+import dev.hypr.api.host.HostProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class HostTsc {
     static Optional<Long> measure() {
         Optional<Long> sysfs = RuntimeFiles.readLong(Path.of("/sys/devices/system/cpu/cpu0/tsc_freq_khz"));
         if (sysfs.isPresent()) return sysfs;
-        Optional<Long> fromLog = run("dmesg").flatMap(HostTsc::fromKernelLog);
+        Optional<Long> fromLog = run(HostProgram.DMESG.program()).flatMap(HostTsc::fromKernelLog);
         if (fromLog.isPresent()) return fromLog;
         return read("/proc/cpuinfo").flatMap(s -> match(CPU_MHZ, s));
     }

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vmm;
 
+import dev.hypr.controller.config.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,20 @@ public final class RuntimeFiles {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, OwnerOnly.fileAttribute()); // 0600 under any umask: vmm.cmd may carry secrets
             Files.writeString(tmp, content);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates file 0600 (or makes an existing one 0600) for a VMM to write into: its umask may differ from hyprd's. */
+    public static void ownerOnly(Path file) {
+        try {
+            OwnerOnly.file(file);
+            Files.setPosixFilePermissions(file, OwnerOnly.FILE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

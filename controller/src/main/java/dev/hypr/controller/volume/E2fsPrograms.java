@@ -28,8 +28,17 @@ final class E2fsPrograms {
     }
 
     static Outcome tryRun(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            // "mkfs.ext4 not found (install e2fsprogs)"
+            String why = java.util.Arrays.stream(dev.hypr.api.host.HostProgram.values()).filter(h -> h.program().equals(command.get(0)))
+                    .findFirst().map(h -> dev.hypr.controller.host.HostPrograms.startFailure(h, command.get(0), e))
+                    .orElse("cannot run " + command.get(0) + ": " + e.getMessage());
+            throw new IOException(why, e);
+        }
         try {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {

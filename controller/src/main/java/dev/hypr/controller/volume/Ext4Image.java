@@ -1,5 +1,6 @@
 package dev.hypr.controller.volume;
 
+import dev.hypr.api.host.HostProgram;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -55,7 +56,7 @@ final class Ext4Image {
             try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
                 f.setLength(sizeMiB * MIB); // sparse: no block is written
             }
-            List<String> cmd = new java.util.ArrayList<>(List.of("mkfs.ext4"));
+            List<String> cmd = new java.util.ArrayList<>(List.of(HostProgram.MKFS_EXT4.program()));
             cmd.addAll(MKFS_OPTIONS);
             if (uuid != null && !uuid.isBlank()) {
                 cmd.addAll(List.of("-U", uuid)); // the object's uid: blkid tells which volume an image is
@@ -82,17 +83,17 @@ final class Ext4Image {
                 f.setLength(sizeMiB * MIB);
             }
         }
-        E2fsPrograms.run(List.of("resize2fs", path.toString()));
+        E2fsPrograms.run(List.of(HostProgram.RESIZE2FS.program(), path.toString()));
     }
 
     /** e2fsck -f -p: exit 0 clean, 1 errors corrected; anything else needs a person. */
     void check() throws IOException {
-        E2fsPrograms.run(List.of("e2fsck", "-f", "-p", path.toString()), 0, 1);
+        E2fsPrograms.run(List.of(HostProgram.E2FSCK.program(), "-f", "-p", path.toString()), 0, 1);
     }
 
     /** Bytes really allocated on the host (st_blocks x 512), which Java's file attributes do not expose. */
     long allocatedBytes() throws IOException {
-        String out = E2fsPrograms.run(List.of("stat", "-c", "%b %B", path.toString())).strip();
+        String out = E2fsPrograms.run(List.of(HostProgram.STAT.program(), "-c", "%b %B", path.toString())).strip();
         String[] parts = out.split("\\s+");
         try {
             return Long.parseLong(parts[0]) * Long.parseLong(parts[1]);

@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real hyprd process, driven over its gRPC socket and REST/metrics ports. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HyprdApiIT {
     @TempDir
     static Path home;
@@ -88,14 +90,10 @@ class HyprdApiIT {
         assertTrue(red.get(0).contains("\"rt-b\""));
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> rest = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + hyprd.restPort() + "/apis/hypr.dev/v1alpha1/networks/rt-a")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> rest = hyprd.restGet("/apis/hypr.dev/v1alpha1/networks/rt-a");
         assertEquals(200, rest.statusCode());
         assertEquals("rt-a", Json.parseObject(rest.body()).path("metadata").path("name").asText());
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + hyprd.restPort() + "/apis/hypr.dev/v1alpha1/networks/nope")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = hyprd.restGet("/apis/hypr.dev/v1alpha1/networks/nope");
         assertEquals(404, missing.statusCode());
 
         assertTrue(api.delete(DeleteRequest.newBuilder().setKind("Network").setName("rt-b").build()).getGone());

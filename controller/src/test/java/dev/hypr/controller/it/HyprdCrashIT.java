@@ -10,10 +10,13 @@ import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 right after acknowledged writes loses none of them. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HyprdCrashIT {
     @TempDir
     Path home;

@@ -82,6 +82,19 @@ public final class HyprdProcess implements AutoCloseable {
         return metricsPort;
     }
 
+    /** The REST bearer token this hyprd wrote at start (read as root, as a REST client must be able to). */
+    public String restToken() throws IOException {
+        return Files.readString(home.resolve("rest-token")).strip();
+    }
+
+    /** GET on the REST port with the token and a loopback Host. */
+    public java.net.http.HttpResponse<String> restGet(String path) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + restPort + path))
+                .header("Authorization", "Bearer " + restToken()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     public Process process() {
         return process;
     }
@@ -104,7 +117,12 @@ public final class HyprdProcess implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("hyprd.out").toFile()));
         process = pb.start();
-        awaitHealthy(Duration.ofSeconds(90));
+        try {
+            awaitHealthy(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly(); // a daemon that never became healthy must not outlive the test
+            throw e;
+        }
     }
 
     public HyprGrpc.HyprBlockingStub client() {

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.controller.net.forward.ForwardEvents;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * listening socket, a restart keeps the address, a kill -9 of hyprd loses no forward and duplicates no
  * address, and deleting everything leaves no hyb-/hyt- link behind.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BridgeNetworkIT {
+    @BeforeAll
+    static void guestArtifacts() {
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
+    }
+
     @TempDir
     Path home;
 

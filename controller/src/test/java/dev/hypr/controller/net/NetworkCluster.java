@@ -11,6 +11,7 @@ import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListEventsRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.controller.it.HyprdProcess;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,15 @@ final class NetworkCluster implements AutoCloseable {
     }
 
     static NetworkCluster start(Path home) throws Exception {
-        if (!Files.exists(ROOTFS)) {
-            throw new IllegalStateException(ROOTFS + " missing: run scripts/install-deps.sh");
-        }
+        return start(home, java.util.Map.of());
+    }
+
+    /** environment: extra variables for hyprd, e.g. a PATH without a program. */
+    static NetworkCluster start(Path home, java.util.Map<String, String> environment) throws Exception {
+        GuestArtifacts.require();
         NetNs ns = NetNs.create();
         try {
-            return new NetworkCluster(ns, HyprdProcess.start(home, ns.prefix()));
+            return new NetworkCluster(ns, HyprdProcess.start(home, ns.prefix(), environment));
         } catch (Exception e) {
             ns.close();
             throw e;
@@ -84,7 +88,11 @@ final class NetworkCluster implements AutoCloseable {
 
     /** The events recorded on a VM, oldest first. */
     List<Event> events(String vm) {
-        return api.listEvents(ListEventsRequest.newBuilder().setKind("VM").setName(vm).build()).getEventsList();
+        return events("VM", vm);
+    }
+
+    List<Event> events(String kind, String name) {
+        return api.listEvents(ListEventsRequest.newBuilder().setKind(kind).setName(name).build()).getEventsList();
     }
 
     /** Waits for an event on the VM with this reason whose message contains {@code text}. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
+import dev.hypr.api.host.HostProgram;
+import dev.hypr.controller.events.EventRecorder;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.store.CachedObjectStore;
 import dev.hypr.controller.store.InMemoryPersistence;
@@ -17,6 +19,9 @@ class NetworkReconcilerTest {
     private final InMemoryPersistence persistence = new InMemoryPersistence(100);
     /** Records host clean-ups instead of running ip/nft: a unit test never touches the host. */
     private final List<String> removedFromHost = new java.util.ArrayList<>();
+    /** The host programs the fake host lacks (none: a unit test never depends on this machine's PATH). */
+    private List<HostProgram> missingOnHost = List.of();
+    private final EventRecorder events = new EventRecorder();
     private final NetworkReconciler reconciler = withStore(new CachedObjectStore(persistence, Clock.systemUTC()));
 
     private NetworkReconciler withStore(CachedObjectStore store) {
@@ -27,7 +32,13 @@ class NetworkReconcilerTest {
             public void removeNetwork(String network) {
                 removedFromHost.add(network);
             }
+
+            @Override
+            public List<HostProgram> missingPrograms() {
+                return missingOnHost;
+            }
         };
+        r.events = events;
         return r;
     }
 
@@ -114,6 +125,26 @@ class NetworkReconcilerTest {
         reconciler.reconcile("back");
         assertTrue(reconciler.store.get(Kind.NETWORK, "back").isEmpty(), "released once unused");
         assertEquals(List.of("back"), removedFromHost, "bridge, NAT and DNS removed with the network");
+    }
+
+    @Test
+    void aMissingHostProgramIsAConditionAndAnEventNamingItsPackage() throws Exception {
+        missingOnHost = List.of(HostProgram.NFT);
+        network("default", "{}");
+        vm("web", null);
+        JsonNode s = status("default");
+        assertEquals("10.88.0.2", s.path("allocations").get(0).path("ip").asText(), "addresses are still kept");
+        JsonNode ready = Conditions.get(s, "Ready").orElseThrow();
+        assertEquals("False", ready.path("status").asText());
+        assertEquals("NetworkUnavailable", ready.path("reason").asText());
+        assertEquals("nft not found (install nftables)", ready.path("message").asText());
+        assertEquals(List.of("NetworkUnavailable: nft not found (install nftables)"),
+                events.list(e -> true).stream().map(e -> e.reason() + ": " + e.message()).toList());
+
+        missingOnHost = List.of(); // installed: Ready again on the next look
+        reconciler.reconcile("default");
+        JsonNode after = Conditions.get(reconciler.store.get(Kind.NETWORK, "default").orElseThrow().path("status"), "Ready").orElseThrow();
+        assertEquals("Allocated", after.path("reason").asText());
     }
 
     private static String describe(JsonNode status) {

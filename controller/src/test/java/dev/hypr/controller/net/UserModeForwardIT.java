@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.controller.net.forward.ForwardEvents;
 import dev.hypr.controller.net.forward.ForwardReconciler;
 import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import dev.hypr.controller.vmm.qemu.QmpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,7 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * QMP comes back within one resync (and an event says so), and a second VM asking for the same host port gets
  * PortConflict while its other port works.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UserModeForwardIT {
+    @BeforeAll
+    static void guestArtifacts() {
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
+    }
+
     @TempDir
     Path home;
 

@@ -48,6 +48,55 @@ class VmBadInputTest {
     }
 
     @Test
+    void aDirectoryRootfsWithADanglingSymlinkIsPackedWithTheLink() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("root/etc"));
+        Files.writeString(dir.resolve("hostname"), "web\n");
+        Files.createSymbolicLink(dir.resolve("resolv.conf"), Path.of("../run/resolv.conf")); // dangling on the host
+        Path packed = new RootfsResolver(tmp.resolve("cache")).resolve(tmp.resolve("root").toString());
+        assertTrue(RootfsResolver.isSquashfs(packed), packed + " is a squashfs");
+        Process ls = new ProcessBuilder("unsquashfs", "-lls", packed.toString()).redirectErrorStream(true).start();
+        String listing = new String(ls.getInputStream().readAllBytes());
+        assertEquals(0, ls.waitFor());
+        assertTrue(listing.contains("etc/resolv.conf -> ../run/resolv.conf"), listing);
+    }
+
+    @Test
+    void memoryBelowWhatTheGuestKernelBootsInIsRefusedAtApply() {
+        var manifests = dev.hypr.api.codec.ManifestReader.read("web.yaml", """
+                apiVersion: hypr.dev/v1alpha1
+                kind: VM
+                metadata:
+                  name: web
+                spec:
+                  rootfs: /r.squashfs
+                  command: [sh]
+                  memoryMiB: 64
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).manifests();
+        var errors = dev.hypr.api.validation.ObjectValidator.standard().validateAll(manifests);
+        assertEquals(List.of("web.yaml:8:14: VM/web: spec.memoryMiB: must be at least "
+                + dev.hypr.controller.vmm.VmLaunchSpec.MIN_MEMORY_MIB), errors.stream().map(dev.hypr.api.codec.ManifestError::format).toList());
+    }
+
+    @Test
+    void cpusAboveTheHostsAreRefusedNamingTheField() {
+        assertEquals("64 is more than this host has (2 CPUs); use at most 2", VmHostFit.cpusProblem(64, 2).orElseThrow());
+        assertTrue(VmHostFit.cpusProblem(2, 2).isEmpty());
+        assertTrue(VmHostFit.cpusProblem(null, 1).isEmpty());
+        var manifests = dev.hypr.api.codec.ManifestReader.read("web.yaml", ("""
+                apiVersion: hypr.dev/v1alpha1
+                kind: VM
+                metadata:
+                  name: web
+                spec:
+                  rootfs: /r.squashfs
+                  cpus: 64
+                """).getBytes(java.nio.charset.StandardCharsets.UTF_8)).manifests();
+        var errors = VmHostFit.check(manifests, 2);
+        assertEquals(List.of("web.yaml:7:9: VM/web: spec.cpus: 64 is more than this host has (2 CPUs); use at most 2"),
+                errors.stream().map(dev.hypr.api.codec.ManifestError::format).toList());
+    }
+
+    @Test
     void rootfsMustExistAndBeSquashfs() throws Exception {
         RootfsResolver resolver = new RootfsResolver(tmp.resolve("cache"));
         assertEquals(VmConfigException.ROOTFS_NOT_FOUND,

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.controller.it.HyprdProcess;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,12 +33,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The VM controller against the real thing: one hyprd (bin/hyprd), real QEMU microVMs with
  * Kestrel, and the real bin/hyprctl. The tests share the daemon and the "web" VM, in order,
  * because each TCG boot costs seconds.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmControllerIT {
     private static final Path ROOT = HyprdProcess.root();
@@ -51,8 +53,7 @@ class VmControllerIT {
 
     @BeforeAll
     static void startHyprd() throws Exception {
-        assumeTrue(Files.exists(ROOT.resolve("kernel/out/vmlinux")) && Files.exists(ROOTFS),
-                "guest artifacts missing: run scripts/install-deps.sh");
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
         tmp = Files.createTempDirectory("hypr-vm-it");
         hyprd = HyprdProcess.start(tmp.resolve("home"));
         webPort = freePort();

@@ -12,11 +12,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-of-QEMU to Kestrel's "workload started", median of -Dhypr.boots (default 3) boots. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BootTimeIT {
+    @BeforeAll
+    static void guestArtifacts() {
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
+    }
+
     @TempDir
     Path tmp;
 

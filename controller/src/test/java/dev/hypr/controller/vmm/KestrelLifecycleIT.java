@@ -18,11 +18,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kestrel's workload lifecycle under real QEMU: restart policy, VM end on exit, signals, tty exec. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class KestrelLifecycleIT {
+    @BeforeAll
+    static void guestArtifacts() {
+        GuestArtifacts.require(); // missing ones fail the class at once, naming the command that builds them
+    }
+
     @TempDir
     Path tmp;
     private final QemuDriver driver = new QemuDriver(Path.of(System.getProperty("java.io.tmpdir"), "hypr-it-state"));

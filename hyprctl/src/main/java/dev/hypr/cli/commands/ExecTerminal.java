@@ -1,8 +1,12 @@
 package dev.hypr.cli.commands;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.cli.Terminals;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +58,10 @@ final class ExecTerminal implements AutoCloseable {
 
     private static Optional<String> stty(String args) {
         try {
-            Process p = new ProcessBuilder("/bin/sh", "-c", "stty " + args + " < /dev/tty").redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of(HostProgram.STTY.program()));
+            cmd.addAll(List.of(args.trim().split("\\s+")));
+            // stty acts on its standard input: the controlling terminal, whatever hyprctl's stdin is
+            Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/tty")).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {

@@ -3,7 +3,9 @@ package dev.hypr.controller.net.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Kind;
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.host.HostPrograms;
 import dev.hypr.controller.net.InterfaceNames;
 import dev.hypr.controller.net.NetworkChoice;
 import dev.hypr.controller.net.dns.NetworkDns;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -29,7 +32,9 @@ import org.jboss.logging.Logger;
  * lazily, when the first VM attaches (a Network object alone touches nothing on the host), and
  * removed with the Network. Each VM gets a TAP on its network's bridge, removed with the VM.
  * A sweep at start and every 10 s removes hyb-/hyt- links and NAT rules no object owns (left by
- * a crash) and restarts DNS for bridges that exist.
+ * a crash) and restarts DNS for bridges that exist. Without the host programs a bridge needs
+ * (ip, nft, sysctl) a VM is refused with a message naming the missing package, and clean-up
+ * skips what those programs could never have created.
  */
 @ApplicationScoped
 public class BridgeBackend {
@@ -41,7 +46,15 @@ public class BridgeBackend {
     @Inject
     NetworkDns dns;
 
+    /** What a bridged network runs on the host. */
+    static final List<HostProgram> REQUIRED_PROGRAMS = List.of(HostProgram.IP, HostProgram.NFT, HostProgram.SYSCTL);
+
     private ScheduledExecutorService sweeper;
+
+    /** The programs bridged networks need that are missing on this host (none when all is installed). */
+    public List<HostProgram> missingPrograms() {
+        return HostPrograms.missing(REQUIRED_PROGRAMS);
+    }
 
     /** Gives the VM its TAP on the bridge of the network it names; creates the bridge if needed. */
     public BridgeAttachment attach(String vm, VmSpec spec) {
@@ -49,6 +62,11 @@ public class BridgeBackend {
         if (!Cmd.privileged()) {
             throw new NetworkUnavailableException("network " + network + " needs a bridge and a TAP, and hyprd is not root; "
                     + "run hyprd as root or use network: user (rootless) for this VM");
+        }
+        List<HostProgram> missing = missingPrograms();
+        if (!missing.isEmpty()) {
+            throw new NetworkUnavailableException(HostPrograms.describeMissing(missing) + ": network " + network
+                    + " needs it for its bridge; or use network: user for this VM");
         }
         JsonNode status = networkStatus(network)
                 .orElseThrow(() -> new NetworkUnavailableException("network " + network + " does not exist"));
@@ -146,6 +164,10 @@ public class BridgeBackend {
     }
 
     void start(@Observes @Priority(3100) StartupEvent ev) {
+        List<HostProgram> missing = missingPrograms();
+        if (!missing.isEmpty() && Cmd.privileged()) {
+            LOG.warnf("bridged networks are unavailable until installed: %s", HostPrograms.describeMissing(missing));
+        }
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hypr-bridge-sweep");
             t.setDaemon(true);

@@ -1,13 +1,16 @@
 package dev.hypr.controller.net.bridge;
 
+import dev.hypr.api.host.HostProgram;
+import dev.hypr.controller.host.HostPrograms;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs host networking tools (ip, nft) and turns a failure into a message that names the command and its output. */
+/** Runs host networking tools (ip, nft, sysctl) and turns a failure into a message that names the command and its output. */
 public final class Cmd {
     public record Outcome(int exitCode, String output) {
         public boolean ok() {
@@ -19,17 +22,22 @@ public final class Cmd {
     }
 
     /** Runs the command; throws NetworkUnavailableException when it cannot start or exits non-zero. */
-    public static String run(String... command) {
-        Outcome o = tryRun(command);
+    public static String run(HostProgram program, String... args) {
+        Outcome o = tryRun(program, args);
         if (!o.ok()) {
-            throw new NetworkUnavailableException(String.join(" ", command) + " failed (exit " + o.exitCode() + "): "
-                    + o.output().strip());
+            throw new NetworkUnavailableException(program.program() + " " + String.join(" ", args) + " failed (exit "
+                    + o.exitCode() + "): " + o.output().strip());
         }
         return o.output();
     }
 
-    /** Runs the command and returns what happened, for commands whose failure is an answer ("no such device"). */
-    public static Outcome tryRun(String... command) {
+    /**
+     * Runs the command and returns what happened, for commands whose failure is an answer ("no such device").
+     * A program that is not installed throws NetworkUnavailableException naming its package.
+     */
+    public static Outcome tryRun(HostProgram program, String... args) {
+        List<String> command = new ArrayList<>(List.of(program.program()));
+        command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
@@ -39,10 +47,10 @@ public final class Cmd {
             }
             return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new NetworkUnavailableException("cannot run " + command[0] + ": " + e.getMessage());
+            throw new NetworkUnavailableException(HostPrograms.startFailure(program, program.program(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NetworkUnavailableException(command[0] + " interrupted");
+            throw new NetworkUnavailableException(program.program() + " interrupted");
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.hypr.controller.net.bridge;
 
+import static dev.hypr.api.host.HostProgram.NFT;
+import static dev.hypr.api.host.HostProgram.SYSCTL;
+
+import dev.hypr.controller.host.HostPrograms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -8,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Egress NAT with nftables (Debian 12's default firewall): one table {@code ip hypr} with a
  * postrouting nat chain and one masquerade rule per Network subnet, tagged with the bridge
- * name as comment so it can be found, kept unique and removed again.
+ * name as comment so it can be found, kept unique and removed again. Without nftables there
+ * can be no rule of hyprd's to remove: listing and removal then do nothing, so deleting a
+ * Network never waits for a tool it did not need.
  */
 public final class NatRules {
     static final String TABLE = "hypr";
@@ -20,19 +26,19 @@ public final class NatRules {
 
     /** Masquerades traffic from subnet that leaves through any interface but the bridge itself; enables forwarding. */
     public static void ensure(String bridge, String subnet) {
-        Cmd.run("nft", "add", "table", "ip", TABLE);
-        Cmd.run("nft", "add", "chain", "ip", TABLE, CHAIN, "{ type nat hook postrouting priority srcnat ; }");
+        Cmd.run(NFT, "add", "table", "ip", TABLE);
+        Cmd.run(NFT, "add", "chain", "ip", TABLE, CHAIN, "{ type nat hook postrouting priority srcnat ; }");
         if (rules().stream().noneMatch(r -> r.bridge().equals(bridge))) {
-            Cmd.run("nft", "add", "rule", "ip", TABLE, CHAIN, "ip", "saddr", subnet, "oifname", "!=", bridge, "masquerade",
+            Cmd.run(NFT, "add", "rule", "ip", TABLE, CHAIN, "ip", "saddr", subnet, "oifname", "!=", bridge, "masquerade",
                     "comment", "\"" + bridge + "\"");
         }
-        Cmd.run("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        Cmd.run(SYSCTL, "-q", "-w", "net.ipv4.ip_forward=1");
     }
 
     public static void remove(String bridge) {
         for (Rule r : rules()) {
             if (r.bridge().equals(bridge)) {
-                Cmd.run("nft", "delete", "rule", "ip", TABLE, CHAIN, "handle", r.handle());
+                Cmd.run(NFT, "delete", "rule", "ip", TABLE, CHAIN, "handle", r.handle());
             }
         }
     }
@@ -40,9 +46,12 @@ public final class NatRules {
     record Rule(String bridge, String handle) {
     }
 
-    /** Rules in hyprd's chain; none when the table does not exist yet. */
+    /** Rules in hyprd's chain; none when the table does not exist yet, or nft is not installed. */
     static List<Rule> rules() {
-        Cmd.Outcome o = Cmd.tryRun("nft", "-a", "list", "chain", "ip", TABLE, CHAIN);
+        if (!HostPrograms.installed(NFT)) {
+            return List.of();
+        }
+        Cmd.Outcome o = Cmd.tryRun(NFT, "-a", "list", "chain", "ip", TABLE, CHAIN);
         List<Rule> out = new ArrayList<>();
         if (o.ok()) {
             parse(o.output(), out);

@@ -59,6 +59,10 @@ public final class GvproxyForwarder implements Forwarder {
         if (r.ok() || r.body().contains(ALREADY_RUNNING)) {
             return;
         }
+        if (r.body().contains("cannot assign requested address")
+                || (!r.ok() && !HostAddressMissingException.isLocal(f.hostIP()))) {
+            throw new HostAddressMissingException(f);
+        }
         if (r.body().contains("address already in use")) {
             throw new PortConflictException(f, "gvproxy: " + r.body().trim());
         }

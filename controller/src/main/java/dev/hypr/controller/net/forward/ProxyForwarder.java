@@ -61,6 +61,9 @@ public final class ProxyForwarder implements Forwarder {
                     : new UdpProxyListener(forward, stats, lost);
             listeners.put(forward.listenKey(), l);
         } catch (BindException e) {
+            if (HostAddressMissingException.isAddressMissing(e)) {
+                throw new HostAddressMissingException(forward);
+            }
             throw new PortConflictException(forward, e.getMessage());
         } catch (IOException e) {
             throw new ForwardException("proxy " + forward + ": " + e.getMessage(), e);

@@ -50,6 +50,9 @@ public final class QemuUserForwarder implements Forwarder {
             // slirp reports every bind failure as "Could not set up host forwarding rule '...'";
             // the rule itself is well-formed (we built it; a bad one is "Invalid ..."), so the port is taken
             if (e.getMessage() != null && e.getMessage().contains("Could not set up host forwarding rule")) {
+                if (!HostAddressMissingException.isLocal(forward.hostIP())) {
+                    throw new HostAddressMissingException(forward);
+                }
                 throw new PortConflictException(forward, "QEMU: " + e.getMessage());
             }
             throw new ForwardException("vm/" + vm + ": " + e.getMessage(), e);

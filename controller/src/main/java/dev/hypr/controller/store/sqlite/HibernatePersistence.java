@@ -30,7 +30,9 @@ public final class HibernatePersistence implements Persistence {
     @Override
     public List<ObjectNode> loadObjects() {
         return QuarkusTransaction.requiringNew().call(() ->
-                rows(em.createNativeQuery("select body from objects", String.class)).stream()
+                // streamed: each row's text is dropped once parsed, so loading never holds the
+                // whole store twice (text and trees)
+                em.createNativeQuery("select body from objects", String.class).getResultStream()
                         .map(body -> Json.parseObject((String) body))
                         .toList());
     }

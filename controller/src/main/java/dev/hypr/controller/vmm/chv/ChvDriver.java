@@ -1,5 +1,6 @@
 package dev.hypr.controller.vmm.chv;
 
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.RuntimeFiles;
 import dev.hypr.controller.vmm.VmHandle;
@@ -49,7 +50,7 @@ public final class ChvDriver implements VmmDriver {
 
     /** The launch command: setsid detaches it from hyprd's session; sh records the pid before exec. */
     public List<String> command(VmHandle handle) {
-        return List.of("setsid", "-f", "sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", handle.pidFile().toString(),
+        return List.of(HostProgram.SETSID.program(), "-f", HostProgram.SH.program(), "-c", "echo $$ > \"$0\"; exec \"$@\"", handle.pidFile().toString(),
                 binary, "--api-socket", "path=" + handle.controlSocket(), "--log-file", handle.runtimeDir().resolve("vmm.log").toString());
     }
 

@@ -1,5 +1,7 @@
 package dev.hypr.controller.vmm.qemu;
 
+import dev.hypr.controller.host.HostPrograms;
+import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.HostTsc;
 import dev.hypr.controller.vmm.HypervisorKind;
@@ -82,6 +84,8 @@ public final class QemuDriver implements VmmDriver {
                 throw new VmmException("cannot remove stale " + stale + ": " + e.getMessage(), e);
             }
         }
+        // QEMU's -daemonize sets umask 027; the console shows the kernel command line: owner only
+        RuntimeFiles.ownerOnly(handle.consoleLog());
         try {
             // The foreground QEMU exits once the daemon child has the VM and its sockets set up.
             Process launcher = new ProcessBuilder(cmd)
@@ -98,7 +102,7 @@ public final class QemuDriver implements VmmDriver {
                         + RuntimeFiles.tail(handle.stderrFile()));
             }
         } catch (IOException e) {
-            throw new VmmException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+            throw new VmmException(HostPrograms.startFailure(HostProgram.QEMU, cmd.get(0), e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VmmException("interrupted while starting " + handle.name());

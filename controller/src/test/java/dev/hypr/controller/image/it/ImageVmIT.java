@@ -8,14 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hypr.controller.it.Hyprctl;
 import dev.hypr.controller.it.HyprdProcess;
+import dev.hypr.controller.vmm.GuestArtifacts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docker-registry, a VM that names it applied with the real hyprctl to the real hyprd, booted
  * in QEMU from the pulled squashfs with the image's ENTRYPOINT/CMD/ENV.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ImageVmIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
@@ -33,8 +37,7 @@ class ImageVmIT {
 
     @BeforeAll
     static void up() throws Exception {
-        Path busybox = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
-        assertTrue(Files.isRegularFile(busybox), "run scripts/install-deps.sh: " + busybox + " is missing");
+        Path busybox = GuestArtifacts.require().rootfs(); // and the kernel hyprd boots it with
         registry = new LocalRegistry(Files.createDirectories(dir.resolve("registry"))).start();
         TestImages.pushBootable(Files.createDirectories(dir.resolve("build")), registry, "test/app:v1", busybox);
         hyprd = HyprdProcess.start(dir.resolve("home"));

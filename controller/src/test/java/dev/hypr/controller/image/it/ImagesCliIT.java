@@ -15,17 +15,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hyprctl images pull|ls|inspect|rm} against the real hyprd (PullImage, ListImages,
  * GetImage, DeleteImage) and real docker-registries: one anonymous, one behind Basic auth.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ImagesCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DIGEST_LINE = Pattern.compile("(?m)^Digest: (sha256:[0-9a-f]{64})$");

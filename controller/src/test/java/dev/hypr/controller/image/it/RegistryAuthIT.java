@@ -18,9 +18,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as Unauthorized and leaves the store untouched; the same pull then succeeds with credentials
  * from either file the daemon reads ({@code $HYPR_HOME/auth.json}, {@code ~/.docker/config.json}).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RegistryAuthIT {
     private static final String USER = "hypr";
     private static final String PASSWORD = "s3cret-pw";

@@ -33,11 +33,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for a token (anonymously or with stored credentials) and retries with it. Images are pushed
  * by skopeo through the same token flow.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TokenAuthIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PUBLIC_PULL = "repository:public/img:pull";

@@ -8,12 +8,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * bench/net-forward.sh: 100 MB through hyprd's proxy against the same transfer direct, and
  * connection set-up (connect + 1-byte echo) through each, on loopback. Prints one line per number.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProxyBenchIT {
     private static final long BYTES = 100L * 1024 * 1024;
 

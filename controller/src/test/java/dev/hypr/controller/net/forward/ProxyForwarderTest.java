@@ -48,6 +48,20 @@ class ProxyForwarderTest {
     }
 
     @Test
+    void aHostIpThatIsNotAnAddressOfThisHostSaysSoNotPortInUse() throws Exception {
+        // 192.0.2.1 (TEST-NET-1) is never assigned to a host; nothing is sent, the bind fails
+        Forward f = new Forward("web", Protocol.TCP, "192.0.2.1", freePort(), "127.0.0.1", 80);
+        ForwardException e = assertThrows(HostAddressMissingException.class, () -> proxy.expose(f));
+        assertTrue(e.getMessage().startsWith("hostIP 192.0.2.1 is not an address of this host"), e.getMessage());
+        assertTrue(!e.getMessage().contains("in use"), e.getMessage());
+        Forward udp = new Forward("web", Protocol.UDP, "192.0.2.1", f.hostPort(), "127.0.0.1", 53);
+        assertThrows(HostAddressMissingException.class, () -> proxy.expose(udp));
+        assertEquals(List.of(), proxy.list("web"));
+        assertTrue(!HostAddressMissingException.isLocal("192.0.2.1"));
+        assertTrue(HostAddressMissingException.isLocal("127.0.0.9") && HostAddressMissingException.isLocal("0.0.0.0"));
+    }
+
+    @Test
     void udpDatagramsGetReplies() throws Exception {
         try (DatagramSocket guest = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             Thread echo = new Thread(() -> {
