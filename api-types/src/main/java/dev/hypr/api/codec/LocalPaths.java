@@ -25,6 +25,7 @@ public final class LocalPaths {
             case "Stack" -> s.path("services").forEach(svc -> {
                 if (svc instanceof ObjectNode o) {
                     absolutizeWorkload(o, base);
+                    absolutizeStackService(o, base);
                 }
             });
             default -> { }
@@ -39,6 +40,21 @@ public final class LocalPaths {
         for (JsonNode v : spec.path("volumes")) {
             if (v instanceof ObjectNode o) {
                 resolve(o, "hostPath", base);
+            }
+        }
+    }
+
+    /** A build context (unless it is a URL) and secret/config source files. */
+    private static void absolutizeStackService(ObjectNode service, Path base) {
+        if (service.get("build") instanceof ObjectNode build && !build.path("context").asText().contains("://")
+                && !build.path("context").asText().startsWith("git@")) {
+            resolve(build, "context", base);
+        }
+        for (String files : new String[] {"secrets", "configs"}) {
+            for (JsonNode f : service.path(files)) {
+                if (f instanceof ObjectNode o) {
+                    resolve(o, "hostPath", base);
+                }
             }
         }
     }

@@ -30,6 +30,12 @@ public record Ipv4Cidr(Ipv4Address network, int prefixLength) {
         return (address.bits() & mask(prefixLength)) == network.bits();
     }
 
+    /** True when the two share any address (one contains the other). */
+    public boolean overlaps(Ipv4Cidr other) {
+        int m = mask(Math.min(prefixLength, other.prefixLength));
+        return (network.bits() & m) == (other.network.bits() & m);
+    }
+
     public Ipv4Address broadcast() {
         return new Ipv4Address(network.bits() | ~mask(prefixLength));
     }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Reads a GitOps directory: every *.yaml/*.yml/*.json below it, recursively, skipping dotfiles
  * and dot-directories (.git, editor swap files). Compose files are skipped with a note until
- * the compose translation exists.
+ * the compose translation exists. One read may see a half-done edit: passes go through
+ * {@link SettledSourceReader}, which only returns a read that no file changed during.
  */
 public final class SourceDirectoryReader {
     /** Largest manifest file read; the same bound the codec applies to single files. */
@@ -84,7 +85,7 @@ public final class SourceDirectoryReader {
         return new SourceSnapshot(manifests, errors, "sha256:" + HexFormat.of().formatHex(hash.digest()), notes);
     }
 
-    private static List<Path> manifestFiles(Path directory) throws IOException {
+    static List<Path> manifestFiles(Path directory) throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             return paths.filter(p -> !isHidden(directory, p))
                     .filter(Files::isRegularFile)
@@ -95,7 +96,7 @@ public final class SourceDirectoryReader {
     }
 
     /** A dotfile, or anything below a dot-directory, relative to the source root. */
-    private static boolean isHidden(Path root, Path p) {
+    static boolean isHidden(Path root, Path p) {
         for (Path part : root.relativize(p)) {
             if (part.toString().startsWith(".")) {
                 return true;

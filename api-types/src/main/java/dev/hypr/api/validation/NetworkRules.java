@@ -4,6 +4,7 @@ import dev.hypr.api.codec.Manifest;
 import dev.hypr.api.codec.ManifestError;
 import dev.hypr.api.net.Ipv4Address;
 import dev.hypr.api.net.Ipv4Cidr;
+import dev.hypr.api.net.ReservedRanges;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ final class NetworkRules implements ObjectRule {
     @Override
     public void check(Manifest m, List<ManifestError> errors) {
         Optional<Ipv4Cidr> subnet = FieldChecks.cidr(m, "/spec/subnet", errors);
+        subnet.flatMap(ReservedRanges::overlapping).ifPresent(r -> errors.add(m.errorAt("/spec/subnet",
+                subnet.get() + " overlaps " + r.meaning() + ", which no network may use")));
         Optional<Ipv4Address> gateway = FieldChecks.ipv4(m, "/spec/gateway", errors);
         if (gateway.isEmpty()) {
             return;

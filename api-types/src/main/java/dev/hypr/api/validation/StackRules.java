@@ -24,6 +24,14 @@ final class StackRules implements ObjectRule {
             String self = list.get(i).path("name").asText();
             references(m, service + "/dependsOn", services, "service", errors);
             references(m, service + "/networks", networks, "stack network", errors);
+            dependencies(m, service, errors);
+            for (String files : List.of("/secrets", "/configs")) {
+                JsonNode items = m.object().at(service + files);
+                for (int f = 0; f < items.size(); f++) {
+                    FieldChecks.absolutePath(m, JsonPointers.child(service + files, f) + "/mountPath", errors);
+                    FieldChecks.absolutePath(m, JsonPointers.child(service + files, f) + "/hostPath", errors);
+                }
+            }
             JsonNode dependsOn = list.get(i).path("dependsOn");
             for (int d = 0; d < dependsOn.size(); d++) {
                 if (dependsOn.get(d).asText().equals(self)) {
@@ -34,6 +42,20 @@ final class StackRules implements ObjectRule {
         JsonNode stackNetworks = m.object().at("/spec/networks");
         for (int i = 0; i < stackNetworks.size(); i++) {
             FieldChecks.cidr(m, JsonPointers.child("/spec/networks", i) + "/subnet", errors);
+        }
+    }
+
+    /** Each dependencies entry says how to await a service that dependsOn lists. */
+    private static void dependencies(Manifest m, String service, List<ManifestError> errors) {
+        Set<String> listed = new HashSet<>();
+        m.object().at(service + "/dependsOn").forEach(d -> listed.add(d.asText()));
+        JsonNode details = m.object().at(service + "/dependencies");
+        for (int d = 0; d < details.size(); d++) {
+            String name = details.get(d).path("service").asText();
+            if (!listed.contains(name)) {
+                errors.add(m.errorAt(JsonPointers.child(service + "/dependencies", d) + "/service",
+                        "\"" + name + "\" is not in dependsOn"));
+            }
         }
     }
 

@@ -142,6 +142,22 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void networkSubnetInAReservedRangeIsRefused() {
+        String net = "apiVersion: hypr.dev/v1alpha1\nkind: Network\nmetadata:\n  name: lan\nspec:\n";
+        assertEquals(List.of("f.yaml:6:11: Network/lan: spec.subnet: 127.0.0.0/24 overlaps loopback (127.0.0.0/8),"
+                        + " which no network may use"), errors(net + "  subnet: 127.0.0.0/24\n"));
+        assertEquals(List.of("f.yaml:6:11: Network/lan: spec.subnet: 169.254.10.0/24 overlaps link-local (169.254.0.0/16),"
+                        + " which no network may use"), errors(net + "  subnet: 169.254.10.0/24\n"));
+        assertEquals(List.of("f.yaml:6:11: Network/lan: spec.subnet: 224.1.0.0/16 overlaps multicast (224.0.0.0/4),"
+                        + " which no network may use"), errors(net + "  subnet: 224.1.0.0/16\n"));
+        assertEquals(1, errors(net + "  subnet: 0.0.0.0/8\n").size());
+        assertEquals(1, errors(net + "  subnet: 255.255.255.0/24\n").size(), "the broadcast address");
+        assertEquals(1, errors(net + "  subnet: 96.0.0.0/3\n").size(), "a wide subnet containing 127.0.0.0/8");
+        assertEquals(List.of(), errors(net + "  subnet: 192.168.77.0/24\n"));
+        assertEquals(List.of(), errors(net + "  subnet: 172.16.0.0/12\n"));
+    }
+
+    @Test
     void syncSourceIsExactlyOne() {
         String sync = "apiVersion: hypr.dev/v1alpha1\nkind: Sync\nmetadata:\n  name: s\nspec:\n  source:\n";
         assertEquals(List.of("f.yaml:8:5: Sync/s: spec.source.git: set either path or git, not both"),

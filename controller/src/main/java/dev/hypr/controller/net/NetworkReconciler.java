@@ -12,6 +12,8 @@ import dev.hypr.controller.events.EventRecorder;
 import dev.hypr.controller.host.HostPrograms;
 import dev.hypr.controller.net.bridge.BridgeBackend;
 import dev.hypr.controller.net.ipam.Allocation;
+import dev.hypr.controller.net.ipam.HostNetwork;
+import dev.hypr.controller.net.ipam.HostNetworkProbe;
 import dev.hypr.controller.net.ipam.Ipam;
 import dev.hypr.controller.net.ipam.Subnet;
 import dev.hypr.controller.runtime.Conditions;
@@ -25,10 +27,12 @@ import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps each Network's subnet, gateway and address allocations: every VM that names the network
@@ -43,6 +47,8 @@ public class NetworkReconciler implements Reconciler {
     static final String FINALIZER = "hypr.dev/network";
     static final String NETWORK_UNAVAILABLE = "NetworkUnavailable";
     static final Duration RECHECK_MISSING_PROGRAMS = Duration.ofSeconds(30);
+    /** How often a network refused for overlapping the host looks again. */
+    private static final Duration HOST_RECHECK = Duration.ofSeconds(30);
 
     @Inject
     ObjectStore store;
@@ -52,6 +58,9 @@ public class NetworkReconciler implements Reconciler {
 
     @Inject
     EventRecorder events;
+
+    /** The host's addresses and routes now; tests replace it. */
+    HostNetworkProbe.Source hostNetworks = HostNetworkProbe::current;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -112,6 +121,15 @@ public class NetworkReconciler implements Reconciler {
             writeStatus(name, net, status);
             throw new TerminalException(e.getMessage());
         }
+        Optional<HostNetwork> overlap = newSubnetOverlappingHost(plan.subnet(), status);
+        if (overlap.isPresent()) {
+            String message = plan.subnet() + " overlaps " + overlap.get().description() + " of the host; set another spec.subnet";
+            Conditions.set(status, "Ready", false, "SubnetOverlap", message, gen, clock.instant());
+            status.put("observedGeneration", gen);
+            writeStatus(name, net, status);
+            events.warning(Kind.NETWORK.kindName(), name, "SubnetOverlap", message);
+            return Result.requeueAfter(HOST_RECHECK); // the host's networks may change (a VPN goes down)
+        }
         status.put("observedGeneration", gen);
         status.put("subnet", plan.subnet().toString());
         status.put("gateway", Subnet.format(plan.gateway()));
@@ -130,6 +148,18 @@ public class NetworkReconciler implements Reconciler {
                 clock.instant());
         writeStatus(name, net, status);
         return Result.done();
+    }
+
+    /**
+     * A host address or route the subnet would collide with, checked before a subnet is first
+     * accepted: once the bridge exists, its own address and route are hyprd's, not the host's.
+     */
+    private Optional<HostNetwork> newSubnetOverlappingHost(Subnet subnet, JsonNode status) throws IOException {
+        if (subnet.toString().equals(status.path("subnet").asText())) {
+            return Optional.empty();
+        }
+        return HostNetwork.firstOverlap(subnet, hostNetworks.current(),
+                List.of(InterfaceNames.BRIDGE_PREFIX, InterfaceNames.TAP_PREFIX));
     }
 
     /** VMs that belong on this network (bridged and naming it), deleted ones included until they are gone. */

@@ -1,7 +1,9 @@
 package dev.hypr.controller.store;
 
+import dev.hypr.controller.events.EventLog;
 import dev.hypr.controller.store.sqlite.HibernatePersistence;
 import dev.hypr.controller.store.sqlite.SchemaMigrator;
+import dev.hypr.controller.store.sqlite.SqliteEventLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,5 +36,13 @@ public class StoreProducer {
             LOG.debugf("store: %d objects, %s of %s", usage.objects(), StoreUsage.mib(usage.bytes()), StoreUsage.mib(limits.maxBytes()));
         }
         return store;
+    }
+
+    /** Events in the same file: kept across restarts, bounded by the recorder's retention. */
+    @Produces
+    @Singleton
+    EventLog eventLog(AgroalDataSource dataSource) {
+        SchemaMigrator.migrate(dataSource); // idempotent; whichever producer runs first creates the tables
+        return new SqliteEventLog(dataSource);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hypr.controller.sync;
 
+import dev.hypr.api.sync.SettledSourceReader;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -9,28 +10,46 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Watches the directories of path sources (recursively: WatchService watches one directory
- * at a time) and reports the Sync whose source changed, so a pass starts at once instead of
- * at the next interval. Only a wake-up: the pass re-reads everything anyway.
+ * at a time) and reports the Sync whose source changed once the directory has been quiet for
+ * the quiet period (a trailing debounce: a save of 20 files wakes one pass, after the last),
+ * instead of at the next interval. Changes to editors' scratch files wake nothing. Only a
+ * wake-up: the pass re-reads everything and checks the read was consistent anyway.
  */
 final class SourceWatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SourceWatcher.class);
 
     private final Consumer<String> onChange;
+    private final Duration quiet;
     private final Map<String, Path> rootBySync = new HashMap<>();
+    /** When each Sync's source last changed, and whether a quiet check is scheduled for it. */
+    private final Map<String, Long> lastChangeNanos = new HashMap<>();
+    private final Set<String> checkScheduled = new HashSet<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hypr-sync-debounce");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<WatchKey, String> syncByKey = new HashMap<>();
     private WatchService service;
     private Thread thread;
 
-    SourceWatcher(Consumer<String> onChange) {
+    SourceWatcher(Duration quiet, Consumer<String> onChange) {
+        this.quiet = quiet;
         this.onChange = onChange;
     }
 
@@ -53,6 +72,7 @@ final class SourceWatcher implements AutoCloseable {
 
     synchronized void stop(String syncName) {
         rootBySync.remove(syncName);
+        lastChangeNanos.remove(syncName);
         syncByKey.entrySet().removeIf(e -> {
             if (e.getValue().equals(syncName)) {
                 e.getKey().cancel();
@@ -64,6 +84,7 @@ final class SourceWatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        timer.shutdownNow();
         if (service != null) {
             service.close();
         }
@@ -100,10 +121,44 @@ final class SourceWatcher implements AutoCloseable {
             List<WatchEvent<?>> events = key.pollEvents();
             String syncName = onEvents(key, events);
             key.reset();
-            if (syncName != null) {
-                onChange.accept(syncName);
+            if (syncName != null && events.stream().anyMatch(SourceWatcher::matters)) {
+                changed(syncName);
             }
         }
+    }
+
+    /** An overflow (events lost) or any name but an editor's scratch file. */
+    private static boolean matters(WatchEvent<?> event) {
+        return !(event.context() instanceof Path name) || !SettledSourceReader.isEditorScratch(name.toString());
+    }
+
+    private synchronized void changed(String syncName) {
+        if (!rootBySync.containsKey(syncName)) {
+            return;
+        }
+        lastChangeNanos.put(syncName, System.nanoTime());
+        if (checkScheduled.add(syncName)) {
+            timer.schedule(() -> quietCheck(syncName), quiet.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Wakes the Sync when nothing changed for the quiet period; otherwise looks again when it will have. */
+    private void quietCheck(String syncName) {
+        synchronized (this) {
+            Long last = lastChangeNanos.get(syncName);
+            if (last == null) {
+                checkScheduled.remove(syncName);
+                return;
+            }
+            long left = last + quiet.toNanos() - System.nanoTime();
+            if (left > 0) {
+                timer.schedule(() -> quietCheck(syncName), left, TimeUnit.NANOSECONDS);
+                return;
+            }
+            checkScheduled.remove(syncName);
+            lastChangeNanos.remove(syncName);
+        }
+        onChange.accept(syncName);
     }
 
     /** Registers new sub-directories; returns the Sync to wake, or null for a cancelled key. */

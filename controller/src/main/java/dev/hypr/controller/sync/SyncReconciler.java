@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.SyncSpec;
-import dev.hypr.api.sync.SourceDirectoryReader;
+import dev.hypr.api.sync.SettledSourceReader;
 import dev.hypr.api.sync.SourceSnapshot;
 import dev.hypr.api.sync.SyncEngine;
 import dev.hypr.api.sync.SyncLabels;
@@ -20,6 +20,8 @@ import dev.hypr.controller.runtime.SecondaryWatch;
 import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
+import jakarta.annotation.PostConstruct;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -34,9 +36,11 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps a directory or git branch applied: every pass (each interval, on a change of the
- * source directory, and when a managed object changes or disappears) reads the whole source,
- * validates it, applies what differs straight into the store, prunes, and reports in status.
+ * Keeps a directory or git branch applied: every pass (each interval, once the source directory
+ * has been quiet for {@code hypr.sync.quiet-period} after a change, and when a managed object
+ * changes or disappears) reads the whole source — only a settled read, see
+ * {@link SettledSourceReader} — validates it, applies what differs straight into the store,
+ * prunes, and reports in status.
  */
 @ApplicationScoped
 public class SyncReconciler implements Reconciler {
@@ -54,9 +58,18 @@ public class SyncReconciler implements Reconciler {
     @Inject
     HyprPaths paths;
 
+    /** How long a path source must be unchanged before a pass reads it (and the watcher's debounce). */
+    @ConfigProperty(name = "hypr.sync.quiet-period", defaultValue = "500ms")
+    Duration quietPeriod;
+
     private final SyncEngine engine = new SyncEngine(ObjectValidator.standard());
     private final Clock clock = Clock.systemUTC();
-    private final SourceWatcher watcher = new SourceWatcher(name -> manager.get().enqueue(NAME, name));
+    private SourceWatcher watcher;
+
+    @PostConstruct
+    void init() {
+        watcher = new SourceWatcher(quietPeriod, name -> manager.get().enqueue(NAME, name));
+    }
 
     @Override
     public Kind kind() {
@@ -103,7 +116,16 @@ public class SyncReconciler implements Reconciler {
             writeStatus(name, SyncStatusBuilder.sourceUnavailable(previous, generation, problem, clock.instant()));
             return Result.requeueAfter(interval);
         }
-        SourceSnapshot snapshot = SourceDirectoryReader.read(source.directory(), source.displayPrefix());
+        // hyprd's own git checkout changes only in locate(): no quiet period to wait for there
+        Duration quiet = source.commit().isPresent() ? Duration.ZERO : quietPeriod;
+        SettledSourceReader.Outcome read = SettledSourceReader.read(source.directory(), source.displayPrefix(), quiet, clock);
+        if (read instanceof SettledSourceReader.Unsettled unsettled) {
+            // never a pass over a state no single moment of the directory had: look again soon
+            LOG.debugf("sync/%s: source not settled (%s); next look in %d ms", name, unsettled.why(),
+                    unsettled.retryAfter().toMillis());
+            return Result.requeueAfter(unsettled.retryAfter());
+        }
+        SourceSnapshot snapshot = ((SettledSourceReader.Settled) read).snapshot();
         String revision = source.commit().orElse(snapshot.contentHash());
         SyncReport report;
         try {

@@ -21,7 +21,7 @@ class ImagesApiLoginTest {
     @Test
     void loginWritesAuthJsonThatThePullSideReadsAndLogoutRemovesIt() throws Exception {
         ImagesApi api = new ImagesApi();
-        api.home = home.toString();
+        api.paths = new dev.hypr.controller.config.HyprPaths(home, home.resolve("hypr.sock"));
         api.login("127.0.0.1:5000", "ci", "s3cret");
         Path auth = home.resolve("auth.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(auth)));

@@ -26,11 +26,11 @@ class EventRecorderTest {
 
     @Test
     void keepsOnlyTheNewest() {
-        for (int i = 0; i < EventRecorder.CAPACITY + 5; i++) {
+        for (int i = 0; i < EventRetention.DEFAULT.maxEvents() + 5; i++) {
             events.normal("VM", "vm" + i, "Booted", "booted");
         }
         List<EventRecord> all = events.list(e -> true);
-        assertEquals(EventRecorder.CAPACITY, all.size());
+        assertEquals(EventRetention.DEFAULT.maxEvents(), all.size());
         assertEquals("vm5", all.get(0).name());
     }
 

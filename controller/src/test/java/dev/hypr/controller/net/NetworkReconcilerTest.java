@@ -8,6 +8,8 @@ import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.events.EventRecorder;
+import dev.hypr.api.net.Ipv4Address;
+import dev.hypr.controller.net.ipam.HostNetwork;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.store.CachedObjectStore;
 import dev.hypr.controller.store.InMemoryPersistence;
@@ -22,11 +24,14 @@ class NetworkReconcilerTest {
     /** The host programs the fake host lacks (none: a unit test never depends on this machine's PATH). */
     private List<HostProgram> missingOnHost = List.of();
     private final EventRecorder events = new EventRecorder();
+    private List<HostNetwork> hostNetworks = List.of();
     private final NetworkReconciler reconciler = withStore(new CachedObjectStore(persistence, Clock.systemUTC()));
 
     private NetworkReconciler withStore(CachedObjectStore store) {
         NetworkReconciler r = new NetworkReconciler();
         r.store = store;
+        r.events = events;
+        r.hostNetworks = () -> hostNetworks;
         r.bridges = new dev.hypr.controller.net.bridge.BridgeBackend() {
             @Override
             public void removeNetwork(String network) {
@@ -73,6 +78,27 @@ class NetworkReconcilerTest {
         assertEquals(1, s.path("allocations").size(), "user-mode VMs take no address");
         assertEquals("web", s.path("allocations").get(0).path("vm").asText());
         assertEquals("10.88.0.2", s.path("allocations").get(0).path("ip").asText());
+    }
+
+    @Test
+    void aSubnetOverlappingTheHostIsNotCreatedAndSaysWhatItOverlaps() throws Exception {
+        hostNetworks = List.of(
+                HostNetwork.address("eth0", Ipv4Address.parse("192.168.1.10"), 24),
+                HostNetwork.address("hyb-0123abcd", Ipv4Address.parse("10.88.0.1"), 16), // hyprd's own bridge
+                HostNetwork.parseProcRoutes("Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                        + "eth0\t00000000\t0101A8C0\t0003\t0\t0\t0\t00000000\n").get(0)); // default route
+        network("lan", "{\"subnet\":\"192.168.1.0/24\"}");
+        JsonNode s = status("lan");
+        JsonNode ready = s.path("conditions").get(0);
+        assertEquals("SubnetOverlap", ready.path("reason").asText());
+        assertEquals("False", ready.path("status").asText());
+        assertEquals("192.168.1.0/24 overlaps address 192.168.1.10/24 on eth0 of the host; set another spec.subnet",
+                ready.path("message").asText());
+        assertTrue(s.path("subnet").isMissingNode(), "not created: no subnet, no allocations");
+        assertEquals(1, events.list(e -> e.name().equals("lan") && e.reason().equals("SubnetOverlap")).size());
+
+        network("default", "{}"); // beside the host's 10.88 bridge (hyprd's own) and the default route
+        assertEquals("10.88.0.0/16", status("default").path("subnet").asText());
     }
 
     @Test

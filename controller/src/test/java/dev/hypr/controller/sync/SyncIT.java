@@ -10,15 +10,24 @@ import dev.hypr.api.Json;
 import dev.hypr.api.grpc.ApplyRequest;
 import dev.hypr.api.grpc.DeleteRequest;
 import dev.hypr.api.grpc.GetRequest;
+import dev.hypr.api.grpc.HealthRequest;
 import dev.hypr.api.grpc.HyprGrpc;
 import dev.hypr.api.grpc.ListRequest;
 import dev.hypr.api.grpc.Manifest;
+import dev.hypr.api.grpc.WatchEvent;
+import dev.hypr.api.grpc.WatchRequest;
 import dev.hypr.controller.it.HyprdProcess;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -76,6 +85,100 @@ class SyncIT {
         JsonNode repaired = await("drift repair recorded", () -> status("twenty"),
                 s -> s.path("lastDriftRepair").path("objects").toString().contains("Volume/tw-vol-5"));
         assertTrue(repaired.path("lastDriftRepair").has("at"));
+    }
+
+    /**
+     * 20 files rewritten one by one (a script, an editor's "save all"): exactly one pass applies
+     * the new state, and no moment of the store mixes old and new objects — each object changes
+     * once, all 20 in one store batch (consecutive revisions), and the Sync applies one new revision.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void twentyFilesRewrittenOneByOneApplyInOneConsistentPass() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("settle"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("vol-" + i + ".yaml"), revVolume("st-" + i, 1));
+        }
+        applySync("settle", dir, false);
+        JsonNode first = await("first revision applied", () -> status("settle"),
+                s -> ready(s) && s.path("counts").path("applied").asInt() + s.path("counts").path("unchanged").asInt() == 20);
+        String firstRevision = first.path("lastAppliedRevision").asText();
+        long from = api.health(HealthRequest.getDefaultInstance()).getResourceVersion();
+
+        Map<String, String> lastSeen = new HashMap<>(); // name -> "generation/rev"
+        for (int i = 0; i < 20; i++) {
+            lastSeen.put("st-" + i, "1/1");
+        }
+        List<long[]> transitions = new CopyOnWriteArrayList<>(); // {revision, generation, rev}
+        List<String> syncRevisions = new CopyOnWriteArrayList<>();
+        Context.CancellableContext watching = Context.current().withCancellation();
+        watching.run(() -> {
+            hyprd.asyncClient().watch(WatchRequest.newBuilder().setLabelSelector("hypr.dev/sync=settle")
+                    .setResourceVersion(from).build(), observer(e -> {
+                        ObjectNode o = Json.parseObject(e.getJson());
+                        String name = o.path("metadata").path("name").asText();
+                        String state = o.path("metadata").path("generation").asText() + "/"
+                                + o.path("metadata").path("labels").path("rev").asText();
+                        synchronized (lastSeen) {
+                            if (!state.equals(lastSeen.put(name, state))) { // status writes change neither
+                                transitions.add(new long[] {e.getResourceVersion(),
+                                        o.path("metadata").path("generation").asLong(),
+                                        Long.parseLong(o.path("metadata").path("labels").path("rev").asText())});
+                            }
+                        }
+                    }));
+            hyprd.asyncClient().watch(WatchRequest.newBuilder().setKind("Sync").setName("settle")
+                    .setResourceVersion(from).build(), observer(e -> {
+                        String applied = Json.parseObject(e.getJson()).path("status").path("lastAppliedRevision").asText();
+                        if (syncRevisions.isEmpty() || !syncRevisions.get(syncRevisions.size() - 1).equals(applied)) {
+                            syncRevisions.add(applied);
+                        }
+                    }));
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                Files.writeString(dir.resolve("vol-" + i + ".yaml"), revVolume("st-" + i, 2));
+                Thread.sleep(20); // one by one, as a script or an editor saving every buffer would
+            }
+            await("second revision applied", () -> status("settle"),
+                    s -> !firstRevision.equals(s.path("lastAppliedRevision").asText()));
+            Thread.sleep(2500); // two more intervals: no further pass may change anything
+        } finally {
+            watching.cancel(null);
+        }
+        assertEquals(20, transitions.size(), "each object changed exactly once: " + transitions.size());
+        for (long[] t : transitions) {
+            assertEquals(2, t[1], "generation went up once");
+            assertEquals(2, t[2], "straight to the new state");
+        }
+        long low = transitions.stream().mapToLong(t -> t[0]).min().orElseThrow();
+        long high = transitions.stream().mapToLong(t -> t[0]).max().orElseThrow();
+        assertEquals(19, high - low, "all 20 in one store batch: no moment had old and new objects mixed");
+        List<String> newRevisions = syncRevisions.stream().filter(r -> !r.equals(firstRevision)).distinct().toList();
+        assertEquals(1, newRevisions.size(), "one new pass applied: " + syncRevisions);
+    }
+
+    private static StreamObserver<WatchEvent> observer(java.util.function.Consumer<WatchEvent> onEvent) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(WatchEvent e) {
+                onEvent.accept(e);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // cancelled at the end of the test
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    static String revVolume(String name, int rev) {
+        return "apiVersion: hypr.dev/v1alpha1\nkind: Volume\nmetadata:\n  name: " + name + "\n  labels:\n    rev: \""
+                + rev + "\"\nspec:\n  sizeMiB: " + (15 + rev) + "\n";
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.hypr.cli.commands;
 import dev.hypr.api.Labels;
 import dev.hypr.api.codec.ManifestError;
 import dev.hypr.api.sync.ObjectResult;
-import dev.hypr.api.sync.SourceDirectoryReader;
+import dev.hypr.api.sync.SettledSourceReader;
+import dev.hypr.api.sync.SourceSnapshot;
 import dev.hypr.api.sync.SyncAction;
 import dev.hypr.api.sync.SyncEngine;
 import dev.hypr.api.sync.SyncReport;
@@ -11,6 +12,8 @@ import dev.hypr.api.validation.ObjectValidator;
 import dev.hypr.cli.CliException;
 import dev.hypr.cli.GrpcSyncTarget;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +41,8 @@ public final class SyncCommand extends BaseCommand {
     @Option(names = "--dry-run", description = "Show what would be created, configured and pruned; change nothing.")
     boolean dryRun;
 
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
     @Override
     public Integer call() {
         if (directory == null) { // optional only so that `sync reconcile NAME` parses
@@ -49,7 +54,7 @@ public final class SyncCommand extends BaseCommand {
         });
         String prefix = directory.toString().endsWith("/") ? directory.toString() : directory + "/";
         SyncReport report = new SyncEngine(ObjectValidator.standard()).run(syncName,
-                SourceDirectoryReader.read(directory, prefix), prune, dryRun, new GrpcSyncTarget(this::api));
+                settledRead(prefix), prune, dryRun, new GrpcSyncTarget(this::api));
         report.notes().forEach(n -> err().println("note: " + n));
         if (!report.valid()) {
             report.errors().stream().map(ManifestError::format).forEach(e -> err().println("error: " + e));
@@ -64,6 +69,19 @@ public final class SyncCommand extends BaseCommand {
             throw new CliException(report.conflicts().size() + " object(s) managed by another Sync were not applied");
         }
         return 0;
+    }
+
+    /** The same consistency rule as the Sync controller: only a read no file changed during. */
+    private SourceSnapshot settledRead(String prefix) {
+        try {
+            return SettledSourceReader.readWhenSettled(directory, prefix, SettledSourceReader.DEFAULT_QUIET,
+                    SETTLE_TIMEOUT, Clock.systemUTC()).orElseThrow(() -> new CliException(directory
+                    + " kept changing for " + SETTLE_TIMEOUT.toSeconds() + " s (files being written, or a git"
+                    + " operation holding .git/index.lock); nothing was applied"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted; nothing was applied");
+        }
     }
 
     /** "examples/gitops" → "gitops", made a valid name. */

@@ -11,7 +11,8 @@ import javax.sql.DataSource;
  * file users keep across upgrades should be written down, versioned and migrated here.
  */
 public final class SchemaMigrator {
-    static final int VERSION = 1;
+    /** 1: objects and the change log; 2: events. */
+    static final int VERSION = 2;
 
     private SchemaMigrator() {
     }
@@ -41,6 +42,23 @@ public final class SchemaMigrator {
                         + " kind TEXT NOT NULL,"
                         + " name TEXT NOT NULL,"
                         + " body TEXT NOT NULL)");
+            }
+            if (current < 2) {
+                // one row per event; a repeat updates its row (same object, type, reason, message)
+                s.execute("CREATE TABLE IF NOT EXISTS events ("
+                        + " sequence INTEGER NOT NULL PRIMARY KEY,"
+                        + " kind TEXT NOT NULL,"
+                        + " name TEXT NOT NULL,"
+                        + " type TEXT NOT NULL,"
+                        + " reason TEXT NOT NULL,"
+                        + " message TEXT NOT NULL,"
+                        + " first_seen INTEGER NOT NULL,"
+                        + " last_seen INTEGER NOT NULL,"
+                        + " count INTEGER NOT NULL,"
+                        + " UNIQUE (kind, name, type, reason, message))");
+                s.execute("CREATE INDEX IF NOT EXISTS events_by_last_seen ON events (last_seen)");
+            }
+            if (current < VERSION) {
                 s.execute("PRAGMA user_version = " + VERSION);
             }
         } catch (SQLException e) {
