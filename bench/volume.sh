@@ -8,7 +8,7 @@
 # "apply -> Ready" includes hyprctl's own start (a JVM); "returned -> Ready" starts when
 # hyprctl apply has returned (the object is stored) and is what hyprd itself takes: the
 # reconcile, truncate + mkfs.ext4, rename, stat and the status write, plus up to one REST
-# poll (every 2 ms, read from the REST gateway). Needs a built tree and scripts/install-deps.sh.
+# poll (every 2 ms, read from the REST gateway with hyprd's token). Needs a built tree and scripts/install-deps.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10}"
@@ -45,7 +45,9 @@ for i in range(1, n + 1):
         if time.time() > deadline:
             sys.exit("timed out waiting for volume/" + name)
         try:
-            o = json.load(urllib.request.urlopen(rest, timeout=2))
+            token = open(os.path.join(os.environ["HYPR_HOME"], "rest-token")).read().strip()
+            req = urllib.request.Request(rest, headers={"Authorization": "Bearer " + token})
+            o = json.load(urllib.request.urlopen(req, timeout=2))
             if any(c.get("type") == "Ready" and c.get("status") == "True" for c in o.get("status", {}).get("conditions", [])):
                 now = time.time_ns()
                 print("%.0f %.0f %d" % ((now - t0) / 1e6, (now - t1) / 1e6, o["status"]["allocatedBytes"]), flush=True)
