@@ -3,8 +3,9 @@
  *
  * Boot: mount the API filesystems, load the kernel modules shipped in the initramfs,
  * mount the squashfs rootfs read-only under a tmpfs-backed overlay, switch root,
- * configure hostname/network/DNS from the runtime config on the kernel command line.
- * Then one poll loop: run the workload, relay its output to the host, serve exec
+ * configure hostname/network/DNS from the boot config on the kernel command line.
+ * Then one poll loop: wait for the workload config (argv, env, secrets) from the host
+ * over the agent channel, run the workload, relay its output to the host, serve exec
  * sessions, reap zombies, and power the VM off when asked or when the workload ends.
  *
  * The host protocol is documented in PROTOCOL.md; keep the two in sync.
@@ -43,7 +44,7 @@ extern char **environ;
 /* ---------- protocol constants (PROTOCOL.md) ---------- */
 enum {
     T_HELLO_REQ = 0x01, T_PING = 0x02, T_POWEROFF = 0x03, T_EXEC = 0x04,
-    T_STDIN = 0x05, T_STDIN_CLOSE = 0x06, T_RESIZE = 0x07, T_SIGNAL = 0x08,
+    T_STDIN = 0x05, T_STDIN_CLOSE = 0x06, T_RESIZE = 0x07, T_SIGNAL = 0x08, T_CONFIG = 0x09,
     T_HELLO = 0x81, T_PONG = 0x82, T_STARTED = 0x83, T_EXITED = 0x84,
     T_STDOUT = 0x85, T_STDERR = 0x86, T_ERROR = 0x87, T_LOG = 0x88, T_SHUTDOWN = 0x89,
 };
@@ -241,17 +242,33 @@ static struct {
     char *hostname, *ip, *gw, *rootdev, *rootfstype;
     char **dns; int ndns;
     char **mounts; int nmounts;
+    char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
     enum restart_policy restart;
     int stop_grace_ms;
     int halt_poweroff; /* hypr.halt=poweroff: cloud-hypervisor exits on ACPI poweroff but reboots on reboot */
+    int configured;    /* the workload config arrived (CONFIG frame, or a kestrel/1 host's command line) */
 } cfg = { .stop_grace_ms = 5000 };
+
+/* Keys of the workload config. On the kernel command line they are accepted from kestrel/1
+ * hosts only; boot keys in a CONFIG frame are ignored (the boot is long done). */
+static int workload_take(const struct kv *kv)
+{
+    if (spec_take(&cfg.workload, kv)) return 1;
+    if (kv_is(kv, "stop_grace_ms")) { char *v = kv_dup(kv); cfg.stop_grace_ms = atoi(v); free(v); }
+    else if (kv_is(kv, "restart")) {
+        cfg.restart = kv->vallen && kv->val[0] == 'a' ? RESTART_ALWAYS
+                    : kv->vallen && kv->val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
+    } else if (kv_is(kv, "secret")) push(&cfg.secrets, &cfg.nsecrets, kv_dup(kv));
+    else return 0;
+    return 1;
+}
 
 static void parse_config(const char *raw, size_t n)
 {
     const char *p = raw, *end = raw + n;
     struct kv kv;
     while (kv_next(&p, end, &kv)) {
-        if (spec_take(&cfg.workload, &kv)) continue;
+        if (workload_take(&kv)) { cfg.configured = 1; continue; } /* a kestrel/1 host */
         if (kv_is(&kv, "hostname")) cfg.hostname = kv_dup(&kv);
         else if (kv_is(&kv, "ip")) cfg.ip = kv_dup(&kv);
         else if (kv_is(&kv, "gw")) cfg.gw = kv_dup(&kv);
@@ -259,11 +276,7 @@ static void parse_config(const char *raw, size_t n)
         else if (kv_is(&kv, "mount")) push(&cfg.mounts, &cfg.nmounts, kv_dup(&kv));
         else if (kv_is(&kv, "root")) cfg.rootdev = kv_dup(&kv);
         else if (kv_is(&kv, "rootfstype")) cfg.rootfstype = kv_dup(&kv);
-        else if (kv_is(&kv, "stop_grace_ms")) { char *v = kv_dup(&kv); cfg.stop_grace_ms = atoi(v); free(v); }
-        else if (kv_is(&kv, "restart")) {
-            cfg.restart = kv.vallen && kv.val[0] == 'a' ? RESTART_ALWAYS
-                        : kv.vallen && kv.val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
-        } else logmsg("config: ignoring unknown key %.*s", (int)kv.keylen, kv.key);
+        else logmsg("config: ignoring unknown key %.*s", (int)kv.keylen, kv.key);
     }
 }
 
@@ -284,7 +297,7 @@ static void read_kernel_config(void)
         parse_config(raw, rawlen);
         free(raw);
     }
-    if (!cfg.workload.argc) logmsg("no workload in hypr.cfg: serving exec only");
+    if (!cfg.configured) logmsg("waiting for the workload config from the host");
 }
 
 /* ---------- boot: filesystems, modules, rootfs ---------- */
@@ -772,13 +785,57 @@ static void signal_target(uint32_t id, int sig)
     if (p && p->pid > 0) kill(p->pid, sig);
 }
 
+/* secret=NAME:base64 -> /run/secrets/NAME (tmpfs), 0400, owned by the workload's user. */
+static void write_secrets(void)
+{
+    if (!cfg.nsecrets) return;
+    mkdir("/run/secrets", 0755);
+    for (int i = 0; i < cfg.nsecrets; i++) {
+        char *name = cfg.secrets[i], *colon = strchr(name, ':');
+        if (!colon) continue;
+        *colon = 0;
+        if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+            logmsg("secret: bad name %s", name);
+            continue;
+        }
+        size_t len = strlen(colon + 1);
+        char *content = malloc(len + 1), path[320];
+        size_t n = base64_decode(colon + 1, len, content);
+        snprintf(path, sizeof path, "/run/secrets/%s", name);
+        unlink(path);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
+        if (fd < 0 || write(fd, content, n) != (ssize_t)n ||
+            fchown(fd, cfg.workload.uid, cfg.workload.gid) != 0) logmsg("secret %s: %s", name, strerror(errno));
+        if (fd >= 0) close(fd);
+        memset(content, 0, len + 1);
+        free(content);
+        memset(colon + 1, 0, len); /* the file is the copy now */
+    }
+}
+
+/* CONFIG: the workload config, once per boot; Kestrel keeps it for in-guest restarts. */
+static void config_received(const char *p, size_t n)
+{
+    if (cfg.configured) { logmsg("ignoring a second workload config"); return; }
+    const char *q = p;
+    struct kv kv;
+    while (kv_next(&q, p + n, &kv))
+        if (!workload_take(&kv)) logmsg("config: ignoring key %.*s", (int)kv.keylen, kv.key);
+    cfg.configured = 1;
+    write_secrets();
+    if (stopping.active) return;
+    if (cfg.workload.argc) start_workload();
+    else logmsg("no workload in the config: serving exec only");
+}
+
 static void hello(int at_front)
 {
     char payload[256];
-    int n = snprintf(payload, sizeof payload, "agent=kestrel/1%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d",
+    int n = snprintf(payload, sizeof payload, "agent=kestrel/2%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d%cconfig=%s",
                      0, wl.state == WL_RUNNING ? "running" : wl.state == WL_WAITING_RESTART ? "restarting"
                       : wl.state == WL_DONE ? "exited" : "none",
-                     0, procs[0].used ? procs[0].pid : 0, 0, wl.last_code, 0, wl.restarts);
+                     0, procs[0].used ? procs[0].pid : 0, 0, wl.last_code, 0, wl.restarts,
+                     0, cfg.configured ? "received" : "wanted");
     if (!at_front) { frame(T_HELLO, 0, payload, (size_t)n); return; }
     /* A fresh host connection: drop the unsent tail of a frame the previous client got
      * half of, and put HELLO first so the new client starts on a frame boundary. */
@@ -822,6 +879,7 @@ static void handle_frame(uint8_t type, uint32_t id, const char *p, size_t n)
         break;
     }
     case T_SIGNAL: if (n >= 4) signal_target(id, (int)get32(p)); break;
+    case T_CONFIG: config_received(p, n); break;
     default: logmsg("ignoring frame type 0x%02x", type);
     }
 }
@@ -984,7 +1042,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
 
     open_channel();
-    if (cfg.workload.argc) start_workload();
+    if (cfg.configured && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
 
     for (;;) {
         struct pollfd pfds[3 + 3 * MAX_PROCS];

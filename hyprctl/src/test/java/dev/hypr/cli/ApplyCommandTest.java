@@ -142,7 +142,12 @@ class ApplyCommandTest {
     void everyExampleAppliesAndReadsBackAsYaml() {
         Path examples = Path.of(System.getProperty("hypr.root", "..")).resolve("examples");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(examples), "examples/ present");
-        CliHarness.Result r = cli.run("apply", "-R", "-f", examples.toString());
+        // examples/compose/ holds compose projects, not objects: ComposeExamplesTest translates them.
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("apply", "-R"));
+        for (String dir : new String[] {"gitops", "objects", "quickstart"}) {
+            args.addAll(java.util.List.of("-f", examples.resolve(dir).toString()));
+        }
+        CliHarness.Result r = cli.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().allMatch(l -> l.endsWith(" created") || l.endsWith(" unchanged")), r.out());
         CliHarness.Result yaml = cli.run("get", "all", "-o", "yaml");

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Host paths in a manifest (rootfs, kernel, hostPath volumes) may be written relative to the
+ * Host paths in a manifest (rootfs, kernel, hostPath volumes, secret files) may be written relative to the
  * manifest file, as compose files do; the daemon needs them absolute. Resolved once, where
  * the file is read, so `apply`, `diff` and GitOps sync all store the same absolute path.
  */
@@ -40,6 +40,16 @@ public final class LocalPaths {
         for (JsonNode v : spec.path("volumes")) {
             if (v instanceof ObjectNode o) {
                 resolve(o, "hostPath", base);
+            }
+        }
+        for (JsonNode e : spec.path("env")) {
+            if (e.get("valueFrom") instanceof ObjectNode from) {
+                resolve(from, "secretFile", base);
+            }
+        }
+        for (JsonNode secret : spec.path("secrets")) {
+            if (secret instanceof ObjectNode o) {
+                resolve(o, "file", base);
             }
         }
     }

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /** One compose service → one entry of a Stack's spec.services. */
 final class ServiceTranslator {
-    static final int MIN_MEMORY_MIB = 64;
+    static final int MIN_MEMORY_MIB = 128;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
 

@@ -5,5 +5,13 @@ import java.util.List;
 
 /** Desired state of a VM (crds/vm.yaml). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VmSpec(String image, String rootfs, KernelSpec kernel, List<String> command, List<String> args, List<EnvVar> env, String workingDir, String user, Integer cpus, Integer memoryMiB, List<PortMapping> ports, String network, List<VolumeMount> volumes, String restartPolicy, Boolean running, Healthcheck healthcheck, String hypervisor, Integer stopTimeoutSeconds) {
+public record VmSpec(String image, String rootfs, KernelSpec kernel, List<String> command, List<String> args, List<EnvVar> env, String workingDir, String user, Integer cpus, Integer memoryMiB, List<PortMapping> ports, String network, List<VolumeMount> volumes, String restartPolicy, Boolean running, Healthcheck healthcheck, String hypervisor, Integer stopTimeoutSeconds, List<SecretFileMount> secrets) {
+    /** Without secrets: the shape before spec.secrets existed, kept so positional callers need no change. */
+    public VmSpec(String image, String rootfs, KernelSpec kernel, List<String> command, List<String> args, List<EnvVar> env,
+                  String workingDir, String user, Integer cpus, Integer memoryMiB, List<PortMapping> ports, String network,
+                  List<VolumeMount> volumes, String restartPolicy, Boolean running, Healthcheck healthcheck, String hypervisor,
+                  Integer stopTimeoutSeconds) {
+        this(image, rootfs, kernel, command, args, env, workingDir, user, cpus, memoryMiB, ports, network, volumes, restartPolicy,
+                running, healthcheck, hypervisor, stopTimeoutSeconds, null);
+    }
 }

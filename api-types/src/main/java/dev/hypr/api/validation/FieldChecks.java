@@ -97,6 +97,46 @@ final class FieldChecks {
         }
     }
 
+    /**
+     * What becomes the workload's argv and environment: no NUL byte (a C string ends there, so
+     * the process would get a different value than the object says), no '=' in an env name,
+     * and a value given one way only. Secret file paths are absolute (apply resolves relative ones).
+     */
+    static void workloadText(Manifest m, String specPointer, List<ManifestError> errors) {
+        for (String list : List.of("command", "args")) {
+            JsonNode items = m.object().at(specPointer + "/" + list);
+            for (int i = 0; i < items.size(); i++) {
+                noNul(m, JsonPointers.child(specPointer + "/" + list, i), errors);
+            }
+        }
+        noNul(m, specPointer + "/workingDir", errors);
+        noNul(m, specPointer + "/user", errors);
+        JsonNode env = m.object().at(specPointer + "/env");
+        for (int i = 0; i < env.size(); i++) {
+            String var = JsonPointers.child(specPointer + "/env", i);
+            noNul(m, var + "/name", errors);
+            noNul(m, var + "/value", errors);
+            if (env.get(i).path("name").asText().contains("=")) {
+                errors.add(m.errorAt(var + "/name", "an environment variable name cannot contain '='"));
+            }
+            if (env.get(i).has("value") && env.get(i).has("valueFrom")) {
+                errors.add(m.errorAtKey(var + "/valueFrom", "set either value or valueFrom, not both"));
+            }
+            absolutePath(m, var + "/valueFrom/secretFile", errors);
+        }
+        JsonNode secrets = m.object().at(specPointer + "/secrets");
+        for (int i = 0; i < secrets.size(); i++) {
+            absolutePath(m, JsonPointers.child(specPointer + "/secrets", i) + "/file", errors);
+        }
+    }
+
+    private static void noNul(Manifest m, String pointer, List<ManifestError> errors) {
+        JsonNode value = m.object().at(pointer);
+        if (value.isTextual() && value.textValue().indexOf('\0') >= 0) {
+            errors.add(m.errorAt(pointer, "contains a NUL byte (\\u0000), which a process cannot receive in its arguments or environment"));
+        }
+    }
+
     /** A healthcheck says how to probe in exactly one way. */
     static void healthcheck(Manifest m, String pointer, List<ManifestError> errors) {
         JsonNode check = m.object().at(pointer);

@@ -21,6 +21,7 @@ final class StackRules implements ObjectRule {
             FieldChecks.uniqueHostPorts(m, service + "/ports", errors);
             FieldChecks.volumeMounts(m, service + "/volumes", errors);
             FieldChecks.healthcheck(m, service + "/healthcheck", errors);
+            FieldChecks.workloadText(m, service, errors);
             String self = list.get(i).path("name").asText();
             references(m, service + "/dependsOn", services, "service", errors);
             references(m, service + "/networks", networks, "stack network", errors);

@@ -11,5 +11,6 @@ final class VmRules implements ObjectRule {
         FieldChecks.uniqueHostPorts(m, "/spec/ports", errors);
         FieldChecks.volumeMounts(m, "/spec/volumes", errors);
         FieldChecks.healthcheck(m, "/spec/healthcheck", errors);
+        FieldChecks.workloadText(m, "/spec", errors);
     }
 }

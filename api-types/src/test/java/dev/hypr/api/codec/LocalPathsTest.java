@@ -29,12 +29,20 @@ class LocalPathsTest {
                     - name: data
                       hostPath: /srv/data
                       mountPath: /data
+                  env:
+                    - name: PASSWORD
+                      valueFrom: {secretFile: secrets/pw}
+                  secrets:
+                    - name: db
+                      file: ./secrets/db
                 """, StandardCharsets.UTF_8);
         ReadResult r = ManifestReader.readPath(sub.resolve("vm.yaml"), false);
         var spec = r.manifests().get(0).object().path("spec");
         assertEquals(dir.resolve("images/web.squashfs").toString(), spec.path("rootfs").asText());
         assertEquals(sub.resolve("vmlinux").toString(), spec.path("kernel").path("path").asText());
         assertEquals("/srv/data", spec.path("volumes").get(0).path("hostPath").asText(), "absolute paths stay");
+        assertEquals(sub.resolve("secrets/pw").toString(), spec.at("/env/0/valueFrom/secretFile").asText());
+        assertEquals(sub.resolve("secrets/db").toString(), spec.at("/secrets/0/file").asText());
     }
 
     @Test

@@ -107,6 +107,31 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void nulInArgsOrEnvIsRejectedAtTheField() {
+        // YAML's "\0" escape is a NUL byte; a process would see its argument cut short there
+        assertEquals(List.of(
+                        "f.yaml:7:16: VM/web: spec.args[1]: contains a NUL byte (\\u0000), which a process cannot receive in its arguments or environment",
+                        "f.yaml:8:26: VM/web: spec.env[0].value: contains a NUL byte (\\u0000), which a process cannot receive in its arguments or environment"),
+                vm("  image: a\n  args: [\"ok\", \"cut\\0here\"]\n  env: [{name: A, value: \"x\\0y\"}]\n"));
+        String stack = "apiVersion: hypr.dev/v1alpha1\nkind: Stack\nmetadata:\n  name: s\nspec:\n  services:\n"
+                + "  - name: web\n    image: a\n    command: [\"a\\0b\"]\n";
+        assertEquals(1, errors(stack).size(), () -> errors(stack).toString());
+    }
+
+    @Test
+    void envValueFromSecretFile() {
+        assertEquals(List.of(), vm("  image: a\n  env: [{name: P, valueFrom: {secretFile: /run/p}}]\n"
+                + "  secrets: [{name: db.pw, file: /run/db}]\n"));
+        assertEquals(List.of("f.yaml:7:29: VM/web: spec.env[0].valueFrom: set either value or valueFrom, not both"),
+                vm("  image: a\n  env: [{name: P, value: x, valueFrom: {secretFile: /p}}]\n"));
+        assertEquals(List.of("f.yaml:7:43: VM/web: spec.env[0].valueFrom.secretFile: must be an absolute path",
+                        "f.yaml:8:30: VM/web: spec.secrets[0].file: must be an absolute path"),
+                vm("  image: a\n  env: [{name: P, valueFrom: {secretFile: p}}]\n  secrets: [{name: db, file: db}]\n"));
+        assertEquals(1, vm("  image: a\n  secrets: [{name: ../x, file: /db}]\n").size());
+        assertEquals(1, vm("  image: a\n  env: [{name: \"A=B\", value: x}]\n").size());
+    }
+
+    @Test
     void badNameAndLabels() {
         assertEquals(List.of(
                         "f.yaml:4:9: VM/Web_1: metadata.name: \"Web_1\" is not a valid name: at most 63 lowercase letters,"

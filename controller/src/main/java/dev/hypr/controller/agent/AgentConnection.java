@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +32,13 @@ public final class AgentConnection implements AutoCloseable {
 
     /** The guest port Kestrel listens on under hybrid vsock (cloud-hypervisor). */
     public static final int VSOCK_PORT = 1024;
+
+    /**
+     * The workload config (a CONFIG payload), next to the agent socket in the VM's runtime
+     * directory, written 0600 by the driver at create. Read at each connection whose HELLO
+     * wants it, so a hyprd restarted during boot still delivers it.
+     */
+    public static final String WORKLOAD_CONFIG_FILE = "workload.cfg";
 
     private final Path socket;
     private final int vsockPort; // 0: virtio-serial, the socket is the guest port itself
@@ -177,11 +185,25 @@ public final class AgentConnection implements AutoCloseable {
         channel = ch;
         send(Frame.of(FrameType.HELLO_REQUEST, 0));
         AgentHello hello = AgentHello.parse(frames.skipToHello().payload());
+        if (hello.configWanted()) sendWorkloadConfig();
         listener.onConnected(hello);
         connected.complete(hello);
         while (!closed) {
             dispatch(frames.read());
         }
+    }
+
+    /** Kestrel waits for this before it starts the workload (PROTOCOL.md, CONFIG). */
+    private void sendWorkloadConfig() {
+        Path file = socket.resolveSibling(WORKLOAD_CONFIG_FILE);
+        byte[] config;
+        try {
+            config = Files.readAllBytes(file);
+        } catch (IOException e) {
+            LOG.warning("agent " + socket + ": Kestrel waits for its workload config but " + file + " cannot be read: " + e);
+            return;
+        }
+        send(new Frame(FrameType.CONFIG, 0, config));
     }
 
     private void dispatch(Frame f) {

@@ -5,9 +5,11 @@ import java.util.stream.Collectors;
 
 /**
  * What Kestrel says on every (re)connection: lets a restarted hyprd learn the workload's
- * state without rebooting the VM.
+ * state without rebooting the VM. configWanted: Kestrel has no workload config yet and waits
+ * for a CONFIG frame before it starts the workload.
  */
-public record AgentHello(String agentVersion, WorkloadState workload, int pid, int lastExitCode, int restarts) {
+public record AgentHello(String agentVersion, WorkloadState workload, int pid, int lastExitCode, int restarts,
+                         boolean configWanted) {
     public enum WorkloadState { NONE, RUNNING, RESTARTING, EXITED }
 
     static AgentHello parse(byte[] payload) {
@@ -17,6 +19,7 @@ public record AgentHello(String agentVersion, WorkloadState workload, int pid, i
                 WorkloadState.valueOf(kv.getOrDefault("workload", "none").toUpperCase()),
                 Integer.parseInt(kv.getOrDefault("pid", "0")),
                 Integer.parseInt(kv.getOrDefault("exit", "0")),
-                Integer.parseInt(kv.getOrDefault("restarts", "0")));
+                Integer.parseInt(kv.getOrDefault("restarts", "0")),
+                "wanted".equals(kv.get("config")));
     }
 }

@@ -10,6 +10,7 @@ public final class FrameType {
     public static final int STDIN_CLOSE = 0x06;
     public static final int RESIZE = 0x07;
     public static final int SIGNAL = 0x08;
+    public static final int CONFIG = 0x09;
 
     public static final int HELLO = 0x81;
     public static final int PONG = 0x82;

@@ -52,7 +52,9 @@ final class GrpcErrors {
             }
         }
         String name = vm.path("metadata").path("name").asText();
-        return Status.FAILED_PRECONDITION.withDescription("vm/" + name + " is not running (" + why + ")").asRuntimeException();
+        // Running with no agent: between a VMM restart and the agent's reconnect
+        String what = "Running".equals(phase) ? " has no connected guest agent yet (" : " is not running (";
+        return Status.FAILED_PRECONDITION.withDescription("vm/" + name + what + why + ")").asRuntimeException();
     }
 
     static StatusRuntimeException invalid(String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +26,7 @@ public class RestAccessFilter {
     }
 
     private static void check(RoutingContext rc, RestToken token) {
-        String host = rc.request().getHeader(HttpHeaders.HOST);
+        String host = hostOf(rc);
         if (!isLoopbackHost(host)) {
             deny(rc, 421, "Misdirected", "the Host header must name the loopback (localhost, 127.0.0.1 or [::1]), got "
                     + (host == null ? "none" : "\"" + host + "\""));
@@ -37,6 +38,20 @@ public class RestAccessFilter {
             return;
         }
         rc.next();
+    }
+
+    /** The Host header, or HTTP/2's :authority (a client that upgraded to h2c sends no Host). */
+    private static String hostOf(RoutingContext rc) {
+        String host = rc.request().getHeader(HttpHeaders.HOST);
+        if (host != null) {
+            return host;
+        }
+        HostAndPort authority = rc.request().authority();
+        if (authority == null) {
+            return null;
+        }
+        String h = authority.host().contains(":") && !authority.host().startsWith("[") ? "[" + authority.host() + "]" : authority.host();
+        return authority.port() >= 0 ? h + ":" + authority.port() : h;
     }
 
     /** {@code localhost}, {@code 127.0.0.1} or {@code [::1]}, with or without a port. */

@@ -16,6 +16,7 @@ public final class VmConfigException extends TerminalException {
     public static final String INSUFFICIENT_CPUS = "InsufficientCPUs";
     public static final String UNKNOWN_HYPERVISOR = "UnknownHypervisor";
     public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String SECRET_UNREADABLE = "SecretUnreadable";
 
     private final String reason;
 

@@ -43,7 +43,13 @@ public final class VmLaunchSpecs {
         }
         Path rootfs = workload.rootfs();
         GuestConfig guest = new GuestConfig(workload.argv(), workload.env(), workload.workingDir(), workload.user(),
-                Optional.of(name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()));
+                Optional.of(name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()),
+                workload.secrets());
+        try {
+            guest.encodeWorkload(); // refused here, as a condition, rather than by the driver
+        } catch (IllegalArgumentException e) {
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, e.getMessage());
+        }
         NetworkMode network = network(spec);
         if (network instanceof NetworkMode.UserMode) {
             guest = guest.withNetwork(NetworkMode.UserMode.GUEST_CIDR, NetworkMode.UserMode.GATEWAY,

@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.controller.vmm.GuestConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -7,10 +8,17 @@ import java.util.Optional;
 
 /**
  * What a VM runs: the root filesystem it boots and the process Kestrel starts in it, after the
- * image defaults and the spec's overrides are merged. env entries are "NAME=value".
+ * image defaults and the spec's overrides are merged. env entries are "NAME=value" (secret
+ * values included: never log a Workload's env); secrets become /run/secrets files in the guest.
  */
-public record Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user) {
+public record Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
+                       List<GuestConfig.SecretFile> secrets) {
+    public Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user) {
+        this(rootfs, argv, env, workingDir, user, List.of());
+    }
+
     public Workload {
+        secrets = List.copyOf(secrets);
         Objects.requireNonNull(rootfs);
         argv = List.copyOf(argv);
         env = List.copyOf(env);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * config supplies the defaults and the spec overrides them as Kubernetes does for containers:
  * {@code command} replaces ENTRYPOINT (and then CMD is dropped), {@code args} replaces CMD,
  * spec env wins over image env by name, workingDir and user fall back to the image's.
+ * Secret files (env valueFrom, spec.secrets) are read here, at each boot, and never stored.
  */
 public final class WorkloadSource {
     /** The image side, behind an interface so the merge rules are testable without a registry. */
@@ -82,13 +83,13 @@ public final class WorkloadSource {
             env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
         }
         for (EnvVar e : spec.env() == null ? List.<EnvVar>of() : spec.env()) {
-            env.put(e.name(), e.value() == null ? "" : e.value());
+            env.put(e.name(), e.valueFrom() != null ? SecretFiles.envValue(e) : e.value() == null ? "" : e.value());
         }
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
         Optional<String> workingDir = firstNonBlank(spec.workingDir(), config == null ? null : config.workingDir());
         Optional<String> user = firstNonBlank(spec.user(), config == null ? null : config.user()).map(users::numeric);
-        return new Workload(rootfs, argv, envList, workingDir, user);
+        return new Workload(rootfs, argv, envList, workingDir, user, SecretFiles.read(spec.secrets()));
     }
 
     private static Optional<String> firstNonBlank(String a, String b) {

@@ -17,12 +17,16 @@ public final class RuntimeFiles {
     private RuntimeFiles() {}
 
     public static void writeAtomically(Path file, String content) {
+        writeAtomically(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static void writeAtomically(Path file, byte[] content) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, OwnerOnly.fileAttribute()); // 0600 under any umask: vmm.cmd may carry secrets
-            Files.writeString(tmp, content);
+            Files.createFile(tmp, OwnerOnly.fileAttribute()); // 0600 under any umask: runtime files may carry secrets
+            Files.write(tmp, content);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -37,6 +41,17 @@ public final class RuntimeFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The CONFIG payload hyprd sends when Kestrel connects (AgentConnection); drivers write it (0600) at create. */
+    public static void writeWorkloadConfig(VmHandle handle, GuestConfig guest) {
+        byte[] config;
+        try {
+            config = guest.encodeWorkload();
+        } catch (IllegalArgumentException e) {
+            throw new VmmException(e.getMessage());
+        }
+        writeAtomically(handle.workloadConfigFile(), config);
     }
 
     public static void writeCommand(VmHandle handle, List<String> command) {

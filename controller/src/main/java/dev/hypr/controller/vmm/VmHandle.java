@@ -1,5 +1,6 @@
 package dev.hypr.controller.vmm;
 
+import dev.hypr.controller.agent.AgentConnection;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,11 @@ public record VmHandle(String name, HypervisorKind hypervisor, Path runtimeDir) 
     /** QMP (QEMU) or the REST API socket (cloud-hypervisor). */
     public Path controlSocket() {
         return runtimeDir.resolve(hypervisor == HypervisorKind.QEMU ? "qmp.sock" : "api.sock");
+    }
+
+    /** Kestrel's workload config (argv, env, secrets): 0600, sent over the agent channel, never on a command line. */
+    public Path workloadConfigFile() {
+        return runtimeDir.resolve(AgentConnection.WORKLOAD_CONFIG_FILE);
     }
 
     public Path consoleLog() {

@@ -18,7 +18,7 @@ class VmBadInputTest {
 
     private static VmSpec spec(Integer memoryMiB, List<String> command) {
         return new VmSpec(null, "/r.squashfs", null, command, null, null, null, null, null, memoryMiB, null, "none", null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private VmConfigException launch(VmSpec spec, Path kernel, Path initramfs, long hostMiB) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VmStatusBuilderTest {
     private static final Instant NOW = Instant.parse("2024-01-01T00:00:00Z");
     private static final VmSpec SPEC = new VmSpec(null, "/r.squashfs", null, java.util.List.of("sh"), null, null, null, null,
-            null, null, null, null, null, "Always", null, null, null, null);
+            null, null, null, null, null, "Always", null, null, null, null, null);
 
     @TempDir
     Path tmp;

@@ -23,7 +23,7 @@ class WorkloadSourceTest {
             List.of("PATH=/usr/bin", "FOO=image"), "/srv", "", List.of(), Map.of(), "linux", "amd64");
 
     private static VmSpec spec(String image, List<String> command, List<String> args, List<EnvVar> env, String workingDir, String user) {
-        return new VmSpec(image, null, null, command, args, env, workingDir, user, null, null, null, null, null, null, null, null, null, null);
+        return new VmSpec(image, null, null, command, args, env, workingDir, user, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Workload resolve(VmSpec spec, ImageConfig config) throws Exception {

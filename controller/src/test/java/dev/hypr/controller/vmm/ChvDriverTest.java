@@ -1,6 +1,7 @@
 package dev.hypr.controller.vmm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,9 @@ class ChvDriverTest {
         assertEquals("/k/vmlinux", vm.at("/payload/kernel").asText());
         assertEquals("/k/initramfs.cpio", vm.at("/payload/initramfs").asText());
         String cmdline = vm.at("/payload/cmdline").asText();
-        assertTrue(cmdline.contains("hypr.halt=poweroff") && cmdline.endsWith("hypr.cfg=" + spec.guest().encode()), cmdline);
+        assertTrue(cmdline.contains("hypr.halt=poweroff") && cmdline.endsWith("hypr.cfg=" + spec.guest().encodeBoot()), cmdline);
+        assertFalse(vm.toString().contains(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("arg=sleep".getBytes())),
+                "the workload config travels over the agent channel only");
         assertEquals("/img/root.squashfs", vm.at("/disks/0/path").asText());
         assertTrue(vm.at("/disks/0/readonly").asBoolean());
         assertEquals("/vol/data.ext4", vm.at("/disks/1/path").asText());

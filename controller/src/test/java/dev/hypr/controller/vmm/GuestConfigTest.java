@@ -1,31 +1,72 @@
 package dev.hypr.controller.vmm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.agent.KeyValueText;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GuestConfigTest {
+    private final GuestConfig config = GuestConfig.workload("httpd", "-f", "-h", "/www")
+            .withEnv(List.of("A=b c", "PASSWORD=hunter2"))
+            .withHostname("web")
+            .withNetwork("10.0.2.15/24", "10.0.2.2", List.of("10.0.2.3"))
+            .withRestartPolicy(GuestConfig.RestartPolicy.ON_FAILURE)
+            .withSecrets(List.of(new GuestConfig.SecretFile("db", new byte[] {'p', 0, 'w'})));
+
     @Test
-    void encodesNulSeparatedKeyValuesAsUrlSafeBase64() {
-        String encoded = GuestConfig.workload("httpd", "-f", "-h", "/www")
-                .withEnv(List.of("A=b c"))
-                .withHostname("web")
-                .withNetwork("10.0.2.15/24", "10.0.2.2", List.of("10.0.2.3"))
-                .withRestartPolicy(GuestConfig.RestartPolicy.ON_FAILURE)
-                .encode();
+    void bootPartIsUrlSafeBase64OfOnlyWhatTheGuestNeedsBeforeTheAgentConnects() {
+        String encoded = config.encodeBoot();
         assertFalse(encoded.contains("=") || encoded.contains("+") || encoded.contains("/"), encoded);
         String decoded = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-        assertEquals("arg=httpd\0arg=-f\0arg=-h\0arg=/www\0env=A=b c\0hostname=web\0ip=10.0.2.15/24\0gw=10.0.2.2\0"
-                + "dns=10.0.2.3\0restart=on-failure", decoded);
+        assertEquals("hostname=web\0ip=10.0.2.15/24\0gw=10.0.2.2\0dns=10.0.2.3", decoded);
+    }
+
+    @Test
+    void workloadPartCarriesArgvEnvAndSecretsWithBinarySecretsInBase64() {
+        List<Map.Entry<String, String>> kv = KeyValueText.parse(config.encodeWorkload());
+        assertEquals(List.of(Map.entry("arg", "httpd"), Map.entry("arg", "-f"), Map.entry("arg", "-h"), Map.entry("arg", "/www"),
+                Map.entry("env", "A=b c"), Map.entry("env", "PASSWORD=hunter2"), Map.entry("restart", "on-failure"),
+                Map.entry("secret", "db:" + Base64.getEncoder().encodeToString(new byte[] {'p', 0, 'w'}))), kv);
+    }
+
+    @Test
+    void sixtyFourKibOfEnvFitsAndMoreThanOneFrameIsRefused() {
+        String value = "v".repeat(64 * 1024);
+        assertTrue(GuestConfig.workload("true").withEnv(List.of("BIG=" + value)).encodeWorkload().length > 64 * 1024);
+        String tooBig = "v".repeat(GuestConfig.MAX_WORKLOAD_BYTES);
+        assertThrows(IllegalArgumentException.class, () -> GuestConfig.workload("true").withEnv(List.of("BIG=" + tooBig)).encodeWorkload());
     }
 
     @Test
     void rejectsNulInValues() {
-        assertThrows(IllegalArgumentException.class, () -> GuestConfig.workload("echo", "a\0b").encode());
+        assertThrows(IllegalArgumentException.class, () -> GuestConfig.workload("echo", "a\0b").encodeWorkload());
+    }
+
+    @Test
+    void toStringNeverShowsEnvValuesOrSecretContent() {
+        assertFalse(config.toString().contains("hunter2"), config.toString());
+        assertFalse(config.secrets().get(0).toString().contains("p"), config.secrets().get(0).toString());
+    }
+
+    @Test
+    void theWorkloadConfigFileIsWrittenOwnerOnlyNextToTheAgentSocket(@TempDir Path dir) throws Exception {
+        VmHandle handle = new VmHandle("web", HypervisorKind.QEMU, dir.resolve("vm"));
+        RuntimeFiles.writeWorkloadConfig(handle, config);
+        assertEquals(handle.agentSocket().resolveSibling(AgentConnection.WORKLOAD_CONFIG_FILE), handle.workloadConfigFile());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(handle.workloadConfigFile())));
+        assertArrayEquals(config.encodeWorkload(), Files.readAllBytes(handle.workloadConfigFile()));
     }
 }

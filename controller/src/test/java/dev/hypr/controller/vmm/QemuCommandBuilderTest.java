@@ -42,7 +42,7 @@ class QemuCommandBuilderTest {
         for (String arg : List.of("reboot=t", "panic=-1", "cryptomgr.notests", "quiet", "tsc_early_khz=2445430", "loglevel=4")) {
             assertTrue(List.of(append.split(" ")).contains(arg), arg + " missing from " + append);
         }
-        assertTrue(append.endsWith("hypr.cfg=" + spec.guest().encode()));
+        assertTrue(append.endsWith("hypr.cfg=" + spec.guest().encodeBoot()));
         assertTrue(cmd.contains("socket,id=agent,path=/run/hypr/vms/web/agent.sock,server=on,wait=off"));
         assertTrue(cmd.contains("virtserialport,chardev=agent,name=dev.hypr.agent"));
         assertTrue(cmd.contains("id=root,file=/img/root.squashfs,format=raw,if=none,readonly=on"));
@@ -80,10 +80,32 @@ class QemuCommandBuilderTest {
     }
 
     @Test
-    void refusesACommandLineTheKernelWouldTruncate() {
-        String big = "x".repeat(2000);
-        VmLaunchSpec spec = spec(GuestConfig.workload("echo", big), NetworkMode.NONE);
+    void theWorkloadConfigIsNotOnTheCommandLine() {
+        String big = "x".repeat(64 * 1024);
+        VmLaunchSpec spec = spec(GuestConfig.workload("echo", big).withEnv(List.of("PASSWORD=hunter2")), NetworkMode.NONE);
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
+        String all = String.join(" ", cmd);
+        assertFalse(all.contains(big) || all.contains("hunter2") || all.contains("echo"), "workload config leaked to the VMM's argv");
+        String cfg = after(cmd, "-append").replaceAll(".*hypr.cfg=", "");
+        String boot = new String(java.util.Base64.getUrlDecoder().decode(cfg), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(boot.contains("arg=") || boot.contains("env="), boot);
+    }
+
+    @Test
+    void refusesAKernelCommandLineTheKernelWouldTruncate() {
+        VmLaunchSpec spec = new VmLaunchSpec("web", Path.of("/run/hypr/vms/web"), Path.of("/k/vmlinux"), Path.of("/k/initramfs.cpio"),
+                Path.of("/img/root.squashfs"), List.of(), 1, 256, List.of("x=" + "y".repeat(2100)), GuestConfig.workload("true"), NetworkMode.NONE);
         assertThrows(IllegalArgumentException.class, () ->
                 builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty()));
+    }
+
+    @Test
+    void aCommaInADiskPathStaysInsideTheFileValue() {
+        VmLaunchSpec spec = new VmLaunchSpec("web", Path.of("/run/hypr/vms/web"), Path.of("/k/vmlinux"), Path.of("/k/initramfs.cpio"),
+                Path.of("/x/inj,file=/x/other.squashfs"), List.of(new VmDisk(Path.of("/v/a,b.ext4"), "hypr-ab", false)), 1, 256, List.of(),
+                GuestConfig.workload("true"), NetworkMode.NONE);
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
+        assertTrue(cmd.contains("id=root,file=/x/inj,,file=/x/other.squashfs,format=raw,if=none,readonly=on"), cmd.toString());
+        assertTrue(cmd.contains("id=disk1,file=/v/a,,b.ext4,format=raw,if=none"), cmd.toString());
     }
 }

@@ -56,9 +56,13 @@ public final class ChvDriver implements VmmDriver {
 
     @Override
     public VmHandle create(VmLaunchSpec spec) {
+        // Disk paths travel in vm.create's JSON, where a comma is just a character; only
+        // --api-socket is an option string, and cloud-hypervisor has no escape for its commas.
+        if (spec.runtimeDir().toString().contains(",")) throw new VmmException("cloud-hypervisor options cannot carry ',' in " + spec.runtimeDir());
         VmHandle handle = new VmHandle(spec.name(), HypervisorKind.CLOUD_HYPERVISOR, spec.runtimeDir());
         RuntimeFiles.writeCommand(handle, command(handle));
         RuntimeFiles.writeAtomically(handle.runtimeDir().resolve("vm.json"), ChvVmConfig.build(spec, handle).toPrettyString());
+        RuntimeFiles.writeWorkloadConfig(handle, spec.guest());
         return handle;
     }
 

@@ -46,7 +46,7 @@ public final class ChvVmConfig {
         // hypr.halt=poweroff: cloud-hypervisor reboots on a guest reboot but exits on ACPI poweroff
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "cryptomgr.notests", "quiet", "hypr.halt=poweroff"));
         args.addAll(spec.kernelArgs());
-        args.add("hypr.cfg=" + spec.guest().encode());
+        args.add("hypr.cfg=" + spec.guest().encodeBoot()); // the workload config goes over the agent channel
         return String.join(" ", args);
     }
 }

@@ -58,12 +58,20 @@ public final class QemuCommandBuilder {
         return cmd;
     }
 
+    /**
+     * A value inside a QEMU option string ("a=x,b=y"): QEMU reads ",," as a literal comma, so a
+     * path like "/x/inj,file=/x/other" stays one value instead of adding an option.
+     */
+    static String optionValue(String value) {
+        return value.replace(",", ",,");
+    }
+
     String kernelCommandLine(VmLaunchSpec spec, Accelerator accel, Optional<Long> tscKhz) {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "reboot=t", "panic=-1", "cryptomgr.notests", "quiet",
                 "8250.nr_uarts=1"));
         if (accel == Accelerator.TCG) tscKhz.ifPresent(k -> args.add("tsc_early_khz=" + k));
         args.addAll(spec.kernelArgs());
-        args.add("hypr.cfg=" + spec.guest().encode());
+        args.add("hypr.cfg=" + spec.guest().encodeBoot()); // the workload config goes over the agent channel
         String line = String.join(" ", args);
         // x86 COMMAND_LINE_SIZE: longer lines are silently truncated by the kernel
         if (line.length() >= 2048) throw new IllegalArgumentException("kernel command line over 2047 bytes (guest config too large)");
@@ -72,7 +80,8 @@ public final class QemuCommandBuilder {
 
     /** A read-only drive is read-only to the guest too (virtio-blk's RO feature): writes fail in the guest. */
     private static void addDisk(List<String> cmd, String id, Path file, boolean readOnly, String serial) {
-        cmd.addAll(List.of("-drive", "id=" + id + ",file=" + file + ",format=raw,if=none" + (readOnly ? ",readonly=on" : ""),
+        cmd.addAll(List.of("-drive", "id=" + id + ",file=" + optionValue(file.toString()) + ",format=raw,if=none"
+                        + (readOnly ? ",readonly=on" : ""),
                 "-device", "virtio-blk-device,drive=" + id + (serial == null ? "" : ",serial=" + serial)));
     }
 }

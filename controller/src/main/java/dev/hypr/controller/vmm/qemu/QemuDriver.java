@@ -69,6 +69,7 @@ public final class QemuDriver implements VmmDriver {
         Accelerator accel = accelerator();
         Optional<Long> tsc = accel == Accelerator.TCG ? HostTsc.khz(tscCacheFile) : Optional.empty();
         RuntimeFiles.writeCommand(handle, commands.build(spec, handle, accel, tsc));
+        RuntimeFiles.writeWorkloadConfig(handle, spec.guest());
         return handle;
     }
 
