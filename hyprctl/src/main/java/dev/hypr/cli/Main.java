@@ -15,6 +15,7 @@ import dev.hypr.cli.commands.LoginCommand;
 import dev.hypr.cli.commands.LogoutCommand;
 import dev.hypr.cli.commands.SyncCommand;
 import dev.hypr.cli.commands.VersionCommand;
+import dev.hypr.cli.commands.VolumesCommand;
 import dev.hypr.cli.commands.WaitCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -104,7 +105,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every command, in the order help lists them. */
     private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
-        "logs", "events", "images", "login", "logout", "version",
+        "logs", "events", "images", "volumes", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -123,6 +124,7 @@ public final class Main implements Callable<Integer> {
             case "logs" -> new LogsCommand();
             case "events" -> new EventsCommand();
             case "images" -> new ImagesCommand();
+            case "volumes" -> new VolumesCommand();
             case "login" -> new LoginCommand();
             case "logout" -> new LogoutCommand();
             case "version" -> new VersionCommand();

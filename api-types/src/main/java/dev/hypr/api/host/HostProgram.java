@@ -20,7 +20,11 @@ public enum HostProgram {
     TAR2SQFS("tar2sqfs", "squashfs-tools-ng", "packs a pulled image's merged layers into a squashfs"),
     MKSQUASHFS("mksquashfs", "squashfs-tools", "packs a directory rootfs into a squashfs"),
     UNSQUASHFS("unsquashfs", "squashfs-tools", "reads /etc/passwd and /etc/group out of an image for spec.user"),
-    STTY("stty", "coreutils", "hyprctl exec -t: puts the terminal in raw mode and reads its size");
+    STTY("stty", "coreutils", "hyprctl exec -t: puts the terminal in raw mode and reads its size"),
+    MKFS_EXT4("mkfs.ext4", "e2fsprogs", "formats a Volume's disk image"),
+    E2FSCK("e2fsck", "e2fsprogs", "checks a Volume's filesystem before it is grown"),
+    RESIZE2FS("resize2fs", "e2fsprogs", "grows a Volume's filesystem"),
+    STAT("stat", "coreutils", "reads the blocks a Volume's sparse image really holds on the host");
 
     private final String program;
     private final String debianPackage;

@@ -105,6 +105,11 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     }
 
     @Override
+    public void pruneVolumes(dev.hypr.api.grpc.PruneVolumesRequest request, StreamObserver<dev.hypr.api.grpc.PruneVolumesReply> out) {
+        respond(out, () -> dev.hypr.controller.volume.VolumePrune.prune(store, request.getDryRun()));
+    }
+
+    @Override
     public void login(LoginRequest request, StreamObserver<LoginReply> out) {
         imageCall(out, "login", () -> images.login(request.getRegistry(), request.getUsername(), request.getPassword()));
     }
@@ -135,8 +140,11 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
         respond(out, () -> {
             List<Manifest> manifests = decode(request.getObjectsList());
-            List<ManifestError> errors = new java.util.ArrayList<>(validator.validateAll(manifests));
+            List<ManifestError> errors = new ArrayList<>(validator.validateAll(manifests));
             errors.addAll(dev.hypr.controller.vm.VmHostFit.check(manifests, dev.hypr.controller.vm.VmHostFit.hostCpus()));
+            if (errors.isEmpty()) {
+                errors.addAll(dev.hypr.controller.volume.VolumeShrinkCheck.errors(manifests, store::get));
+            }
             if (!errors.isEmpty()) {
                 throw GrpcErrors.invalid(errors.stream().map(ManifestError::format).collect(Collectors.joining("\n")));
             }

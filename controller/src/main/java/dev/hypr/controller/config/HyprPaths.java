@@ -51,6 +51,11 @@ public record HyprPaths(Path home, Path socket) {
         return home.resolve("volumes");
     }
 
+    /** A Volume's ext4 disk image (sparse, 0600). */
+    public Path volumeImage(String volume) {
+        return volumes().resolve(volume + ".ext4");
+    }
+
     public Path logs() {
         return home.resolve("logs");
     }

@@ -88,6 +88,9 @@ public class VmReconciler implements Reconciler {
     @Inject
     HyprPaths paths;
 
+    @Inject
+    dev.hypr.controller.volume.VolumeAttachments volumes;
+
     private final Clock clock = Clock.systemUTC();
     private final long hostMemoryMiB = VmLaunchSpecs.hostMemoryMiB();
 
@@ -104,6 +107,12 @@ public class VmReconciler implements Reconciler {
     @Override
     public int workers() {
         return 4;
+    }
+
+    /** A Volume becoming Ready or recording a claim wakes the VMs waiting for it. */
+    @Override
+    public java.util.List<dev.hypr.controller.runtime.SecondaryWatch> secondaryWatches() {
+        return java.util.List.of(volumes.watch());
     }
 
     @Override
@@ -209,6 +218,14 @@ public class VmReconciler implements Reconciler {
             writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
             LOG.warnf("vm/%s: %s", name, e.getMessage());
             throw e;
+        } catch (dev.hypr.controller.volume.VolumeWaitException e) {
+            // not booted: waits for the Volume, whose changes wake this VM (secondary watch)
+            if (!e.reason().equals(readyCondition(vm.get("status")).path("reason").asText())) {
+                events.failed(name, e.reason(), e.getMessage());
+            }
+            status.waiting(e.reason(), e.getMessage());
+            writeStatus(name, status.build(observe(dir, runtimes.get(name)), dir, runtimes.get(name), spec));
+            return Result.done();
         } catch (TerminalException | VmmException | NetworkUnavailableException e) {
             // a spec or host problem: say so and wait for a change (resync re-checks gently)
             status.failed(failureReason(e), e.getMessage());
@@ -318,14 +335,16 @@ public class VmReconciler implements Reconciler {
     }
 
     private void boot(String name, String uid, VmSpec spec, String hash, VmRuntimeDir dir, VmStatusBuilder status)
-            throws ImagePullFailedException {
+            throws ImagePullFailedException, dev.hypr.controller.volume.VolumeWaitException {
         HypervisorSelector.Choice choice = choice(spec.hypervisor());
         VmHostFit.cpusProblem(spec.cpus(), VmHostFit.hostCpus()).ifPresent(p -> {
             throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
         });
+        var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
+        launch = launch.withExtraDisks(disks);
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
         }

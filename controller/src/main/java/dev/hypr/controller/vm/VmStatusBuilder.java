@@ -75,6 +75,12 @@ final class VmStatusBuilder {
         waitingMessage = msg;
     }
 
+    /** Not booted, waiting for something outside the VM (a volume): phase Pending, Ready False with this reason. */
+    void waiting(String reason, String msg) {
+        waitingReason = reason;
+        waitingMessage = msg;
+    }
+
     void crashLoop(Optional<Integer> lastExit, Duration wait, Optional<GuestPanic> panic) {
         backoffMessage = "back-off " + Math.max(1, wait.toSeconds()) + "s restarting the crashed VM"
                 + lastExit.map(c -> " (last exit code " + c + ")").orElse("");

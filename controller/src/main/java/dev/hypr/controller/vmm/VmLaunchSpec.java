@@ -9,7 +9,7 @@ import java.util.Objects;
  * console log and launch command; it belongs to this VM alone and delete removes it.
  */
 public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initramfs, Path rootfs,
-                           List<Path> extraDisks, int cpus, int memoryMiB, List<String> kernelArgs,
+                           List<VmDisk> extraDisks, int cpus, int memoryMiB, List<String> kernelArgs,
                            GuestConfig guest, NetworkMode network) {
     /**
      * The least memory a VM gets (crds/vm.yaml's minimum too). Measured with the Debian guest
@@ -30,5 +30,10 @@ public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initr
         kernelArgs = List.copyOf(kernelArgs);
         if (cpus < 1) throw new IllegalArgumentException("cpus must be >= 1");
         if (memoryMiB < MIN_MEMORY_MIB) throw new IllegalArgumentException("memoryMiB must be >= " + MIN_MEMORY_MIB);
+    }
+
+    /** The same spec with these disks beside the rootfs (a VM's volumes). */
+    public VmLaunchSpec withExtraDisks(List<VmDisk> disks) {
+        return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, disks, cpus, memoryMiB, kernelArgs, guest, network);
     }
 }

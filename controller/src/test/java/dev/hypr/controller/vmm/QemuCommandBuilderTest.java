@@ -17,7 +17,8 @@ class QemuCommandBuilderTest {
 
     static VmLaunchSpec spec(GuestConfig guest, NetworkMode net) {
         return new VmLaunchSpec("web", Path.of("/run/hypr/vms/web"), Path.of("/k/vmlinux"), Path.of("/k/initramfs.cpio"),
-                Path.of("/img/root.squashfs"), List.of(Path.of("/vol/data.ext4")), 1, 256, List.of("loglevel=4"), guest, net);
+                Path.of("/img/root.squashfs"), List.of(new VmDisk(Path.of("/vol/data.ext4"), "hypr-data", false),
+                        new VmDisk(Path.of("/vol/cfg.ext4"), "hypr-cfg", true)), 1, 256, List.of("loglevel=4"), guest, net);
     }
 
     private static String after(List<String> cmd, String flag) {
@@ -46,6 +47,9 @@ class QemuCommandBuilderTest {
         assertTrue(cmd.contains("virtserialport,chardev=agent,name=dev.hypr.agent"));
         assertTrue(cmd.contains("id=root,file=/img/root.squashfs,format=raw,if=none,readonly=on"));
         assertTrue(cmd.contains("id=disk1,file=/vol/data.ext4,format=raw,if=none"));
+        assertTrue(cmd.contains("virtio-blk-device,drive=disk1,serial=hypr-data"), "the guest finds a volume by serial");
+        assertTrue(cmd.contains("id=disk2,file=/vol/cfg.ext4,format=raw,if=none,readonly=on"), "readOnly is read-only to QEMU");
+        assertTrue(cmd.contains("virtio-blk-device,drive=disk2,serial=hypr-cfg"));
         assertFalse(cmd.contains("-netdev"), "network none has no NIC");
     }
 
@@ -98,7 +102,7 @@ class QemuCommandBuilderTest {
     @Test
     void aCommaInADiskPathStaysInsideTheFileValue() {
         VmLaunchSpec spec = new VmLaunchSpec("web", Path.of("/run/hypr/vms/web"), Path.of("/k/vmlinux"), Path.of("/k/initramfs.cpio"),
-                Path.of("/x/inj,file=/x/other.squashfs"), List.of(Path.of("/v/a,b.ext4")), 1, 256, List.of(),
+                Path.of("/x/inj,file=/x/other.squashfs"), List.of(new VmDisk(Path.of("/v/a,b.ext4"), "hypr-ab", false)), 1, 256, List.of(),
                 GuestConfig.workload("true"), NetworkMode.NONE);
         List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
         assertTrue(cmd.contains("id=root,file=/x/inj,,file=/x/other.squashfs,format=raw,if=none,readonly=on"), cmd.toString());

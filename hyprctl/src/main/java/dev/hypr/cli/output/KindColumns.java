@@ -52,7 +52,8 @@ public final class KindColumns {
                     col("GATEWAY", "status.gateway", "spec.gateway"), READY, AGE,
                     wide(col("BRIDGE", "status.bridge")));
             case VOLUME -> List.of(NAME, new Column("SIZE", (o, now) -> mebibytes(o, "spec.sizeMiB"), false),
-                    col("ATTACHED-TO", "status.attachedTo"), READY, AGE,
+                    new Column("ATTACHED-TO", (o, now) -> joined(o.path("status").path("attachedTo")), false), READY, AGE,
+                    wide(new Column("ALLOCATED", (o, now) -> bytes(Fields.text(o, "status.allocatedBytes")), false)),
                     wide(col("FORMAT", "spec.format")), wide(col("PATH", "status.path")));
             case IMAGE -> List.of(NAME, col("REF", "spec.ref"), READY, AGE,
                     wide(col("DIGEST", "status.digest")),
@@ -78,6 +79,16 @@ public final class KindColumns {
                     wide(col("SUSPENDED", "spec.suspend")), wide(col("PRUNE", "spec.prune")),
                     wide(col("GIT-REF", "spec.source.git.ref")));
         };
+    }
+
+    /** A list of strings as a,b; a single string as it is. */
+    private static String joined(JsonNode value) {
+        if (!value.isArray()) {
+            return value.isMissingNode() || value.isNull() ? Fields.NONE : value.asText();
+        }
+        List<String> out = new ArrayList<>();
+        value.forEach(v -> out.add(v.asText()));
+        return out.isEmpty() ? Fields.NONE : String.join(",", out);
     }
 
     private static String names(JsonNode items) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,9 @@ public final class ChvVmConfig {
                 .put("cmdline", kernelCommandLine(spec));
         ArrayNode disks = vm.putArray("disks");
         disks.addObject().put("path", spec.rootfs().toString()).put("readonly", true);
-        for (Path disk : spec.extraDisks()) disks.addObject().put("path", disk.toString());
+        for (var disk : spec.extraDisks()) {
+            disks.addObject().put("path", disk.file().toString()).put("readonly", disk.readOnly()).put("serial", disk.serial());
+        }
         vm.putObject("serial").put("mode", "File").put("file", handle.consoleLog().toString());
         vm.putObject("console").put("mode", "Off");
         if (spec.network() instanceof NetworkMode.Tap tap) {

@@ -35,8 +35,11 @@ public final class QemuCommandBuilder {
         cmd.addAll(List.of("-kernel", spec.kernel().toString(), "-initrd", spec.initramfs().toString(),
                 "-append", kernelCommandLine(spec, accel, tscKhz)));
         cmd.addAll(List.of("-chardev", "file,id=console,path=" + handle.consoleLog(), "-serial", "chardev:console"));
-        addDisk(cmd, "root", spec.rootfs(), true);
-        for (int i = 0; i < spec.extraDisks().size(); i++) addDisk(cmd, "disk" + (i + 1), spec.extraDisks().get(i), false);
+        addDisk(cmd, "root", spec.rootfs(), true, null);
+        for (int i = 0; i < spec.extraDisks().size(); i++) {
+            var d = spec.extraDisks().get(i);
+            addDisk(cmd, "disk" + (i + 1), d.file(), d.readOnly(), d.serial());
+        }
         cmd.addAll(List.of("-device", "virtio-serial-device",
                 "-chardev", "socket,id=agent,path=" + handle.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT_NAME));
@@ -75,8 +78,10 @@ public final class QemuCommandBuilder {
         return line;
     }
 
-    private static void addDisk(List<String> cmd, String id, Path file, boolean readOnly) {
-        cmd.addAll(List.of("-drive", "id=" + id + ",file=" + optionValue(file.toString()) + ",format=raw,if=none" + (readOnly ? ",readonly=on" : ""),
-                "-device", "virtio-blk-device,drive=" + id));
+    /** A read-only drive is read-only to the guest too (virtio-blk's RO feature): writes fail in the guest. */
+    private static void addDisk(List<String> cmd, String id, Path file, boolean readOnly, String serial) {
+        cmd.addAll(List.of("-drive", "id=" + id + ",file=" + optionValue(file.toString()) + ",format=raw,if=none"
+                        + (readOnly ? ",readonly=on" : ""),
+                "-device", "virtio-blk-device,drive=" + id + (serial == null ? "" : ",serial=" + serial)));
     }
 }
