@@ -193,4 +193,30 @@ public final class HyprdProcess implements AutoCloseable {
             return s.getLocalPort();
         }
     }
+
+    /** The object as stored now, or empty when there is none. */
+    public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> object(String kind, String name) {
+        try {
+            return java.util.Optional.of(dev.hypr.api.Json.parseObject(client().get(
+                    dev.hypr.api.grpc.GetRequest.newBuilder().setKind(kind).setName(name).build()).getJson()));
+        } catch (io.grpc.StatusRuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Polls the object until {@code done} holds; fails with the last state seen after {@code timeout}. */
+    public com.fasterxml.jackson.databind.JsonNode await(String kind, String name,
+            java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> last = java.util.Optional.empty();
+        while (System.nanoTime() < deadline) {
+            last = object(kind, name);
+            if (last.isPresent() && done.test(last.get())) {
+                return last.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(kind.toLowerCase(java.util.Locale.ROOT) + "/" + name + " not as expected within " + timeout + ": "
+                + last.map(Object::toString).orElse("absent"));
+    }
 }

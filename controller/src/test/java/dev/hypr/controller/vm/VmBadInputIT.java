@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.controller.it.Hyprctl;
 import dev.hypr.controller.it.HyprdProcess;
 import dev.hypr.controller.vmm.GuestArtifacts;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,24 +126,11 @@ class VmBadInputIT {
     }
 
     private static Optional<JsonNode> get(String name) {
-        try {
-            return Optional.of(Json.parseObject(hyprd.client().get(GetRequest.newBuilder().setKind("VM").setName(name).build()).getJson()));
-        } catch (StatusRuntimeException e) {
-            return Optional.empty();
-        }
+        return hyprd.object("VM", name);
     }
 
     private static JsonNode await(String name, Predicate<JsonNode> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<JsonNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            last = get(name);
-            if (last.isPresent() && done.test(last.get())) {
-                return last.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("vm/" + name + " not as expected within " + timeout + ": " + last.map(JsonNode::toString).orElse("absent"));
+        return hyprd.await("VM", name, done, timeout);
     }
 
     private static JsonNode ready(JsonNode vm) {

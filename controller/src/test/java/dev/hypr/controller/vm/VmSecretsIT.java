@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.grpc.ApplyRequest;
-import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.api.grpc.Manifest;
 import dev.hypr.controller.it.Hyprctl;
 import dev.hypr.controller.it.HyprdProcess;
@@ -185,22 +184,11 @@ class VmSecretsIT {
     }
 
     private static Optional<JsonNode> get(String name) {
-        try {
-            return Optional.of(Json.parseObject(hyprd.client().get(GetRequest.newBuilder().setKind("VM").setName(name).build()).getJson()));
-        } catch (StatusRuntimeException e) {
-            return Optional.empty();
-        }
+        return hyprd.object("VM", name);
     }
 
     private static JsonNode await(String name, Predicate<JsonNode> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<JsonNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            last = get(name);
-            if (last.isPresent() && done.test(last.get())) return last.get();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("vm/" + name + " not as expected within " + timeout + ": " + last.map(JsonNode::toString).orElse("absent"));
+        return hyprd.await("VM", name, done, timeout);
     }
 
     private static boolean ready(JsonNode vm) {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Json;
-import dev.hypr.api.grpc.GetRequest;
 import dev.hypr.controller.it.Hyprctl;
 import dev.hypr.controller.it.HyprdProcess;
-import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,26 +162,11 @@ class VolumeIT {
     }
 
     private static Optional<JsonNode> get(String name) {
-        try {
-            return Optional.of(Json.parseObject(hyprd.client().get(GetRequest.newBuilder().setKind("Volume").setName(name).build())
-                    .getJson()));
-        } catch (StatusRuntimeException e) {
-            return Optional.empty();
-        }
+        return hyprd.object("Volume", name);
     }
 
     private static JsonNode await(String name, Predicate<JsonNode> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<JsonNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            last = get(name);
-            if (last.isPresent() && done.test(last.get())) {
-                return last.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("volume/" + name + " not as expected within " + timeout + ": "
-                + last.map(JsonNode::toString).orElse("absent"));
+        return hyprd.await("Volume", name, done, timeout);
     }
 
     private static void awaitGone(String name) throws InterruptedException {
