@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stop, and a second writer gets VolumeInUse and does not boot. Kestrel does not mount volumes
  * yet (its guest config is changing on another branch), so the guest mounts it through exec.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VolumeAttachIT {
     private static final Path ROOTFS = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
     private static final Duration BOOT = Duration.ofSeconds(120);

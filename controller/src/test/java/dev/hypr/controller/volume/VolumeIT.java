@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that name it; prune deletes only unused volumes. The VMs here never boot (running: false):
  * they only name volumes.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VolumeIT {
     private static final Duration SHORT = Duration.ofSeconds(30);
