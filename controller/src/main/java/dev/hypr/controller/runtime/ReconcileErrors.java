@@ -58,11 +58,12 @@ public final class ReconcileErrors {
             boolean same = Conditions.get(obj.get().path("status"), r.errorCondition())
                     .map(c -> message.equals(c.path("message").asText()) && "True".equals(c.path("status").asText()))
                     .orElse(false);
-            new StatusWriter(store).update(r.kind(), key,
-                    s -> Conditions.set(s, r.errorCondition(), true, REASON, message, generation, clock.instant()));
+            // the event first: whoever sees the condition finds the event too
             if (!same) {
                 warnings.warning(r.kind().kindName(), key, REASON, message); // repeats fold into one event anyway
             }
+            new StatusWriter(store).update(r.kind(), key,
+                    s -> Conditions.set(s, r.errorCondition(), true, REASON, message, generation, clock.instant()));
         } catch (RuntimeException reportFailed) {
             LOG.warnf("%s/%s: cannot report the failure on the object: %s", r.name(), key, reportFailed.toString());
         }
