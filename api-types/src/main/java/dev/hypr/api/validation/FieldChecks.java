@@ -139,8 +139,8 @@ final class FieldChecks {
 
     /**
      * A healthcheck says how to probe in exactly one way (or only {@code disable: true}); an exec
-     * probe is an argv or a shell string, not both; a timeout longer than the period would let
-     * probes overlap, so it is refused.
+     * probe is an argv or a shell string, not both. (A timeout longer than the period is fine:
+     * the next probe is scheduled from the previous result, as docker does.)
      */
     static void healthcheck(Manifest m, String pointer, List<ManifestError> errors) {
         JsonNode check = m.object().at(pointer);
@@ -155,17 +155,6 @@ final class FieldChecks {
         JsonNode exec = check.path("exec");
         if (exec.isObject()) {
             exactlyOne(m, JsonPointers.child(pointer, "exec"), "command", "shell", errors);
-        }
-        JsonNode period = check.path("periodSeconds");
-        JsonNode timeout = check.path("timeoutSeconds");
-        if (period.isInt() && timeout.isInt() && timeout.asInt() > period.asInt()) {
-            errors.add(m.errorAt(JsonPointers.child(pointer, "timeoutSeconds"), "timeoutSeconds " + timeout.asInt()
-                    + " is longer than periodSeconds " + period.asInt() + ": a probe must end before the next one starts"));
-        }
-        JsonNode startInterval = check.path("startIntervalSeconds");
-        if (startInterval.isInt() && timeout.isInt() && timeout.asInt() > startInterval.asInt()) {
-            errors.add(m.errorAt(JsonPointers.child(pointer, "timeoutSeconds"), "timeoutSeconds " + timeout.asInt()
-                    + " is longer than startIntervalSeconds " + startInterval.asInt()));
         }
     }
 }
