@@ -111,7 +111,7 @@ class VmHealthIT {
         assertEquals(3, last.path("exitCode").asInt(), last.toString());
         assertTrue(hyprctl.run("get", "vms", "flip").stdout().contains("0/1 (unhealthy)"), hyprctl.run("get", "vms").stdout());
 
-        Hyprctl.Run touched = hyprctl.run("exec", "flip", "--", "touch", "/tmp/ok");
+        Hyprctl.Run touched = hyprctl.run("exec", "flip", "--", "sh", "-c", ": > /tmp/ok");
         assertEquals(0, touched.exitCode(), touched.toString());
         Hyprctl.Run healthy = hyprctl.run("wait", "vm/flip", "--for=condition=Healthy", "--timeout=60s");
         assertEquals(0, healthy.exitCode(), healthy + "\n" + get("flip"));
