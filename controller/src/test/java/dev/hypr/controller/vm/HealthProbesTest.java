@@ -64,4 +64,18 @@ class HealthProbesTest {
         assertTrue(keys.contains(Map.entry("hc_port", "8080")) && keys.contains(Map.entry("hc_path", "/"))
                 && keys.contains(Map.entry("hc_on_unhealthy", "none")), keys.toString());
     }
+
+    @Test
+    void theImageConfigsHealthcheckIsRead() {
+        var blob = dev.hypr.api.Json.parseObject("""
+                {"os":"linux","architecture":"amd64","config":{"Cmd":["nginx"],"Healthcheck":{
+                  "Test":["CMD-SHELL","curl -f http://localhost/ || exit 1"],"Interval":5000000000,"Timeout":3000000000,
+                  "StartPeriod":10000000000,"Retries":4}}}
+                """);
+        ImageHealthcheck h = dev.hypr.controller.image.ImageConfig.parse(blob).healthcheck();
+        assertEquals(IMAGE.test(), h.test());
+        assertEquals(5_000_000_000L, h.intervalNanos());
+        assertEquals(4, h.retries());
+        assertEquals(null, dev.hypr.controller.image.ImageConfig.parse(dev.hypr.api.Json.parseObject("{\"config\":{}}")).healthcheck());
+    }
 }
