@@ -21,7 +21,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * The four VMs boot together to keep the class short under TCG.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmHealthIT {
     private static final Path ROOTFS = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
     private static final List<String> VMS = List.of("flip", "startup", "hung", "liveness");
@@ -54,7 +58,7 @@ class VmHealthIT {
                     exec: {command: ["sh", "-c", "echo still starting; exit 1"]}
                     periodSeconds: 1
                     failureThreshold: 1
-                    startPeriodSeconds: 8
+                    startPeriodSeconds: 15
                 """) + "---\n" + vm("hung", "sleep 1000", """
                     exec: {command: ["sleep", "100"]}
                     periodSeconds: 2
@@ -124,6 +128,7 @@ class VmHealthIT {
     }
 
     @Test
+    @Order(0) // first: its start period is running while the VMs boot
     void failuresInTheStartPeriodDoNotCount() throws Exception {
         // failureThreshold 1 and a probe that always fails: only the start period keeps it from unhealthy
         JsonNode starting = await("startup", v -> v.path("status").path("health").path("log").size() >= 2, Duration.ofSeconds(90));
@@ -135,8 +140,8 @@ class VmHealthIT {
         unhealthy.path("status").path("health").path("log").forEach(log::add);
         Instant first = firstProbeTime(starting);
         Instant failed = Instant.parse(condition(unhealthy, "Healthy").path("lastTransitionTime").asText());
-        assertTrue(Duration.between(first, failed).toMillis() >= 6000,
-                "unhealthy " + Duration.between(first, failed) + " after the first probe; start period is 8 s: " + unhealthy);
+        assertTrue(Duration.between(first, failed).toMillis() >= 12000,
+                "unhealthy " + Duration.between(first, failed) + " after the first probe; start period is 15 s: " + unhealthy);
         assertTrue(condition(unhealthy, "Healthy").path("message").asText().contains("still starting"), unhealthy.toString());
     }
 
@@ -161,6 +166,27 @@ class VmHealthIT {
         assertEquals("Running", vm.path("status").path("phase").asText(), vm.toString());
         assertTrue(vm.path("status").path("health").path("log").size() >= 2, vm.toString());
         assertEquals(0, vm.path("status").path("restartCount").asInt(), "the workload restarts in the guest, not the VM: " + vm);
+    }
+
+    @Test
+    @Order(100)
+    void aRestartedHyprdKeepsAnUnhealthyVmNotReady() throws Exception {
+        await("startup", v -> "False".equals(condition(v, "Healthy").path("status").asText()), Duration.ofSeconds(90));
+        hyprd.kill9();
+        hyprd.launch();
+        long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        JsonNode vm = null;
+        while (System.nanoTime() < until) {
+            Optional<JsonNode> now = get("startup");
+            if (now.isPresent()) {
+                vm = now.get();
+                assertTrue(!"True".equals(condition(vm, "Ready").path("status").asText()), "Ready flipped after adoption: " + vm);
+            }
+            Thread.sleep(100);
+        }
+        vm = await("startup", v -> "False".equals(condition(v, "Healthy").path("status").asText())
+                && v.path("status").path("health").path("log").size() > 0, Duration.ofSeconds(30));
+        assertEquals("Unhealthy", condition(vm, "Ready").path("reason").asText(), vm.toString());
     }
 
     private static JsonNode lastProbe(JsonNode vm) {
