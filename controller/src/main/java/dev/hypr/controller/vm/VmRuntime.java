@@ -20,6 +20,7 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     private final Runnable onChange;
     private AgentConnection agent;
     private final HealthState health = new HealthState();
+    private volatile boolean healthConfigRead; // workload.cfg was read this boot: no need to read it per status build
 
     private volatile boolean workloadRunning;
     private volatile Integer lastExitCode;
@@ -82,9 +83,13 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     /** The health check's state; whether one is declared is read from the CONFIG file until Kestrel connects. */
     HealthState.Snapshot health() {
         HealthState.Snapshot snap = health.snapshot();
-        if (!snap.declared() && HealthState.declaredIn(handle.workloadConfigFile())) {
-            health.declared(true);
-            snap = health.snapshot();
+        if (!snap.declared() && !healthConfigRead) {
+            java.nio.file.Path file = handle.workloadConfigFile();
+            healthConfigRead = java.nio.file.Files.exists(file);
+            if (HealthState.declaredIn(file)) {
+                health.declared(true);
+                snap = health.snapshot();
+            }
         }
         return snap;
     }
@@ -95,6 +100,9 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
 
     /** A new boot: forget what the previous one said. */
     void resetForBoot() {
+        healthConfigRead = false; // the new boot's config may declare another health check, or none
+        health.declared(false);
+        health.workloadStarted();
         workloadRunning = false;
         shutdownAnnounced = false;
         shutdownReason = null;

@@ -164,12 +164,12 @@ class VmHealthIT {
     void onUnhealthyRestartRestartsTheWorkload() throws Exception {
         JsonNode vm = await("liveness", v -> v.path("status").path("workloadRestarts").asInt() >= 1, Duration.ofSeconds(120));
         assertEquals("Running", vm.path("status").path("phase").asText(), vm.toString());
-        assertTrue(vm.path("status").path("health").path("log").size() >= 2, vm.toString());
+        assertTrue(vm.path("status").path("health").path("log").size() >= 1, vm.toString());
         assertEquals(0, vm.path("status").path("restartCount").asInt(), "the workload restarts in the guest, not the VM: " + vm);
     }
 
     @Test
-    @Order(100)
+    @Order(Integer.MAX_VALUE) // last: it restarts hyprd
     void aRestartedHyprdKeepsAnUnhealthyVmNotReady() throws Exception {
         await("startup", v -> "False".equals(condition(v, "Healthy").path("status").asText()), Duration.ofSeconds(90));
         hyprd.kill9();
