@@ -46,7 +46,7 @@ enum {
     T_HELLO_REQ = 0x01, T_PING = 0x02, T_POWEROFF = 0x03, T_EXEC = 0x04,
     T_STDIN = 0x05, T_STDIN_CLOSE = 0x06, T_RESIZE = 0x07, T_SIGNAL = 0x08, T_CONFIG = 0x09,
     T_HELLO = 0x81, T_PONG = 0x82, T_STARTED = 0x83, T_EXITED = 0x84,
-    T_STDOUT = 0x85, T_STDERR = 0x86, T_ERROR = 0x87, T_LOG = 0x88, T_SHUTDOWN = 0x89,
+    T_STDOUT = 0x85, T_STDERR = 0x86, T_ERROR = 0x87, T_LOG = 0x88, T_SHUTDOWN = 0x89, T_HEALTH = 0x8a,
 };
 #define HDR 9
 #define MAX_PAYLOAD (1u << 20)
@@ -249,11 +249,13 @@ static struct {
     int configured;    /* the workload config arrived (CONFIG frame, or a kestrel/1 host's command line) */
 } cfg = { .stop_grace_ms = 5000 };
 
+static int health_take(const struct kv *kv); /* hc_* keys, with the health checker below */
+
 /* Keys of the workload config. On the kernel command line they are accepted from kestrel/1
  * hosts only; boot keys in a CONFIG frame are ignored (the boot is long done). */
 static int workload_take(const struct kv *kv)
 {
-    if (spec_take(&cfg.workload, kv)) return 1;
+    if (spec_take(&cfg.workload, kv) || health_take(kv)) return 1;
     if (kv_is(kv, "stop_grace_ms")) { char *v = kv_dup(kv); cfg.stop_grace_ms = atoi(v); free(v); }
     else if (kv_is(kv, "restart")) {
         cfg.restart = kv->vallen && kv->val[0] == 'a' ? RESTART_ALWAYS
@@ -671,6 +673,253 @@ static void free_proc(struct proc *p)
     p->in_fd = p->out_fd = p->err_fd = -1;
 }
 
+/* ---------- health checks (PROTOCOL.md 5) ---------- */
+#define HC_OUTPUT_MAX 4096
+enum hc_kind { HC_NONE, HC_EXEC, HC_HTTP, HC_TCP };
+enum hc_status { HC_STARTING, HC_HEALTHY, HC_UNHEALTHY };
+static struct {
+    enum hc_kind kind;
+    char **argv; int argc;                       /* exec: run with the workload's env, user and cwd */
+    int port; char *path;                        /* http, tcp */
+    int period_ms, timeout_ms, retries, initial_ms, start_period_ms, start_interval_ms;
+    int restart;                                 /* on_unhealthy=restart: liveness */
+    /* state, per workload start */
+    enum hc_status status;
+    int failures;                                /* consecutive counted failures */
+    long long started_ms, next_ms, deadline_ms, kill_ms;
+    pid_t pid;                                   /* running exec probe */
+    int fd;                                      /* exec: output pipe; http/tcp: socket */
+    int connecting, sent;
+    char out[HC_OUTPUT_MAX + 1]; size_t outlen;
+    int restart_pending;                         /* the workload is being killed because it is unhealthy */
+} hc = { .pid = -1, .fd = -1, .period_ms = 30000, .timeout_ms = 30000, .retries = 3 };
+
+static int hc_int(const struct kv *kv) { char *v = kv_dup(kv); int n = atoi(v); free(v); return n; }
+
+/* hc_* keys of the CONFIG payload. Returns 1 if the key was one of them. */
+static int health_take(const struct kv *kv)
+{
+    if (kv_is(kv, "hc")) {
+        hc.kind = kv->vallen && kv->val[0] == 'e' ? HC_EXEC : kv->vallen && kv->val[0] == 'h' ? HC_HTTP
+                : kv->vallen && kv->val[0] == 't' ? HC_TCP : HC_NONE;
+    } else if (kv_is(kv, "hc_arg")) push(&hc.argv, &hc.argc, kv_dup(kv));
+    else if (kv_is(kv, "hc_port")) hc.port = hc_int(kv);
+    else if (kv_is(kv, "hc_path")) { free(hc.path); hc.path = kv_dup(kv); }
+    else if (kv_is(kv, "hc_period_ms")) hc.period_ms = hc_int(kv);
+    else if (kv_is(kv, "hc_timeout_ms")) hc.timeout_ms = hc_int(kv);
+    else if (kv_is(kv, "hc_retries")) hc.retries = hc_int(kv);
+    else if (kv_is(kv, "hc_initial_delay_ms")) hc.initial_ms = hc_int(kv);
+    else if (kv_is(kv, "hc_start_period_ms")) hc.start_period_ms = hc_int(kv);
+    else if (kv_is(kv, "hc_start_interval_ms")) hc.start_interval_ms = hc_int(kv);
+    else if (kv_is(kv, "hc_on_unhealthy")) hc.restart = kv->vallen == 7 && !memcmp(kv->val, "restart", 7);
+    else return 0;
+    return 1;
+}
+
+static const char *health_status_name(void)
+{
+    if (hc.kind == HC_NONE) return "none";
+    return hc.status == HC_HEALTHY ? "healthy" : hc.status == HC_UNHEALTHY ? "unhealthy" : "starting";
+}
+
+static int in_start_period(long long now) { return hc.status == HC_STARTING && now < hc.started_ms + hc.start_period_ms; }
+
+static void health_stop_probe(void)
+{
+    if (hc.pid > 0) kill(-hc.pid, SIGKILL); /* its own session: sh -c's children go too */
+    hc.pid = -1;                             /* reap() collects it as an orphan */
+    close_fd(&hc.fd);
+    hc.deadline_ms = 0;
+}
+
+/* The workload (re)started: probing starts over. */
+static void health_workload_started(void)
+{
+    if (hc.kind == HC_NONE) return;
+    health_stop_probe();
+    long long now = now_ms();
+    hc.status = HC_STARTING;
+    hc.failures = 0;
+    hc.started_ms = now;
+    hc.next_ms = now + hc.initial_ms;
+    hc.restart_pending = 0;
+    hc.kill_ms = 0;
+}
+
+/* The workload ended: no probing until it runs again. Returns 1 if Kestrel killed it for being unhealthy. */
+static int health_workload_exited(void)
+{
+    health_stop_probe();
+    hc.next_ms = 0;
+    hc.kill_ms = 0;
+    int was = hc.restart_pending;
+    hc.restart_pending = 0;
+    return was;
+}
+
+static void health_result(int ok, int code)
+{
+    long long now = now_ms();
+    int counted = !ok && !in_start_period(now);
+    enum hc_status before = hc.status;
+    if (ok) { hc.failures = 0; hc.status = HC_HEALTHY; }
+    else if (counted && ++hc.failures >= hc.retries) hc.status = HC_UNHEALTHY;
+    hc.out[hc.outlen] = 0;
+    char payload[HC_OUTPUT_MAX + 128];
+    int n = snprintf(payload, sizeof payload, "status=%s%cresult=%s%cexit=%d%cfailures=%d%cstart_period=%d%coutput=%s",
+                     health_status_name(), 0, ok ? "pass" : code == -1 ? "timeout" : "fail", 0, code, 0,
+                     hc.failures, 0, in_start_period(now), 0, hc.out);
+    frame(T_HEALTH, 0, payload, n < (int)sizeof payload ? (size_t)n : sizeof payload - 1);
+    if (before != hc.status) logmsg("health: %s", health_status_name());
+    hc.pid = -1;
+    close_fd(&hc.fd);
+    hc.deadline_ms = 0;
+    hc.next_ms = now + (in_start_period(now) && hc.start_interval_ms ? hc.start_interval_ms : hc.period_ms);
+    if (hc.status == HC_UNHEALTHY && hc.restart && procs[0].used && !hc.restart_pending && !stopping.active) {
+        logmsg("health: restarting the unhealthy workload (pid %d)", procs[0].pid);
+        hc.restart_pending = 1;
+        kill(-procs[0].pid, SIGTERM);
+        kill(procs[0].pid, SIGTERM);
+        hc.kill_ms = now + cfg.stop_grace_ms;
+        hc.next_ms = 0;
+    }
+}
+
+static void health_output(const char *text)
+{
+    size_t n = strlen(text);
+    if (n > HC_OUTPUT_MAX - hc.outlen) n = HC_OUTPUT_MAX - hc.outlen;
+    memcpy(hc.out + hc.outlen, text, n);
+    hc.outlen += n;
+}
+
+static void health_start_probe(void)
+{
+    hc.outlen = 0;
+    hc.connecting = hc.sent = 0;
+    hc.deadline_ms = now_ms() + hc.timeout_ms;
+    if (hc.kind == HC_EXEC) {
+        int pipefd[2];
+        if (hc.argc == 0 || pipe2(pipefd, O_CLOEXEC)) { health_output("cannot start the probe"); health_result(0, 126); return; }
+        struct spec s = cfg.workload; /* env, cwd, user of the workload; argv of the probe */
+        s.argv = hc.argv; s.argc = hc.argc; s.tty = 0;
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+            dup2(null, 0); dup2(pipefd[1], 1); dup2(pipefd[1], 2);
+            child_exec(&s, NULL);
+        }
+        close(pipefd[1]);
+        if (pid < 0) { close(pipefd[0]); health_output("fork failed"); health_result(0, 126); return; }
+        hc.pid = pid;
+        hc.fd = pipefd[0];
+        set_nonblock(hc.fd);
+        return;
+    }
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)hc.port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    hc.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (hc.fd < 0) { health_output("socket failed"); health_result(0, 1); return; }
+    if (connect(hc.fd, (struct sockaddr *)&sa, sizeof sa) == 0 || errno == EINPROGRESS) { hc.connecting = 1; return; }
+    char msg[128];
+    snprintf(msg, sizeof msg, "connect 127.0.0.1:%d: %s", hc.port, strerror(errno));
+    health_output(msg);
+    health_result(0, 1);
+}
+
+/* Socket probes: advance on readiness. */
+static void health_socket_io(void)
+{
+    char msg[256];
+    if (hc.connecting) {
+        int err = 0; socklen_t len = sizeof err;
+        struct pollfd pfd = { .fd = hc.fd, .events = POLLOUT };
+        if (poll(&pfd, 1, 0) <= 0) return;
+        getsockopt(hc.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err) { snprintf(msg, sizeof msg, "connect 127.0.0.1:%d: %s", hc.port, strerror(err)); health_output(msg); health_result(0, 1); return; }
+        hc.connecting = 0;
+        if (hc.kind == HC_TCP) { snprintf(msg, sizeof msg, "connected to 127.0.0.1:%d", hc.port); health_output(msg); health_result(1, 0); return; }
+        int n = snprintf(msg, sizeof msg, "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\nUser-Agent: kestrel-healthcheck\r\nConnection: close\r\n\r\n",
+                         hc.path && hc.path[0] ? hc.path : "/", hc.port);
+        if (write(hc.fd, msg, (size_t)n) != n) { health_output("cannot send the request"); health_result(0, 1); return; }
+        hc.sent = 1;
+    }
+    for (;;) {
+        if (hc.outlen >= HC_OUTPUT_MAX) break;
+        ssize_t r = read(hc.fd, hc.out + hc.outlen, HC_OUTPUT_MAX - hc.outlen);
+        if (r > 0) { hc.outlen += (size_t)r; if (memchr(hc.out, '\n', hc.outlen)) break; continue; }
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) return; /* wait for more, or the deadline */
+        break;
+    }
+    /* EOF (or output cap): judge by the status line "HTTP/1.x NNN ..." */
+    hc.out[hc.outlen] = 0;
+    char *eol = strpbrk(hc.out, "\r\n");
+    if (eol) { *eol = 0; hc.outlen = (size_t)(eol - hc.out); }
+    int code = 0;
+    if (sscanf(hc.out, "HTTP/%*d.%*d %d", &code) != 1) code = 0;
+    if (!code) { hc.outlen = 0; snprintf(msg, sizeof msg, "GET %s: no HTTP response", hc.path ? hc.path : "/"); health_output(msg); }
+    health_result(code >= 200 && code < 400, code >= 200 && code < 400 ? 0 : 1);
+}
+
+/* An exec probe ended (reap() found it). */
+static int health_reaped(pid_t pid, int status)
+{
+    if (hc.kind != HC_EXEC || pid != hc.pid) return 0;
+    if (hc.fd >= 0) {
+        ssize_t r;
+        while (hc.outlen < HC_OUTPUT_MAX && (r = read(hc.fd, hc.out + hc.outlen, HC_OUTPUT_MAX - hc.outlen)) > 0) hc.outlen += (size_t)r;
+    }
+    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    int code = sig ? 128 + sig : WEXITSTATUS(status);
+    health_result(code == 0, code);
+    return 1;
+}
+
+/* Called every loop iteration: start due probes, time out hung ones, drain output, escalate a liveness kill. */
+static void health_tick(void)
+{
+    if (hc.kind == HC_NONE || stopping.active) return;
+    long long now = now_ms();
+    if (hc.kill_ms && now >= hc.kill_ms && procs[0].used) { kill(-procs[0].pid, SIGKILL); kill(procs[0].pid, SIGKILL); hc.kill_ms = 0; }
+    if (hc.deadline_ms) {
+        if (hc.kind == HC_EXEC && hc.fd >= 0) {
+            ssize_t r;
+            char sink[512];
+            while ((r = read(hc.fd, hc.outlen < HC_OUTPUT_MAX ? hc.out + hc.outlen : sink,
+                             hc.outlen < HC_OUTPUT_MAX ? HC_OUTPUT_MAX - hc.outlen : sizeof sink)) > 0)
+                if (hc.outlen < HC_OUTPUT_MAX) hc.outlen += (size_t)r; /* beyond the cap: drained, dropped */
+            if (r == 0) close_fd(&hc.fd);
+        } else if (hc.fd >= 0) health_socket_io();
+        if (hc.deadline_ms && now >= hc.deadline_ms) {
+            pid_t pid = hc.pid;
+            health_stop_probe();
+            if (pid > 0) waitpid(pid, NULL, 0); /* SIGKILLed: gone at once */
+            char msg[96];
+            snprintf(msg, sizeof msg, "%sprobe timed out after %d ms", hc.outlen ? "\n" : "", hc.timeout_ms);
+            health_output(msg);
+            health_result(0, -1);
+        }
+        return;
+    }
+    if (wl.state == WL_RUNNING && procs[0].used && hc.next_ms && now >= hc.next_ms) health_start_probe();
+}
+
+/* Poll set and timeout contributions of the health checker. */
+static int health_poll(struct pollfd *pfd, int *timeout)
+{
+    if (hc.kind == HC_NONE || stopping.active) return 0;
+    long long now = now_ms(), due = hc.deadline_ms ? hc.deadline_ms : hc.next_ms;
+    if (hc.kill_ms && (!due || hc.kill_ms < due)) due = hc.kill_ms;
+    if (due) {
+        long long left = due - now;
+        *timeout = left <= 0 ? 0 : (*timeout < 0 || left < *timeout ? (int)left : *timeout);
+    }
+    if (hc.deadline_ms && hc.fd >= 0) {
+        *pfd = (struct pollfd){ .fd = hc.fd, .events = hc.connecting ? POLLOUT : POLLIN };
+        return 1;
+    }
+    return 0;
+}
+
 static void start_workload(void)
 {
     struct proc *p = &procs[0];
@@ -681,6 +930,7 @@ static void start_workload(void)
         wl.state = WL_RUNNING;
         wl.started_ms = now_ms();
         logmsg("workload started: %s (pid %d)", cfg.workload.argv[0], p->pid);
+        health_workload_started();
     } else {
         char code[8];
         put32(code, 127); put32(code + 4, 0);
@@ -705,8 +955,9 @@ static void begin_shutdown(const char *why)
 static void workload_exited(int code)
 {
     wl.last_code = code;
+    int unhealthy = health_workload_exited(); /* liveness: restarted whatever the policy */
     int again = !stopping.active &&
-        (cfg.restart == RESTART_ALWAYS || (cfg.restart == RESTART_ON_FAILURE && code != 0));
+        (unhealthy || cfg.restart == RESTART_ALWAYS || (cfg.restart == RESTART_ON_FAILURE && code != 0));
     if (!again) {
         wl.state = WL_DONE;
         char why[64];
@@ -727,6 +978,7 @@ static void reap(void)
     int status;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (health_reaped(pid, status)) continue;
         for (int i = 0; i < MAX_PROCS; i++) {
             struct proc *p = &procs[i];
             if (!p->used || p->pid != pid) continue;
@@ -831,11 +1083,11 @@ static void config_received(const char *p, size_t n)
 static void hello(int at_front)
 {
     char payload[256];
-    int n = snprintf(payload, sizeof payload, "agent=kestrel/2%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d%cconfig=%s",
+    int n = snprintf(payload, sizeof payload, "agent=kestrel/2%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d%cconfig=%s%chealth=%s",
                      0, wl.state == WL_RUNNING ? "running" : wl.state == WL_WAITING_RESTART ? "restarting"
                       : wl.state == WL_DONE ? "exited" : "none",
                      0, procs[0].used ? procs[0].pid : 0, 0, wl.last_code, 0, wl.restarts,
-                     0, cfg.configured ? "received" : "wanted");
+                     0, cfg.configured ? "received" : "wanted", 0, health_status_name());
     if (!at_front) { frame(T_HELLO, 0, payload, (size_t)n); return; }
     /* A fresh host connection: drop the unsent tail of a frame the previous client got
      * half of, and put HELLO first so the new client starts on a frame boundary. */
@@ -1045,7 +1297,7 @@ int main(void)
     if (cfg.configured && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
 
     for (;;) {
-        struct pollfd pfds[3 + 3 * MAX_PROCS];
+        struct pollfd pfds[4 + 3 * MAX_PROCS];
         struct { struct proc *p; int *fd; uint8_t type; } who[3 * MAX_PROCS];
         int n = 0, nw = 0, timeout = -1;
         long long now = now_ms();
@@ -1058,6 +1310,7 @@ int main(void)
             pfds[n++] = (struct pollfd){ .fd = ch.fd, .events = POLLIN | (buf_pending(&ch.out) ? POLLOUT : 0) };
         }
         if (ch.listen_fd >= 0) { listen_idx = n; pfds[n++] = (struct pollfd){ .fd = ch.listen_fd, .events = POLLIN }; }
+        n += health_poll(&pfds[n], &timeout);
         int proc_base = n;
         int room = buf_pending(&ch.out) < HIGH_WATER; /* back-pressure: the workload blocks on write */
         for (int i = 0; i < MAX_PROCS; i++) {
@@ -1106,6 +1359,7 @@ int main(void)
             if (!buf_pending(&p->in) && p->close_in && !p->tty) close_fd(&p->in_fd);
         }
         reap();
+        health_tick();
         if (ch_idx >= 0 && pfds[ch_idx].revents) channel_io(pfds[ch_idx].revents);
         else if (ch.connected && buf_pending(&ch.out)) channel_io(POLLOUT); /* output produced this round */
 

@@ -44,9 +44,9 @@ class GetCommandTest {
         CliHarness.Result r = cli.run("get", "vms");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
-                NAME   PHASE     IP          CPUS   MEMORY   AGE
-                db     Stopped   10.88.0.5   2      512Mi    5m
-                web    Running   10.88.0.5   2      512Mi    5m
+                NAME   PHASE     IP          CPUS   MEMORY   READY   AGE
+                db     Stopped   10.88.0.5   2      512Mi    0/1     5m
+                web    Running   10.88.0.5   2      512Mi    0/1     5m
                 """, r.out());
     }
 
@@ -67,8 +67,8 @@ class GetCommandTest {
         CliHarness.Result r = cli.run("get", "vm", "crashy", "web", "-o", "wide", "--no-headers");
         assertEquals(0, r.code(), r.err());
         List<String> rows = r.out().lines().toList();
-        assertTrue(rows.get(0).matches(".*\\s1\\s+3\\s+137\\s+\\S+$"), rows.get(0)); // RESTARTS, WORKLOAD-RESTARTS, LAST-EXIT, READY
-        assertTrue(rows.get(1).matches(".*<none>\\s+<none>\\s+<none>\\s+\\S+$"), rows.get(1));
+        assertTrue(rows.get(0).matches(".*\\s1\\s+3\\s+137$"), rows.get(0)); // RESTARTS, WORKLOAD-RESTARTS, LAST-EXIT
+        assertTrue(rows.get(1).matches(".*<none>\\s+<none>\\s+<none>$"), rows.get(1));
     }
 
     @Test

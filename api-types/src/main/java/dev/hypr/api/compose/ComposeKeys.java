@@ -50,7 +50,7 @@ public final class ComposeKeys {
             "expose", Status.ACCEPTED, "nothing: every port of a VM is reachable on its networks",
             "volumes", Status.SUPPORTED, "volumes: named → volumeRef, path → hostPath, anonymous/tmpfs → scratch volume; :ro",
             "depends_on", Status.SUPPORTED, "dependsOn + dependencies (condition, required, restart); unknown target or cycle: error",
-            "healthcheck", Status.SUPPORTED, "healthcheck.exec (CMD, CMD-SHELL via /bin/sh -c; NONE/disable: none), compose's default timings",
+            "healthcheck", Status.SUPPORTED, "healthcheck.exec (CMD, CMD-SHELL via /bin/sh -c; NONE/disable: none), compose's default timings; start_period, start_interval: startPeriodSeconds, startIntervalSeconds",
             "restart", Status.SUPPORTED, "restartPolicy (no → Never, always/unless-stopped → Always, on-failure[:N] → OnFailure + maxRestarts)",
             "deploy", Status.SUPPORTED, "replicas, resources limits (reservations as fallback) → cpus, memoryMiB; other keys: warning; GPU devices: error",
             "scale", Status.SUPPORTED, "replicas",

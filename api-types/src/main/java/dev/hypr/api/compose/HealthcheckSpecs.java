@@ -93,9 +93,9 @@ final class HealthcheckSpecs {
             }
         }
         out.put("failureThreshold", retries);
-        out.put("initialDelaySeconds", seconds(m, "start_period", path, problems, 0, 0));
+        out.put("startPeriodSeconds", seconds(m, "start_period", path, problems, 0, 0));
         if (m.get("start_interval") != null) {
-            problems.warn(m.keyPosition("start_interval"), path + ".start_interval", "start_interval has no effect here (interval is used)");
+            out.put("startIntervalSeconds", seconds(m, "start_interval", path, problems, COMPOSE_INTERVAL_SECONDS, 1));
         }
         return out;
     }

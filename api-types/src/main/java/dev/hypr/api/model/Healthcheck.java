@@ -2,7 +2,17 @@ package dev.hypr.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** How the guest agent decides the workload is healthy. */
+/**
+ * How the guest agent decides the workload is healthy: one probe (exec, httpGet or tcpSocket)
+ * and its schedule. {@code disable} turns off this one and the image's HEALTHCHECK;
+ * {@code onUnhealthy: restart} makes it a liveness check.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds, Integer failureThreshold, Integer initialDelaySeconds) {
+public record Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds,
+                          Integer failureThreshold, Integer initialDelaySeconds, Integer startPeriodSeconds, Integer startIntervalSeconds,
+                          Boolean disable, String onUnhealthy) {
+    public Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds,
+                       Integer failureThreshold, Integer initialDelaySeconds) {
+        this(exec, httpGet, tcpSocket, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds, null, null, null, null);
+    }
 }

@@ -137,15 +137,24 @@ final class FieldChecks {
         }
     }
 
-    /** A healthcheck says how to probe in exactly one way. */
+    /**
+     * A healthcheck says how to probe in exactly one way (or only {@code disable: true}); an exec
+     * probe is an argv or a shell string, not both. (A timeout longer than the period is fine:
+     * the next probe is scheduled from the previous result, as docker does.)
+     */
     static void healthcheck(Manifest m, String pointer, List<ManifestError> errors) {
         JsonNode check = m.object().at(pointer);
-        if (check.isMissingNode()) {
+        if (check.isMissingNode() || check.isNull()) {
             return;
         }
         long probes = List.of("exec", "httpGet", "tcpSocket").stream().filter(check::has).count();
-        if (probes != 1) {
-            errors.add(m.errorAt(pointer, "set exactly one of exec, httpGet or tcpSocket"));
+        boolean disabled = check.path("disable").asBoolean(false);
+        if (probes != 1 && !(disabled && probes == 0)) {
+            errors.add(m.errorAt(pointer, "set exactly one of exec, httpGet or tcpSocket (or only disable: true)"));
+        }
+        JsonNode exec = check.path("exec");
+        if (exec.isObject()) {
+            exactlyOne(m, JsonPointers.child(pointer, "exec"), "command", "shell", errors);
         }
     }
 }

@@ -276,7 +276,7 @@ class ComposeTranslatorTest {
         JsonNode db = service(r, "db");
         assertEquals("[\"database\"]", db.path("aliases").toString());
         assertEquals("{\"exec\":{\"command\":[\"/bin/sh\",\"-c\",\"pg_isready -U postgres\"]},\"periodSeconds\":5,\"timeoutSeconds\":30,"
-                + "\"failureThreshold\":3,\"initialDelaySeconds\":10}", db.path("healthcheck").toString());
+                + "\"failureThreshold\":3,\"startPeriodSeconds\":10}", db.path("healthcheck").toString());
         assertEquals("Never", db.path("restartPolicy").asText());
         JsonNode cron = service(r, "cron");
         assertFalse(cron.has("healthcheck"));

@@ -208,4 +208,23 @@ class ObjectValidatorTest {
         assertEquals(List.of("f.yaml:7:1: VM/web: duplicate object: VM/web is already defined at f.yaml:1:1"),
                 errors(vm + "---\n" + vm));
     }
+
+    @Test
+    void healthcheckBadInputIsRefusedAtTheField() {
+        assertEquals(List.of(), vm("  image: a\n  healthcheck: {exec: {shell: \"test -f /tmp/ok\"}, startPeriodSeconds: 30, onUnhealthy: restart}\n"));
+        assertEquals(List.of(), vm("  image: a\n  healthcheck: {disable: true}\n"));
+        assertEquals(List.of(), vm("  image: a\n  healthcheck: {httpGet: {port: 80}, periodSeconds: 2, timeoutSeconds: 30}\n"),
+                "compose's defaults time out after the period");
+        List<String> named = vm("  image: a\n  healthcheck: {httpGet: {port: http}}\n");
+        assertEquals(1, named.size(), named.toString());
+        assertTrue(named.get(0).contains("spec.healthcheck.httpGet.port") && named.get(0).contains("integer"), named.toString());
+        List<String> both = vm("  image: a\n  healthcheck: {exec: {command: [\"true\"], shell: \"true\"}}\n");
+        assertTrue(both.size() == 1 && both.get(0).contains("spec.healthcheck.exec.shell") && both.get(0).contains("not both"), both.toString());
+        List<String> two = vm("  image: a\n  healthcheck: {tcpSocket: {port: 80}, httpGet: {port: 80}}\n");
+        assertTrue(two.size() == 1 && two.get(0).contains("exactly one"), two.toString());
+        List<String> policy = vm("  image: a\n  healthcheck: {tcpSocket: {port: 80}, onUnhealthy: reboot}\n");
+        assertTrue(policy.size() == 1 && policy.get(0).contains("spec.healthcheck.onUnhealthy"), policy.toString());
+        List<String> path = vm("  image: a\n  healthcheck: {httpGet: {port: 80, path: health}}\n");
+        assertTrue(path.size() == 1 && path.get(0).contains("spec.healthcheck.httpGet.path"), path.toString());
+    }
 }

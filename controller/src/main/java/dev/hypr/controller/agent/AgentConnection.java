@@ -223,6 +223,7 @@ public final class AgentConnection implements AutoCloseable {
             case FrameType.STDERR -> listener.onWorkloadOutput(AgentListener.OutputStream.STDERR, f.payload());
             case FrameType.LOG -> listener.onAgentLog(f.payloadText());
             case FrameType.SHUTDOWN -> listener.onShutdown(f.payloadText());
+            case FrameType.HEALTH -> listener.onHealth(HealthReport.parse(f.payload()));
             default -> LOG.fine(() -> "agent " + socket + ": unexpected frame type " + f.type());
         }
     }

@@ -6,10 +6,12 @@ import java.util.stream.Collectors;
 /**
  * What Kestrel says on every (re)connection: lets a restarted hyprd learn the workload's
  * state without rebooting the VM. configWanted: Kestrel has no workload config yet and waits
- * for a CONFIG frame before it starts the workload.
+ * for a CONFIG frame before it starts the workload. health: the health check's state
+ * ({@code none}, {@code starting}, {@code healthy}, {@code unhealthy}); empty from agents older
+ * than health checks.
  */
 public record AgentHello(String agentVersion, WorkloadState workload, int pid, int lastExitCode, int restarts,
-                         boolean configWanted) {
+                         boolean configWanted, String health) {
     public enum WorkloadState { NONE, RUNNING, RESTARTING, EXITED }
 
     static AgentHello parse(byte[] payload) {
@@ -20,6 +22,7 @@ public record AgentHello(String agentVersion, WorkloadState workload, int pid, i
                 Integer.parseInt(kv.getOrDefault("pid", "0")),
                 Integer.parseInt(kv.getOrDefault("exit", "0")),
                 Integer.parseInt(kv.getOrDefault("restarts", "0")),
-                "wanted".equals(kv.get("config")));
+                "wanted".equals(kv.get("config")),
+                kv.getOrDefault("health", ""));
     }
 }

@@ -17,6 +17,9 @@ public interface AgentListener {
 
     default void onShutdown(String reason) {}
 
+    /** A health probe's result (PROTOCOL.md, HEALTH). */
+    default void onHealth(HealthReport report) {}
+
     enum OutputStream { STDOUT, STDERR }
 
     AgentListener NONE = new AgentListener() {};

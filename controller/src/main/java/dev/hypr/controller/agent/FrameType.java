@@ -21,6 +21,7 @@ public final class FrameType {
     public static final int ERROR = 0x87;
     public static final int LOG = 0x88;
     public static final int SHUTDOWN = 0x89;
+    public static final int HEALTH = 0x8A;
 
     private FrameType() {}
 }

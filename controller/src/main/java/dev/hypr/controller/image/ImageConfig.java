@@ -6,9 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The runtime defaults of an image config blob ({@code .config}): what a VM runs unless its spec says otherwise. */
+/**
+ * The runtime defaults of an image config blob ({@code .config}): what a VM runs unless its spec
+ * says otherwise. healthcheck is null when the image declares no HEALTHCHECK.
+ */
 public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, String workingDir,
-        String user, List<String> exposedPorts, Map<String, String> labels, String os, String architecture) {
+        String user, List<String> exposedPorts, Map<String, String> labels, String os, String architecture,
+        ImageHealthcheck healthcheck) {
+
+    public ImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, String workingDir,
+            String user, List<String> exposedPorts, Map<String, String> labels, String os, String architecture) {
+        this(entrypoint, cmd, env, workingDir, user, exposedPorts, labels, os, architecture, null);
+    }
 
     public static ImageConfig parse(JsonNode blob) {
         JsonNode c = blob.path("config");
@@ -18,7 +27,8 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
         c.path("Labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
         return new ImageConfig(strings(c.path("Entrypoint")), strings(c.path("Cmd")), strings(c.path("Env")),
                 c.path("WorkingDir").asText(""), c.path("User").asText(""), ports, labels,
-                blob.path("os").asText(""), blob.path("architecture").asText(""));
+                blob.path("os").asText(""), blob.path("architecture").asText(""),
+                ImageHealthcheck.parse(c.path("Healthcheck")));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -19,6 +19,8 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     private final VmLogFile log;
     private final Runnable onChange;
     private AgentConnection agent;
+    private final HealthState health = new HealthState();
+    private volatile boolean healthConfigRead; // workload.cfg was read this boot: no need to read it per status build
 
     private volatile boolean workloadRunning;
     private volatile Integer lastExitCode;
@@ -78,12 +80,29 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
                 : Optional.empty();
     }
 
+    /** The health check's state; whether one is declared is read from the CONFIG file until Kestrel connects. */
+    HealthState.Snapshot health() {
+        HealthState.Snapshot snap = health.snapshot();
+        if (!snap.declared() && !healthConfigRead) {
+            java.nio.file.Path file = handle.workloadConfigFile();
+            healthConfigRead = java.nio.file.Files.exists(file);
+            if (HealthState.declaredIn(file)) {
+                health.declared(true);
+                snap = health.snapshot();
+            }
+        }
+        return snap;
+    }
+
     Instant lastWorkloadExit() {
         return lastWorkloadExit;
     }
 
     /** A new boot: forget what the previous one said. */
     void resetForBoot() {
+        healthConfigRead = false; // the new boot's config may declare another health check, or none
+        health.declared(false);
+        health.workloadStarted();
         workloadRunning = false;
         shutdownAnnounced = false;
         shutdownReason = null;
@@ -109,6 +128,8 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
             workloadFirstStartedNanos = System.nanoTime(); // STARTED went out before we connected
         }
         guestRestarts = hello.restarts();
+        health.declared(HealthState.declaredIn(handle.workloadConfigFile()));
+        health.hello(hello.health());
         if (hello.workload() == AgentHello.WorkloadState.EXITED) {
             lastExitCode = hello.lastExitCode();
         }
@@ -122,6 +143,7 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
             workloadFirstStartedNanos = System.nanoTime();
         }
         workloadRunning = true;
+        health.workloadStarted();
         if (restart) {
             guestRestarts++;
         }
@@ -139,6 +161,12 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     @Override
     public void onWorkloadOutput(OutputStream stream, byte[] data) {
         log.append(data);
+    }
+
+    @Override
+    public void onHealth(dev.hypr.controller.agent.HealthReport report) {
+        health.report(report, Instant.now());
+        onChange.run();
     }
 
     @Override

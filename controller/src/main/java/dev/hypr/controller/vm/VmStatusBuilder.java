@@ -19,8 +19,8 @@ final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor");
-    static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
+    static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;
     private final Instant now;
@@ -92,6 +92,7 @@ final class VmStatusBuilder {
         if (!status.has("restartCount")) {
             status.put("restartCount", 0); // 0 is a fact worth printing, not an unknown
         }
+        HealthState.Snapshot health = rt != null ? rt.health() : null;
         Integer lastExit = rt != null && rt.lastExitCode() != null ? rt.lastExitCode() : dir.endingExitCode().orElse(null);
         if (lastExit != null) {
             status.put("lastExitCode", lastExit);
@@ -142,9 +143,10 @@ final class VmStatusBuilder {
             msg = "the VM is shutting down";
         } else if (seen.processAlive() && seen.workloadRunning()) {
             phase = "Running";
-            reason = "WorkloadRunning";
-            msg = "Kestrel reports the workload running";
-            ready = true;
+            HealthConditions.Verdict verdict = HealthConditions.ready(health);
+            reason = verdict.reason();
+            msg = verdict.message();
+            ready = verdict.ready();
         } else if (seen.processAlive() && rt != null && rt.guestRestarts() > 0 && rt.lastWorkloadExit() != null
                 && lastExit != null && lastExit != 0) {
             // A loop only once Kestrel has restarted the workload: a single failed exit may be
@@ -200,6 +202,7 @@ final class VmStatusBuilder {
             status.put("message", message);
         }
         Conditions.set(status, "Ready", ready, reason, msg, generation, now);
+        HealthConditions.apply(status, health, seen.processAlive() && seen.workloadRunning(), generation, now);
         return status;
     }
 }

@@ -1,6 +1,7 @@
 package dev.hypr.controller.vm;
 
 import dev.hypr.controller.vmm.GuestConfig;
+import dev.hypr.controller.vmm.HealthProbe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -9,12 +10,13 @@ import java.util.Optional;
 /**
  * What a VM runs: the root filesystem it boots and the process Kestrel starts in it, after the
  * image defaults and the spec's overrides are merged. env entries are "NAME=value" (secret
- * values included: never log a Workload's env); secrets become /run/secrets files in the guest.
+ * values included: never log a Workload's env); secrets become /run/secrets files in the guest;
+ * health is the spec's health check, else the image's HEALTHCHECK, unless disabled.
  */
 public record Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
-                       List<GuestConfig.SecretFile> secrets) {
+                       List<GuestConfig.SecretFile> secrets, Optional<HealthProbe> health) {
     public Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user) {
-        this(rootfs, argv, env, workingDir, user, List.of());
+        this(rootfs, argv, env, workingDir, user, List.of(), Optional.empty());
     }
 
     public Workload {
@@ -24,5 +26,6 @@ public record Workload(Path rootfs, List<String> argv, List<String> env, Optiona
         env = List.copyOf(env);
         Objects.requireNonNull(workingDir);
         Objects.requireNonNull(user);
+        Objects.requireNonNull(health);
     }
 }

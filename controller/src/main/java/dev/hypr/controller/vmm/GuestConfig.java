@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public record GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                           Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
-                          List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
+                          List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
+                          Optional<HealthProbe> health) {
     /** The largest CONFIG payload: one frame (PROTOCOL.md, 3). */
     public static final int MAX_WORKLOAD_BYTES = 1 << 20;
 
@@ -59,6 +60,18 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         Objects.requireNonNull(ipCidr);
         Objects.requireNonNull(gateway);
         Objects.requireNonNull(restartPolicy);
+        Objects.requireNonNull(health);
+    }
+
+    public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
+                       Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
+                       List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty());
+    }
+
+    /** The health check Kestrel runs (travels in CONFIG). */
+    public GuestConfig withHealth(Optional<HealthProbe> probe) {
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe);
     }
 
     public static GuestConfig workload(String... argv) {
@@ -67,24 +80,24 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     }
 
     public GuestConfig withHostname(String name) {
-        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets);
+        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health);
     }
 
     public GuestConfig withNetwork(String cidr, String gw, List<String> nameservers) {
         return new GuestConfig(argv, env, workingDir, user, hostname, Optional.of(cidr), Optional.of(gw), nameservers,
-                mounts, restartPolicy, secrets);
+                mounts, restartPolicy, secrets, health);
     }
 
     public GuestConfig withEnv(List<String> environment) {
-        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets);
+        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health);
     }
 
     public GuestConfig withRestartPolicy(RestartPolicy policy) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health);
     }
 
     public GuestConfig withSecrets(List<SecretFile> files) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health);
     }
 
     /** The value of {@code hypr.cfg=}: only what Kestrel needs before the agent channel is up. Never secret. */
@@ -114,6 +127,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         for (SecretFile s : secrets) {
             kv.add("secret", s.name() + ":" + Base64.getEncoder().encodeToString(s.content()));
         }
+        health.ifPresent(h -> h.encode(kv));
         byte[] bytes = kv.toBytes();
         if (bytes.length > MAX_WORKLOAD_BYTES) {
             throw new IllegalArgumentException("workload config is " + bytes.length + " bytes; at most "

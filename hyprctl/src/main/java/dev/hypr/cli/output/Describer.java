@@ -47,11 +47,12 @@ public final class Describer {
         block(out, "Spec", obj.path("spec"));
         JsonNode status = obj.path("status");
         JsonNode rest = status;
-        if (status.isObject() && status.has("conditions")) {
-            rest = ((ObjectNode) status.deepCopy()).without("conditions");
+        if (status.isObject() && (status.has("conditions") || status.has("health"))) {
+            rest = ((ObjectNode) status.deepCopy()).without(List.of("conditions", "health"));
         }
         block(out, "Status", rest);
         conditions(out, status.path("conditions"), now);
+        health(out, status.path("health"), now);
         out.flush();
     }
 
@@ -85,6 +86,29 @@ public final class Describer {
         }
         out.println(label + ":");
         for (String line : YamlWriter.write(node).split("\n")) {
+            out.println("  " + line);
+        }
+    }
+
+    /** A VM's health check: its state and the last probes (time, exit code, output), as docker inspect shows them. */
+    private static void health(PrintWriter out, JsonNode health, Instant now) {
+        if (!health.isObject()) {
+            return;
+        }
+        field(out, "Health", health.path("status").asText("unknown") + " (failing streak " + health.path("failingStreak").asInt(0) + ")");
+        if (!health.path("log").isArray() || health.path("log").isEmpty()) {
+            return;
+        }
+        TablePrinter t = new TablePrinter(List.of("TIME", "RESULT", "EXIT", "OUTPUT"));
+        for (JsonNode p : health.path("log")) {
+            String time = Fields.text(p, "time");
+            String output = p.path("output").asText("").strip().replaceAll("\\s*\\n\\s*", " | ");
+            t.row(List.of(time == null ? "" : time + " (" + Age.since(time, now) + " ago)", Fields.textOr(p, "", "result"),
+                    Fields.textOr(p, "", "exitCode"), output.length() > 200 ? output.substring(0, 200) + "…" : output));
+        }
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.print(new PrintWriter(sw), true);
+        for (String line : sw.toString().split("\n")) {
             out.println("  " + line);
         }
     }

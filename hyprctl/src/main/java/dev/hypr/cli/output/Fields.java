@@ -50,6 +50,27 @@ public final class Fields {
         return "Unknown";
     }
 
+    /**
+     * A VM's READY: {@code 1/1} or {@code 0/1} as kubectl shows a pod's, with its health
+     * check's state when it keeps the VM from being ready: {@code 0/1 (unhealthy)},
+     * {@code 0/1 (health: starting)}.
+     */
+    public static String vmReady(JsonNode obj) {
+        String ready = ready(obj);
+        if (ready.equals("Terminating")) {
+            return ready;
+        }
+        String shown = ready.equals("True") ? "1/1" : "0/1";
+        String health = obj.path("status").path("health").path("status").asText("");
+        if (!ready.equals("True") && health.equals("unhealthy")) {
+            return shown + " (unhealthy)";
+        }
+        if (!ready.equals("True") && health.equals("starting")) {
+            return shown + " (health: starting)";
+        }
+        return shown;
+    }
+
     /** {@code status.phase}, {@code Terminating} once deletion started, else {@code Pending}. */
     public static String phase(JsonNode obj) {
         if (text(obj, "metadata.deletionTimestamp") != null) {

@@ -38,6 +38,7 @@ public final class KindColumns {
                     col("IP", "status.ip"),
                     col("CPUS", "spec.cpus"),
                     new Column("MEMORY", (o, now) -> mebibytes(o, "spec.memoryMiB"), false),
+                    new Column("READY", (o, now) -> Fields.vmReady(o), false),
                     AGE,
                     wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports")), false)),
                     wide(new Column("FORWARDS", (o, now) -> forwards(o.path("status").path("forwards")), false)),
@@ -46,8 +47,7 @@ public final class KindColumns {
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),
                     wide(col("RESTARTS", "status.restartCount")),
                     wide(col("WORKLOAD-RESTARTS", "status.workloadRestarts")),
-                    wide(col("LAST-EXIT", "status.lastExitCode")),
-                    wide(READY));
+                    wide(col("LAST-EXIT", "status.lastExitCode")));
             case NETWORK -> List.of(NAME, col("SUBNET", "status.subnet", "spec.subnet"),
                     col("GATEWAY", "status.gateway", "spec.gateway"), READY, AGE,
                     wide(col("BRIDGE", "status.bridge")));
