@@ -206,7 +206,8 @@ class SyncIT {
         Files.writeString(dir.resolve("ok.yaml"), volume("iv-ok", 32));
         applySync("invalid", dir, true);
         await("applied", () -> status("invalid"), SyncIT::ready);
-        String rvBefore = get("volume", "iv-ok").path("metadata").path("resourceVersion").asText();
+        // the Volume controller writes status (resourceVersion moves); generation moves only with the spec
+        String generationBefore = get("volume", "iv-ok").path("metadata").path("generation").asText();
 
         // the invalid file first: the watcher may start a pass between the two writes, and a pass
         // that saw only the valid change would rightly apply it
@@ -218,7 +219,8 @@ class SyncIT {
         assertEquals("True", condition(status, "Stalled").path("status").asText());
         String errors = status.path("errors").toString();
         assertTrue(errors.contains(dir.resolve("bad.yaml") + ":6:"), errors);
-        assertEquals(rvBefore, get("volume", "iv-ok").path("metadata").path("resourceVersion").asText());
+        assertEquals(generationBefore, get("volume", "iv-ok").path("metadata").path("generation").asText());
+        assertEquals(32, get("volume", "iv-ok").path("spec").path("sizeMiB").asInt(), "the valid change was not applied");
         assertFalse(find("volume", "iv-bad").isPresent());
         assertFalse(status.path("lastAttemptedRevision").asText().equals(status.path("lastAppliedRevision").asText()));
     }
