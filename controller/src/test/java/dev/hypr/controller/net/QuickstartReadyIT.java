@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published port — no retry. Its httpGet health check is what makes Ready mean "answers".
  * hyprd runs in a network namespace so host port 8080 is the test's own.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class QuickstartReadyIT {
     private static final int ROUNDS = 20;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * count; a hung probe is killed at its timeout; onUnhealthy: restart restarts the workload.
  * The four VMs boot together to keep the class short under TCG.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VmHealthIT {
     private static final Path ROOTFS = HyprdProcess.root().resolve("guest/out/quickstart-rootfs.squashfs");
