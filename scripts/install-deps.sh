@@ -20,13 +20,15 @@ PACKAGES=(
   # build
   openjdk-17-jdk-headless maven gcc libc6-dev make
   # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
-  qemu-system-x86 busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
+  qemu-system-x86 qemu-system-common busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
   docker-registry skopeo umoci squashfs-tools-ng apache2-utils  # images: test registry, image tools, tar2sqfs, htpasswd
   # bridged Networks: ip (links, TAPs, test namespaces, ss), nft (egress NAT), sysctl (forwarding)
   iproute2 nftables procps
   # host tools hyprd, hyprctl and the tests run; most are on every Debian, listed so a minimal image has them too:
   # setsid/dmesg/runuser, sh, bash, stty, useradd/userdel (permission tests), curl (tests in namespaces)
   util-linux dash bash coreutils passwd curl
+  # hostPath shares: virtiofsd (QEMU's C daemon, qemu-system-common); unshare + mount give a read-only share its ro bind
+  mount
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -35,6 +37,11 @@ done
 if ((${#missing[@]})); then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Debian keeps virtiofsd off PATH (/usr/lib/qemu); hyprd looks programs up on PATH only
+if ! command -v virtiofsd >/dev/null && [[ -x /usr/lib/qemu/virtiofsd ]]; then
+  $sudo ln -sf /usr/lib/qemu/virtiofsd /usr/local/bin/virtiofsd
 fi
 
 "$root/kernel/fetch-debian-kernel.sh"

@@ -24,7 +24,11 @@ public enum HostProgram {
     MKFS_EXT4("mkfs.ext4", "e2fsprogs", "formats a Volume's disk image"),
     E2FSCK("e2fsck", "e2fsprogs", "checks a Volume's filesystem before it is grown"),
     RESIZE2FS("resize2fs", "e2fsprogs", "grows a Volume's filesystem"),
-    STAT("stat", "coreutils", "reads the blocks a Volume's sparse image really holds on the host");
+    STAT("stat", "coreutils", "reads the blocks a Volume's sparse image really holds on the host"),
+    VIRTIOFSD("virtiofsd", "qemu-system-common",
+            "shares a VM's hostPath directories over virtiofs (Debian installs it as /usr/lib/qemu/virtiofsd; install-deps.sh links it onto PATH)"),
+    UNSHARE("unshare", "util-linux", "gives a read-only share's virtiofsd its own mount namespace"),
+    MOUNT("mount", "mount", "bind-mounts a read-only share's directory read-only inside virtiofsd's mount namespace");
 
     private final String program;
     private final String debianPackage;

@@ -341,6 +341,8 @@ public class VmReconciler implements Reconciler {
             throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
         });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
+        HostShares.checkSupported(spec, hypervisors.select(choice));
+        var shares = HostShares.prepare(spec);
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
@@ -348,6 +350,7 @@ public class VmReconciler implements Reconciler {
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
         }
+        launch = launch.withShares(shares);
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
         VmLauncher.Launched booted = launcher.launch(name, launch, choice, () -> wake(name),
                 kind -> dir.recordBoot(kind, uid, hash, clock.instant()));

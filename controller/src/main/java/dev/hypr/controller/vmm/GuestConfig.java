@@ -13,12 +13,13 @@ import java.util.Optional;
  * which any local user can read in /proc/PID/cmdline. The workload part (argv, env, working
  * directory, user, restart policy, secret files) may hold secrets, so it travels only over the
  * agent channel as a CONFIG frame after Kestrel connects. env entries are "NAME=value"; user
- * is "uid[:gid]"; ipCidr is "10.0.2.15/24"; mounts are "device:path[:fstype[:options]]".
+ * is "uid[:gid]"; ipCidr is "10.0.2.15/24"; mounts are "device:path[:fstype[:options]]";
+ * shares are virtiofs mounts, "tag:path:ro|rw".
  */
 public record GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                           Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                           List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
-                          Optional<HealthProbe> health) {
+                          Optional<HealthProbe> health, List<String> shares) {
     /** The largest CONFIG payload: one frame (PROTOCOL.md, 3). */
     public static final int MAX_WORKLOAD_BYTES = 1 << 20;
 
@@ -54,6 +55,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         dns = List.copyOf(dns);
         mounts = List.copyOf(mounts);
         secrets = List.copyOf(secrets);
+        shares = List.copyOf(shares);
         Objects.requireNonNull(workingDir);
         Objects.requireNonNull(user);
         Objects.requireNonNull(hostname);
@@ -66,12 +68,24 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of());
+    }
+
+    public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
+                       Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
+                       List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
+                       Optional<HealthProbe> health) {
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of());
+    }
+
+    /** Host directories Kestrel mounts over virtiofs: {@code <tag>:<mountPath>:<ro|rw>} (VmShare.bootEntry). */
+    public GuestConfig withShares(List<String> entries) {
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries);
     }
 
     /** The health check Kestrel runs (travels in CONFIG). */
     public GuestConfig withHealth(Optional<HealthProbe> probe) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, shares);
     }
 
     public static GuestConfig workload(String... argv) {
@@ -80,24 +94,24 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     }
 
     public GuestConfig withHostname(String name) {
-        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health);
+        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, shares);
     }
 
     public GuestConfig withNetwork(String cidr, String gw, List<String> nameservers) {
         return new GuestConfig(argv, env, workingDir, user, hostname, Optional.of(cidr), Optional.of(gw), nameservers,
-                mounts, restartPolicy, secrets, health);
+                mounts, restartPolicy, secrets, health, shares);
     }
 
     public GuestConfig withEnv(List<String> environment) {
-        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health);
+        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, shares);
     }
 
     public GuestConfig withRestartPolicy(RestartPolicy policy) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, shares);
     }
 
     public GuestConfig withSecrets(List<SecretFile> files) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, shares);
     }
 
     /** The value of {@code hypr.cfg=}: only what Kestrel needs before the agent channel is up. Never secret. */
@@ -106,7 +120,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         hostname.ifPresent(v -> kv.add("hostname", v));
         ipCidr.ifPresent(v -> kv.add("ip", v));
         gateway.ifPresent(v -> kv.add("gw", v));
-        kv.addAll("dns", dns).addAll("mount", mounts);
+        kv.addAll("dns", dns).addAll("mount", mounts).addAll("share", shares);
         return kv.toBase64Url();
     }
 

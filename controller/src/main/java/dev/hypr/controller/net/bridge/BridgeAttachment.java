@@ -14,6 +14,6 @@ public record BridgeAttachment(String tap, String mac, String ip, int prefix, St
     public VmLaunchSpec applyTo(VmLaunchSpec s) {
         return new VmLaunchSpec(s.name(), s.runtimeDir(), s.kernel(), s.initramfs(), s.rootfs(), s.extraDisks(), s.cpus(),
                 s.memoryMiB(), s.kernelArgs(), s.guest().withNetwork(cidr(), gateway, List.of(gateway)),
-                new NetworkMode.Tap(tap, mac));
+                new NetworkMode.Tap(tap, mac), s.shares());
     }
 }

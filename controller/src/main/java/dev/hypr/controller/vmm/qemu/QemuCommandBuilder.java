@@ -3,6 +3,7 @@ package dev.hypr.controller.vmm.qemu;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
+import dev.hypr.controller.vmm.VirtiofsDaemons;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,13 @@ import java.util.Optional;
  * measured under TCG (issue 3): uncompressed vmlinux booted via PVH, uncompressed initramfs,
  * microvm with ACPI on (the Debian kernel needs it), -smp as asked (1 boots fastest),
  * reboot=t with -no-reboot so a guest reboot ends QEMU, cryptomgr.notests, tsc_early_khz.
+ * Only a VM with host directory shares gets the memfd memory backend and modern virtio-mmio
+ * that vhost-user-fs needs (docs/architecture.md, "Host directories over virtiofs").
  */
 public final class QemuCommandBuilder {
     public static final String AGENT_PORT_NAME = "dev.hypr.agent";
     public static final String NETDEV_ID = "n0";
+    static final String MEMORY_ID = "mem";
 
     private final String binary;
 
@@ -25,11 +29,18 @@ public final class QemuCommandBuilder {
     }
 
     public List<String> build(VmLaunchSpec spec, VmHandle handle, Accelerator accel, Optional<Long> tscKhz) {
+        boolean shares = !spec.shares().isEmpty();
         List<String> cmd = new ArrayList<>(List.of(binary,
                 "-name", "hypr-" + spec.name() + ",process=hypr-" + spec.name(),
-                "-M", "microvm,acpi=on",
+                "-M", "microvm,acpi=on" + (shares ? ",memory-backend=" + MEMORY_ID : ""),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-smp", Integer.toString(spec.cpus()), "-m", spec.memoryMiB() + "M"));
+        if (shares) {
+            // vhost-user: virtiofsd maps guest memory, so it must be a shareable memfd; vhost-user-fs
+            // needs virtio 1.0 over MMIO (microvm defaults to legacy virtio-mmio)
+            cmd.addAll(List.of("-object", "memory-backend-memfd,id=" + MEMORY_ID + ",size=" + spec.memoryMiB() + "M,share=on",
+                    "-global", "virtio-mmio.force-legacy=false"));
+        }
         if (accel == Accelerator.KVM) cmd.addAll(List.of("-accel", "kvm", "-cpu", "host"));
         else cmd.addAll(List.of("-accel", "tcg,tb-size=16")); // smaller translation cache: ~15 MiB less RSS per VM
         cmd.addAll(List.of("-kernel", spec.kernel().toString(), "-initrd", spec.initramfs().toString(),
@@ -43,6 +54,10 @@ public final class QemuCommandBuilder {
         cmd.addAll(List.of("-device", "virtio-serial-device",
                 "-chardev", "socket,id=agent,path=" + handle.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT_NAME));
+        for (int i = 0; i < spec.shares().size(); i++) {
+            cmd.addAll(List.of("-chardev", "socket,id=fs" + i + ",path=" + VirtiofsDaemons.socket(handle, i),
+                    "-device", "vhost-user-fs-device,chardev=fs" + i + ",tag=" + spec.shares().get(i).tag()));
+        }
         if (spec.network() instanceof NetworkMode.UserMode user) {
             StringBuilder netdev = new StringBuilder("user,id=" + NETDEV_ID);
             user.forwards().forEach(f -> netdev.append(",hostfwd=").append(f.toQemuRule()));

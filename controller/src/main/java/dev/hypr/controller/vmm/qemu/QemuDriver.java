@@ -6,6 +6,8 @@ import dev.hypr.controller.vmm.HostForward;
 import dev.hypr.controller.vmm.HostTsc;
 import dev.hypr.controller.vmm.HypervisorKind;
 import dev.hypr.controller.vmm.RuntimeFiles;
+import dev.hypr.controller.agent.AgentConnection;
+import dev.hypr.controller.vmm.VirtiofsDaemons;
 import dev.hypr.controller.vmm.VmHandle;
 import dev.hypr.controller.vmm.VmLaunchSpec;
 import dev.hypr.controller.vmm.VmProcessInfo;
@@ -42,7 +44,7 @@ public final class QemuDriver implements VmmDriver {
 
     @Override
     public VmmCapabilities capabilities() {
-        return new VmmCapabilities(VmmCapabilities.AgentTransport.VIRTIO_SERIAL, true, false);
+        return new VmmCapabilities(VmmCapabilities.AgentTransport.VIRTIO_SERIAL, true, false, true);
     }
 
     @Override
@@ -69,6 +71,9 @@ public final class QemuDriver implements VmmDriver {
         Accelerator accel = accelerator();
         Optional<Long> tsc = accel == Accelerator.TCG ? HostTsc.khz(tscCacheFile) : Optional.empty();
         RuntimeFiles.writeCommand(handle, commands.build(spec, handle, accel, tsc));
+        Path virtiofsd = spec.shares().isEmpty() ? Path.of(HostProgram.VIRTIOFSD.program())
+                : HostPrograms.locate(HostProgram.VIRTIOFSD).orElseThrow(() -> new VmmException(HostProgram.VIRTIOFSD.notFoundMessage()));
+        VirtiofsDaemons.writeCommands(handle, spec.shares(), virtiofsd);
         RuntimeFiles.writeWorkloadConfig(handle, spec.guest());
         return handle;
     }
@@ -87,6 +92,7 @@ public final class QemuDriver implements VmmDriver {
         }
         // QEMU's -daemonize sets umask 027; the console shows the kernel command line: owner only
         RuntimeFiles.ownerOnly(handle.consoleLog());
+        VirtiofsDaemons.startAll(handle); // QEMU connects to their sockets as it starts
         try {
             // The foreground QEMU exits once the daemon child has the VM and its sockets set up.
             Process launcher = new ProcessBuilder(cmd)
@@ -103,12 +109,43 @@ public final class QemuDriver implements VmmDriver {
                         + RuntimeFiles.tail(handle.stderrFile()));
             }
         } catch (IOException e) {
+            VirtiofsDaemons.stopAll(handle);
             throw new VmmException(HostPrograms.startFailure(HostProgram.QEMU, cmd.get(0), e), e);
         } catch (InterruptedException e) {
+            VirtiofsDaemons.stopAll(handle);
             Thread.currentThread().interrupt();
             throw new VmmException("interrupted while starting " + handle.name());
+        } catch (RuntimeException e) {
+            VirtiofsDaemons.stopAll(handle);
+            throw e;
         }
         return RuntimeFiles.recordStart(handle, Duration.ofSeconds(5));
+    }
+
+    /**
+     * QEMU, if it still runs. Once QEMU's recorded process is gone (crashed, killed, powered off),
+     * its virtiofsds are stopped too; they normally exit by themselves when QEMU disconnects.
+     * Not before QEMU is recorded: start runs virtiofsd first and records QEMU's start time last.
+     */
+    @Override
+    public Optional<VmProcessInfo> observe(VmHandle handle) {
+        Optional<VmProcessInfo> vm = RuntimeFiles.observe(handle);
+        if (vm.isEmpty() && Files.exists(handle.startTimeFile())) {
+            VirtiofsDaemons.stopAll(handle);
+        }
+        return vm;
+    }
+
+    @Override
+    public void stop(VmHandle handle, Duration grace, Optional<AgentConnection> agent) {
+        VmmDriver.super.stop(handle, grace, agent);
+        VirtiofsDaemons.stopAll(handle);
+    }
+
+    @Override
+    public void kill(VmHandle handle) {
+        VmmDriver.super.kill(handle);
+        VirtiofsDaemons.stopAll(handle);
     }
 
     @Override
