@@ -242,6 +242,7 @@ static struct {
     char *hostname, *ip, *gw, *rootdev, *rootfstype;
     char **dns; int ndns;
     char **mounts; int nmounts;
+    char **shares; int nshares; /* "tag:path:ro|rw", virtiofs host directories */
     char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
     enum restart_policy restart;
     int stop_grace_ms;
@@ -276,6 +277,7 @@ static void parse_config(const char *raw, size_t n)
         else if (kv_is(&kv, "gw")) cfg.gw = kv_dup(&kv);
         else if (kv_is(&kv, "dns")) push(&cfg.dns, &cfg.ndns, kv_dup(&kv));
         else if (kv_is(&kv, "mount")) push(&cfg.mounts, &cfg.nmounts, kv_dup(&kv));
+        else if (kv_is(&kv, "share")) push(&cfg.shares, &cfg.nshares, kv_dup(&kv));
         else if (kv_is(&kv, "root")) cfg.rootdev = kv_dup(&kv);
         else if (kv_is(&kv, "rootfstype")) cfg.rootfstype = kv_dup(&kv);
         else logmsg("config: ignoring unknown key %.*s", (int)kv.keylen, kv.key);
@@ -443,6 +445,43 @@ static void mount_extra_disks(void)
         }
         free(spec);
     }
+}
+
+/* share=<tag>:<path>:<ro|rw>: host directories over virtiofs. The path may hold ':' (the tag
+ * ends at the first, the mode starts after the last). A share that will not mount ends the boot
+ * (SHUTDOWN "share: ..."), as a rootfs does: the workload never runs without its data. */
+static char share_error[256];
+static int mount_virtiofs_shares(void)
+{
+    for (int i = 0; i < cfg.nshares; i++) {
+        char *spec = strdup(cfg.shares[i]);
+        char *first = strchr(spec, ':'), *last = strrchr(spec, ':');
+        if (!first || first == last) {
+            snprintf(share_error, sizeof share_error, "malformed share entry %s", cfg.shares[i]);
+            free(spec);
+            return -1;
+        }
+        *first = 0; *last = 0;
+        const char *tag = spec, *path = first + 1;
+        unsigned long flags = !strcmp(last + 1, "ro") ? MS_RDONLY : 0;
+        mkdir_p(path);
+        int rc = -1, err = 0;
+        /* the device may still be probing right after the modules loaded */
+        for (int tries = 0; tries < 50; tries++) {
+            rc = mount(tag, path, "virtiofs", flags, NULL);
+            err = errno;
+            if (rc == 0 || (err != ENOENT && err != ENODEV)) break;
+            usleep(100 * 1000);
+        }
+        if (rc != 0) {
+            snprintf(share_error, sizeof share_error, "mount %s on %s (virtiofs): %s", tag, path, strerror(err));
+            logmsg("%s", share_error);
+            free(spec);
+            return -1;
+        }
+        free(spec);
+    }
+    return 0;
 }
 
 /* ---------- network, hostname, DNS ---------- */
@@ -1260,6 +1299,20 @@ static int any_child_left(void)
     return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
+/* Tells the host why the boot cannot go on (SHUTDOWN "<what>: <detail>", PROTOCOL.md 4) and ends the VM. */
+static void boot_failed(const char *what, const char *detail)
+{
+    char why[320];
+    int n = snprintf(why, sizeof why, "%s: %s", what, detail);
+    if (n >= (int)sizeof why) n = (int)sizeof why - 1;
+    frame(T_EXITED, 0, "\0\0\0\x7f\0\0\0\0", 8);
+    frame(T_SHUTDOWN, 0, why, (size_t)n);
+    open_channel();
+    probe_vport();
+    flush_channel(2000);
+    reboot(cfg.halt_poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
+}
+
 /* ---------- main loop ---------- */
 int main(void)
 {
@@ -1271,16 +1324,13 @@ int main(void)
     load_modules();
     if (mount_rootfs_and_switch() != 0) {
         logmsg("cannot mount the root filesystem: powering off");
-        char why[sizeof rootfs_error + 16];
-        int n = snprintf(why, sizeof why, "rootfs: %s", rootfs_error);
-        frame(T_EXITED, 0, "\0\0\0\x7f\0\0\0\0", 8);
-        frame(T_SHUTDOWN, 0, why, (size_t)n);
-        open_channel();
-        probe_vport();
-        flush_channel(2000);
-        reboot(cfg.halt_poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
+        boot_failed("rootfs", rootfs_error);
     }
     mount_extra_disks();
+    if (mount_virtiofs_shares() != 0) {
+        logmsg("cannot mount a host directory share: powering off");
+        boot_failed("share", share_error);
+    }
     configure_network();
     configure_identity();
 

@@ -305,8 +305,11 @@ public class VmReconciler implements Reconciler {
                 ended = Optional.of(e);
                 switch (e) {
                     case COMPLETED -> events.completed(dir.name(), exit);
-                    case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.ROOTFS_MOUNT_FAILED,
-                            "the guest could not mount the rootfs: " + rootfsFailure.get());
+                    case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), rootfsFailure.get().startsWith(VmRuntime.SHARE_FAILURE_PREFIX)
+                                    ? VmStatusBuilder.HOST_PATH_MOUNT_FAILED : VmStatusBuilder.ROOTFS_MOUNT_FAILED,
+                            "the guest could not mount " + (rootfsFailure.get().startsWith(VmRuntime.SHARE_FAILURE_PREFIX)
+                                    ? "a hostPath share: " + rootfsFailure.get().substring(VmRuntime.SHARE_FAILURE_PREFIX.length())
+                                    : "the rootfs: " + rootfsFailure.get()));
                     default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
                             () -> events.vmmExited(dir.name()));
                 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class VmRuntime implements AgentListener, AutoCloseable {
     private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
+    static final String SHARE_FAILURE_PREFIX = "share: ";
     private final VmHandle handle;
     private final VmLogFile log;
     private final Runnable onChange;
@@ -72,9 +73,15 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
         return shutdownAnnounced;
     }
 
-    /** Kestrel's detail when it ended the VM because the rootfs could not be mounted (PROTOCOL.md, boot step 5). */
+    /**
+     * Kestrel's detail when it ended the VM because the rootfs could not be mounted (PROTOCOL.md,
+     * boot step 5), or a host directory share could not: then the detail keeps its "share: " prefix.
+     */
     Optional<String> rootfsMountFailure() {
         String reason = shutdownReason;
+        if (reason != null && reason.startsWith(SHARE_FAILURE_PREFIX)) {
+            return Optional.of(reason);
+        }
         return reason != null && reason.startsWith(ROOTFS_FAILURE_PREFIX)
                 ? Optional.of(reason.substring(ROOTFS_FAILURE_PREFIX.length()))
                 : Optional.empty();

@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
+    /** Kestrel could not mount a virtiofs share (e.g. a guest kernel without virtiofs). */
+    static final String HOST_PATH_MOUNT_FAILED = "HostPathMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
             "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
@@ -179,10 +181,13 @@ final class VmStatusBuilder {
                 }
                 case ROOTFS_MOUNT_FAILED -> {
                     phase = "Failed";
-                    reason = ROOTFS_MOUNT_FAILED;
-                    msg = "the guest could not mount spec.rootfs " + spec.rootfs() + " ("
-                            + dir.failure().orElse("no detail") + "); not retried until the spec changes"
-                            + " or the VM is re-created";
+                    String detail = dir.failure().orElse("no detail");
+                    boolean share = detail.startsWith(VmRuntime.SHARE_FAILURE_PREFIX);
+                    reason = share ? HOST_PATH_MOUNT_FAILED : ROOTFS_MOUNT_FAILED;
+                    msg = (share ? "the guest could not mount a hostPath share ("
+                            + detail.substring(VmRuntime.SHARE_FAILURE_PREFIX.length())
+                            : "the guest could not mount spec.rootfs " + spec.rootfs() + " (" + detail)
+                            + "); not retried until the spec changes or the VM is re-created";
                 }
                 default -> {
                     phase = "Failed";
