@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deleting Networks (one a VM used, one nobody used) does not hang in Terminating.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class MissingHostProgramIT {
+public class MissingHostProgramIT {
     @TempDir
     Path home;
 
@@ -39,7 +39,7 @@ class MissingHostProgramIT {
     }
 
     /** A PATH directory with a link to every program on this PATH except {@code hidden}. */
-    static String pathWithout(Path bin, String hidden) throws Exception {
+    public static String pathWithout(Path bin, String hidden) throws Exception {
         for (String dir : System.getenv("PATH").split(File.pathSeparator)) {
             Path d = Path.of(dir);
             if (!Files.isDirectory(d)) {
