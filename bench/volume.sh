@@ -81,3 +81,64 @@ row "apply -> Ready (ms, with hyprctl's start)" "$work/a"
 row "**hyprctl returned -> Ready (ms, hyprd's part)**" "$work/r"
 row "truncate + mkfs.ext4 by hand (ms)" "$work/bare"
 row "**allocated on the host (bytes)**" "$work/b"
+
+# ---- 256 MiB sequential write + fsync: in the guest on a volume and on a virtiofs share, and on
+# the host's filesystem (the one both live on), each guest time as a ratio to the host's in this
+# run. Kestrel does not mount volumes yet on every branch, so the bench mounts it by exec.
+# BENCH_WRITES runs each (default 3; the median is reported). Guest times come from
+# /proc/uptime inside the guest (10 ms ticks), so hyprctl's JVM start is not counted.
+writes="${BENCH_WRITES:-3}"
+rootfs="$root/guest/out/quickstart-rootfs.squashfs"
+mkdir -p "$work/share"
+cat >"$work/write-vm.yaml" <<Y
+apiVersion: hypr.dev/v1alpha1
+kind: Volume
+metadata: {name: writes}
+spec: {sizeMiB: 1024}
+---
+apiVersion: hypr.dev/v1alpha1
+kind: VM
+metadata: {name: writer}
+spec:
+  rootfs: $rootfs
+  command: ["/bin/sh", "-c", "exec sleep 100000"]
+  memoryMiB: 256
+  network: none
+  volumes:
+  - {name: vol, volumeRef: writes, mountPath: /vol}
+  - {name: share, hostPath: $work/share, mountPath: /share}
+Y
+"$root/bin/hyprctl" apply -f "$work/write-vm.yaml" >/dev/null
+"$root/bin/hyprctl" wait vm/writer --for=condition=Ready --timeout=300s >/dev/null
+gexec() { "$root/bin/hyprctl" exec writer -- sh -c "$1"; }
+gexec 'mountpoint -q /vol 2>/dev/null || grep -q " /vol " /proc/mounts || { d=$(for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = hypr-writes ] && basename $b; done); mkdir -p /vol && mount -t ext4 /dev/$d /vol; }'
+# seconds (two decimals) for one dd inside the guest, from /proc/uptime around it
+guest_write() {
+  gexec "rm -f $1/f; sync; a=\$(cut -d' ' -f1 /proc/uptime); busybox dd if=/dev/zero of=$1/f bs=1M count=256 conv=fsync 2>/dev/null; b=\$(cut -d' ' -f1 /proc/uptime); rm -f $1/f; echo \"\$a \$b\" | awk '{printf \"%.2f\n\", \$2 - \$1}'"
+}
+host_write() {
+  rm -f "$work/share/host"; sync
+  local t0; t0=$(date +%s%N)
+  dd if=/dev/zero of="$work/share/host" bs=1M count=256 conv=fsync 2>/dev/null
+  awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN {printf "%.2f\n", ns / 1e9}'
+  rm -f "$work/share/host"
+}
+: >"$work/w-host"; : >"$work/w-vol"; : >"$work/w-share"
+for _ in $(seq "$writes"); do
+  host_write >>"$work/w-host"
+  guest_write /vol >>"$work/w-vol"
+  guest_write /share >>"$work/w-share"
+done
+medianf() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+h=$(medianf <"$work/w-host"); v=$(medianf <"$work/w-vol"); s=$(medianf <"$work/w-share")
+echo
+echo "accelerator: $([[ -w /dev/kvm ]] && echo KVM || echo TCG), host fs: $(df -T "$work" | awk 'NR==2 {print $2}')"
+echo
+echo "| 256 MiB dd + fsync, median of $writes | seconds | MiB/s | ratio to host |"
+echo "|---|---|---|---|"
+rowf() { awk -v n="$1" -v t="$2" -v h="$h" 'BEGIN {printf "| %s | %.2f | %.0f | %.2f |\n", n, t, 256 / t, t / h}'; }
+rowf "host filesystem" "$h"
+rowf "guest, on a volume (virtio-blk, ext4)" "$v"
+rowf "guest, on a virtiofs share" "$s"
+echo "(all runs, seconds: host $(tr '\n' ' ' <"$work/w-host")/ volume $(tr '\n' ' ' <"$work/w-vol")/ share $(tr '\n' ' ' <"$work/w-share"))"
+"$root/bin/hyprctl" delete vm writer --wait --timeout=120s >/dev/null

@@ -31,6 +31,10 @@ public final class HostShares {
         return spec.volumes().stream().filter(m -> m.hostPath() != null && !m.hostPath().isEmpty()).toList();
     }
 
+    static boolean any(VmSpec spec) {
+        return !hostPathMounts(spec).isEmpty();
+    }
+
     /** Refuses shares the chosen hypervisor driver or this host cannot serve. */
     static void checkSupported(VmSpec spec, VmmDriver driver) {
         List<VolumeMount> mounts = hostPathMounts(spec);

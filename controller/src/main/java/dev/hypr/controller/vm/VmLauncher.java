@@ -46,7 +46,7 @@ public class VmLauncher {
      */
     public Launched launch(String name, VmLaunchSpec spec, HypervisorSelector.Choice choice, Runnable onChange,
             Consumer<HypervisorKind> beforeStart) {
-        VmmDriver driver = hypervisors.select(choice);
+        VmmDriver driver = hypervisors.select(choice, !spec.shares().isEmpty());
         if (!spec.shares().isEmpty() && !driver.capabilities().virtiofs()) {
             // never boot without the shares asked for (the VM controller says so earlier, as a condition)
             throw new VmConfigException(HostShares.HOST_PATH_UNSUPPORTED, driver.kind() + " cannot share host directories (virtiofs)");

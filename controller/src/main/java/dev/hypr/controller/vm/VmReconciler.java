@@ -344,7 +344,7 @@ public class VmReconciler implements Reconciler {
             throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
         });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
-        HostShares.checkSupported(spec, hypervisors.select(choice));
+        HostShares.checkSupported(spec, hypervisors.select(choice, HostShares.any(spec)));
         var shares = HostShares.prepare(spec);
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);

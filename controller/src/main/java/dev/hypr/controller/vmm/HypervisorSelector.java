@@ -13,12 +13,18 @@ public final class HypervisorSelector {
     }
 
     public VmmDriver select(Choice choice) {
+        return select(choice, false);
+    }
+
+    /** needsVirtiofs: auto passes over a hypervisor that cannot share host directories. */
+    public VmmDriver select(Choice choice, boolean needsVirtiofs) {
         return switch (choice) {
             case QEMU -> usable(HypervisorKind.QEMU);
             case CLOUD_HYPERVISOR -> usable(HypervisorKind.CLOUD_HYPERVISOR);
             case AUTO -> {
                 VmmDriver chv = drivers.get(HypervisorKind.CLOUD_HYPERVISOR);
-                yield chv != null && chv.isUsable() ? chv : usable(HypervisorKind.QEMU);
+                yield chv != null && chv.isUsable() && (!needsVirtiofs || chv.capabilities().virtiofs())
+                        ? chv : usable(HypervisorKind.QEMU);
             }
         };
     }
