@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * sockets at startup) and stopped after it; a virtiofsd also exits by itself once its VMM is gone.
  *
  * <p>Options: {@code sandbox=namespace} (virtiofsd's default: its own mount, pid and net
- * namespaces, pivot_root into the shared directory, so a guest cannot reach outside it);
+ * namespaces, pivot_root into the shared directory, so a guest cannot reach outside it; the
+ * recorded process forks once into the new pid namespace and its child dies with it, PDEATHSIG);
  * {@code cache=auto} (the guest caches metadata for 1 s: host edits show up within a second,
  * without the cost of {@code cache=none}). A read-only share runs in a private mount namespace
  * where the directory is bind-mounted read-only first ({@code unshare} + {@code mount --bind -o ro}):

@@ -56,7 +56,7 @@ class HostPathShareIT {
     }
 
     @Test
-    void guestAndHostShareFilesAndEachShareHasExactlyOneVirtiofsdUntilDelete() throws Exception {
+    void badPathsAreRefusedAndSharesWorkWithOneVirtiofsdEachUntilDelete() throws Exception {
         Path rw = Files.createDirectories(dir.resolve("rw"));
         Files.writeString(rw.resolve("hello.txt"), "from host\n");
         Path ro = Files.createDirectories(dir.resolve("ro"));
@@ -72,6 +72,26 @@ class HostPathShareIT {
         web.start();
         try (HyprdProcess hyprd = HyprdProcess.start(dir.resolve("home"), List.of(), ENV)) {
             Hyprctl hyprctl = new Hyprctl(hyprd.socket(), dir);
+            // bad host paths: a condition and an event, nothing booted
+            Path file = Files.writeString(dir.resolve("a-file"), "x");
+            apply(hyprctl, vm("onfile", ROOTFS, "none", share("data", file, "/data", false)));
+            JsonNode onFile = awaitReason(hyprd, "onfile", "HostPathInvalid");
+            assertTrue(VolumeIT.condition(onFile, "Ready").path("message").asText()
+                    .contains("spec.volumes[data].hostPath: " + file + " is a file"), onFile.toString());
+            awaitEvent(hyprd, "onfile", "HostPathInvalid", "is a file");
+
+            Path missing = dir.resolve("missing");
+            apply(hyprctl, vm("nocreate", ROOTFS, "none", share("data", missing, "/data", false)
+                    + "    createHostPath: false\n"));
+            JsonNode noCreate = awaitReason(hyprd, "nocreate", "HostPathInvalid");
+            assertTrue(VolumeIT.condition(noCreate, "Ready").path("message").asText().contains("createHostPath is false"),
+                    noCreate.toString());
+            assertFalse(Files.exists(missing), "not created");
+            for (String bad : List.of("onfile", "nocreate")) {
+                assertTrue(hyprd.object("VM", bad).orElseThrow().path("status").path("pid").isMissingNode(), bad + " not booted");
+                assertEquals(0, hyprctl.run("delete", "vm", bad, "--wait", "--timeout=60s").exitCode());
+            }
+
             apply(hyprctl, VolumeIT.volume("blk", 64));
             apply(hyprctl, vm("share", ROOTFS, "user", "  - name: blk\n    volumeRef: blk\n    mountPath: /blk\n"
                     + share("rw", rw, "/mnt/rw", false) + share("ro", ro, "/mnt/ro", true) + share("made", made, "/mnt/made", false)));
@@ -141,8 +161,7 @@ class HostPathShareIT {
     }
 
     @Test
-    void sharesThatCannotWorkAreConditionsAndEventsAndNothingBoots() throws Exception {
-        Path file = Files.writeString(dir.resolve("a-file"), "x");
+    void withoutVirtiofsdTheVmIsHostPathUnsupportedAndDoesNotBoot() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Map<String, String> env = new java.util.HashMap<>(ENV);
         env.put("PATH", MissingHostProgramIT.pathWithout(bin, "virtiofsd"));
@@ -155,22 +174,7 @@ class HostPathShareIT {
             awaitEvent(hyprd, "nodaemon", "HostPathUnsupported", "virtiofsd not found");
             assertTrue(refused.path("status").path("pid").isMissingNode(), "not booted: " + refused);
 
-            apply(hyprctl, vm("onfile", ROOTFS, "none", share("data", file, "/data", false)));
-            JsonNode onFile = awaitReason(hyprd, "onfile", "HostPathInvalid");
-            assertTrue(VolumeIT.condition(onFile, "Ready").path("message").asText()
-                    .contains("spec.volumes[data].hostPath: " + file + " is a file"), onFile.toString());
-            awaitEvent(hyprd, "onfile", "HostPathInvalid", "is a file");
-
-            Path missing = dir.resolve("missing");
-            apply(hyprctl, vm("nocreate", ROOTFS, "none", share("data", missing, "/data", false)
-                    + "    createHostPath: false\n"));
-            JsonNode noCreate = awaitReason(hyprd, "nocreate", "HostPathInvalid");
-            assertTrue(VolumeIT.condition(noCreate, "Ready").path("message").asText().contains("createHostPath is false"),
-                    noCreate.toString());
-            assertFalse(Files.exists(missing), "not created");
-            for (String vm : List.of("nodaemon", "onfile", "nocreate")) {
-                assertEquals(0, hyprctl.run("delete", "vm", vm, "--wait", "--timeout=60s").exitCode());
-            }
+            assertEquals(0, hyprctl.run("delete", "vm", "nodaemon", "--wait", "--timeout=60s").exitCode());
         }
     }
 
@@ -184,26 +188,36 @@ class HostPathShareIT {
         return "  - name: " + name + "\n    hostPath: " + hostPath + "\n    mountPath: " + mountPath + "\n    readOnly: " + readOnly + "\n";
     }
 
-    /** Live virtiofsd processes serving this runtime directory, by share index, found by their socket on the command line. */
+    /**
+     * Live virtiofsd daemons serving this runtime directory, by share index, found by their socket
+     * on the command line. A daemon is the process hyprd started; with {@code sandbox=namespace}
+     * it forks once into its pid namespace, and that child (same command line, the daemon as its
+     * parent) is counted as part of it, so two daemons for one share show as two entries.
+     */
     static Map<Integer, List<Long>> virtiofsds(Path runtime) throws Exception {
-        Map<Integer, List<Long>> out = new TreeMap<>();
+        Map<Long, Integer> serving = new TreeMap<>();
+        java.util.regex.Pattern socket = java.util.regex.Pattern.compile("virtiofsd .*--socket-path="
+                + java.util.regex.Pattern.quote(runtime.toString()) + "/virtiofs-(\\d+)\\.sock");
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                String cmdline;
                 try {
-                    cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    java.util.regex.Matcher m = socket.matcher(cmdline);
+                    if (m.find()) {
+                        serving.put(Long.parseLong(p.getFileName().toString()), Integer.parseInt(m.group(1)));
+                    }
                 } catch (java.io.IOException e) {
-                    continue; // exited meanwhile
-                }
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("virtiofsd .*--socket-path="
-                        + java.util.regex.Pattern.quote(runtime.toString()) + "/virtiofs-(\\d+)\\.sock").matcher(cmdline);
-                if (m.find()) {
-                    out.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new java.util.ArrayList<>())
-                            .add(Long.parseLong(p.getFileName().toString()));
+                    // exited meanwhile
                 }
             }
         }
-        out.values().forEach(l -> l.sort(null));
+        Map<Integer, List<Long>> out = new TreeMap<>();
+        serving.forEach((pid, share) -> {
+            long parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+            if (!share.equals(serving.get(parent))) { // not the sandboxed child of this share's daemon
+                out.computeIfAbsent(share, k -> new java.util.ArrayList<>()).add(pid);
+            }
+        });
         return out;
     }
 
