@@ -2,7 +2,14 @@ package dev.hypr.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A Volume or host path mounted into the guest. */
+/**
+ * A Volume or host path mounted into the guest. copyFromImage (default true): a new, empty
+ * Volume is first filled with what the image has at mountPath (docker's first-mount copy).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VolumeMount(String name, String volumeRef, String hostPath, String mountPath, Boolean readOnly) {
+public record VolumeMount(String name, String volumeRef, String hostPath, String mountPath, Boolean readOnly,
+                          Boolean copyFromImage) {
+    public VolumeMount(String name, String volumeRef, String hostPath, String mountPath, Boolean readOnly) {
+        this(name, volumeRef, hostPath, mountPath, readOnly, null);
+    }
 }

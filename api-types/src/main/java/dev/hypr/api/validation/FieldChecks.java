@@ -82,12 +82,51 @@ final class FieldChecks {
     /** Each volume mount names a Volume or a host path, and mounts at an absolute path. */
     static void volumeMounts(Manifest m, String volumesPointer, List<ManifestError> errors) {
         JsonNode volumes = m.object().at(volumesPointer);
+        Map<String, Integer> mountPaths = new HashMap<>();
         for (int i = 0; i < volumes.size(); i++) {
             String volume = JsonPointers.child(volumesPointer, i);
             exactlyOne(m, volume, "volumeRef", "hostPath", errors);
-            absolutePath(m, volume + "/mountPath", errors);
             absolutePath(m, volume + "/hostPath", errors);
+            JsonNode mountPath = volumes.get(i).path("mountPath");
+            if (!mountPath.isTextual()) {
+                continue;
+            }
+            Optional<String> problem = mountPathProblem(mountPath.textValue());
+            if (problem.isPresent()) {
+                errors.add(m.errorAt(volume + "/mountPath", problem.get()));
+                continue;
+            }
+            Integer first = mountPaths.putIfAbsent(normalMountPath(mountPath.textValue()), i);
+            if (first != null) {
+                errors.add(m.errorAt(volume + "/mountPath", "\"" + mountPath.textValue() + "\" is already the mountPath of "
+                        + JsonPointers.toFieldPath(JsonPointers.child(volumesPointer, first)) + " (one volume per path)"));
+            }
         }
+    }
+
+    /** Why a guest path cannot take a mount: it must be absolute, not the root, and plain. */
+    static Optional<String> mountPathProblem(String path) {
+        if (!path.startsWith("/")) {
+            return Optional.of("must be an absolute path");
+        }
+        if (path.indexOf('\0') >= 0) {
+            return Optional.of("contains a NUL byte (\\u0000)");
+        }
+        for (String part : path.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                return Optional.of("must not contain \"" + part + "\" components (write the path it means)");
+            }
+        }
+        if (normalMountPath(path).equals("/")) {
+            return Optional.of("cannot be / (the root filesystem is the image; mount the volume at a directory)");
+        }
+        return Optional.empty();
+    }
+
+    /** "/data//x/" and "/data/x" are one mount point. */
+    static String normalMountPath(String path) {
+        String joined = String.join("/", java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList());
+        return "/" + joined;
     }
 
     static void absolutePath(Manifest m, String pointer, List<ManifestError> errors) {

@@ -97,6 +97,32 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void volumeMountPathsAreAbsoluteNotRootAndUnique() {
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: must be an absolute path"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: data}]\n"));
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: cannot be / (the root filesystem is the image;"
+                        + " mount the volume at a directory)"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: //}]\n"));
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: must not contain \"..\" components"
+                        + " (write the path it means)"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: /data/../etc}]\n"));
+        assertEquals(List.of("f.yaml:9:42: VM/web: spec.volumes[1].mountPath: \"/data/\" is already the mountPath of"
+                        + " spec.volumes[0] (one volume per path)"),
+                vm("  image: a\n  volumes:\n  - {name: d, volumeRef: d, mountPath: /data}\n"
+                        + "  - {name: e, hostPath: /srv, mountPath: /data/}\n"));
+        assertEquals(List.of(), vm("  image: a\n  volumes:\n  - {name: d, volumeRef: d, mountPath: /data}\n"
+                + "  - {name: e, volumeRef: d, mountPath: /data/sub, readOnly: true, copyFromImage: false}\n"));
+    }
+
+    @Test
+    void volumeNamesExactlyOneSource() {
+        assertEquals(List.of("f.yaml:7:13: VM/web: spec.volumes[0]: one of volumeRef or hostPath is required"),
+                vm("  image: a\n  volumes: [{name: d, mountPath: /data}]\n"));
+        assertEquals(List.of("f.yaml:7:37: VM/web: spec.volumes[0].hostPath: set either volumeRef or hostPath, not both"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, hostPath: /srv, mountPath: /data}]\n"));
+    }
+
+    @Test
     void duplicateHostPortsAndEnvNames() {
         assertEquals(List.of(
                         "f.yaml:7:68: VM/web: spec.ports[1].hostPort: host port 0.0.0.0:80/TCP is already used by spec.ports[0]",
