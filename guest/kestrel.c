@@ -666,9 +666,15 @@ static int mount_volumes(void)
         char dev[300];
         if (find_disk_by_serial(serial, dev, sizeof dev) != 0)
             VOLUME_FAIL("%s on %s: no disk with serial %s", serial, path, serial);
+        /* The disk is read-only (attached so) only when every mount of it is. */
+        int disk_ro = 1;
+        for (int k = i; k < cfg.nvolumes; k++) {
+            size_t len = strlen(serial);
+            if (!strncmp(cfg.volumes[k], serial, len) && !strncmp(cfg.volumes[k] + len, ":rw:", 4)) disk_ro = 0;
+        }
         /* Mounted aside first, so the copy still sees the image's files at `path`. */
         mkdir(VOLUME_STAGING, 0700);
-        if (mount(dev, VOLUME_STAGING, "ext4", ro ? MS_RDONLY : 0, ro ? "noload" : "noinit_itable") != 0)
+        if (mount(dev, VOLUME_STAGING, "ext4", disk_ro ? MS_RDONLY : 0, disk_ro ? "noload" : "noinit_itable") != 0)
             VOLUME_FAIL("%s on %s: mount %s (ext4): %s", serial, path, dev, strerror(errno));
         if (!ro && first_mount_copy(VOLUME_STAGING, path, !strcmp(copy, "copy")) != 0) {
             int saved = errno;
@@ -681,6 +687,8 @@ static int mount_volumes(void)
             VOLUME_FAIL("%s on %s: %s", serial, path, strerror(saved));
         }
         rmdir(VOLUME_STAGING);
+        if (ro && !disk_ro && mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) != 0)
+            VOLUME_FAIL("%s on %s: read-only: %s", serial, path, strerror(errno));
         if (nmounted < 64) { paths[nmounted] = (char *)path; serials[nmounted] = strdup(serial); nmounted++; }
         logmsg("volume %s mounted on %s (%s)", serial, path, ro ? "read-only" : "read-write");
     }

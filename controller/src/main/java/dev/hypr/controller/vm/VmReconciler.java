@@ -293,10 +293,12 @@ public class VmReconciler implements Reconciler {
                 // and the policy said so; anything else is a crash.
                 boolean completed = rt != null && rt.shutdownAnnounced();
                 Optional<String> rootfsFailure = rt != null ? rt.rootfsMountFailure() : Optional.empty();
+                Optional<String> volumeFailure = rt != null ? rt.volumeMountFailure() : Optional.empty();
                 VmObserved.Ending e = rootfsFailure.isPresent() ? VmObserved.Ending.ROOTFS_MOUNT_FAILED
+                        : volumeFailure.isPresent() ? VmObserved.Ending.VOLUME_MOUNT_FAILED
                         : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
-                rootfsFailure.ifPresent(dir::recordFailure);
+                rootfsFailure.or(() -> volumeFailure).ifPresent(dir::recordFailure);
                 if (e == VmObserved.Ending.CRASHED) {
                     // read now: the next boot overwrites the console
                     handle.map(VmHandle::consoleLog).flatMap(GuestPanic::scan).ifPresent(dir::recordPanic);
@@ -307,6 +309,8 @@ public class VmReconciler implements Reconciler {
                     case COMPLETED -> events.completed(dir.name(), exit);
                     case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.ROOTFS_MOUNT_FAILED,
                             "the guest could not mount the rootfs: " + rootfsFailure.get());
+                    case VOLUME_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.VOLUME_MOUNT_FAILED,
+                            "the guest could not mount a volume: " + volumeFailure.get());
                     default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
                             () -> events.vmmExited(dir.name()));
                 }
@@ -344,7 +348,8 @@ public class VmReconciler implements Reconciler {
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
-        launch = launch.withExtraDisks(disks);
+        launch = launch.withExtraDisks(disks)
+                .withGuest(launch.guest().withVolumes(dev.hypr.controller.volume.VolumeAttachments.guestMounts(spec)));
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
         }

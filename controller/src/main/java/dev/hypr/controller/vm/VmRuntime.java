@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class VmRuntime implements AgentListener, AutoCloseable {
     private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
+    private static final String VOLUME_FAILURE_PREFIX = "volume: ";
     private final VmHandle handle;
     private final VmLogFile log;
     private final Runnable onChange;
@@ -77,6 +78,14 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
         String reason = shutdownReason;
         return reason != null && reason.startsWith(ROOTFS_FAILURE_PREFIX)
                 ? Optional.of(reason.substring(ROOTFS_FAILURE_PREFIX.length()))
+                : Optional.empty();
+    }
+
+    /** Kestrel's detail when it ended the VM because a volume could not be mounted (PROTOCOL.md, 6). */
+    Optional<String> volumeMountFailure() {
+        String reason = shutdownReason;
+        return reason != null && reason.startsWith(VOLUME_FAILURE_PREFIX)
+                ? Optional.of(reason.substring(VOLUME_FAILURE_PREFIX.length()))
                 : Optional.empty();
     }
 

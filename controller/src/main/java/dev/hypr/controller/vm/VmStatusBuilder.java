@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
+    static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
             "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
@@ -183,6 +184,12 @@ final class VmStatusBuilder {
                     msg = "the guest could not mount spec.rootfs " + spec.rootfs() + " ("
                             + dir.failure().orElse("no detail") + "); not retried until the spec changes"
                             + " or the VM is re-created";
+                }
+                case VOLUME_MOUNT_FAILED -> {
+                    phase = "Failed";
+                    reason = VOLUME_MOUNT_FAILED;
+                    msg = "the guest could not mount a volume (" + dir.failure().orElse("no detail")
+                            + "); the workload did not run; not retried until the spec changes or the VM is re-created";
                 }
                 default -> {
                     phase = "Failed";

@@ -36,4 +36,9 @@ public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initr
     public VmLaunchSpec withExtraDisks(List<VmDisk> disks) {
         return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, disks, cpus, memoryMiB, kernelArgs, guest, network);
     }
+
+    /** The same spec with another guest config (e.g. with the volumes Kestrel mounts). */
+    public VmLaunchSpec withGuest(GuestConfig config) {
+        return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, extraDisks, cpus, memoryMiB, kernelArgs, config, network);
+    }
 }
