@@ -656,6 +656,9 @@ static int mount_volumes(void)
         int j = 0;
         while (j < nmounted && strcmp(serials[j], serial) != 0) j++;
         mkdir_p(path);
+        struct stat at;
+        if (stat(path, &at) != 0) VOLUME_FAIL("%s on %s: cannot create the mount point: %s", serial, path, strerror(errno));
+        if (!S_ISDIR(at.st_mode)) VOLUME_FAIL("%s on %s: not a directory in the image", serial, path);
         if (j < nmounted) { /* the same volume at a second path: a bind mount of the first */
             if (mount(paths[j], path, NULL, MS_BIND, NULL) != 0)
                 VOLUME_FAIL("%s on %s: bind from %s: %s", serial, path, paths[j], strerror(errno));
@@ -932,17 +935,20 @@ static struct {
     char **argv; int argc;                       /* exec: run with the workload's env, user and cwd */
     int port; char *path;                        /* http, tcp */
     int period_ms, timeout_ms, retries, initial_ms, start_period_ms, start_interval_ms;
+    int successes;                               /* consecutive passes that make a starting or unhealthy workload healthy */
     int restart;                                 /* on_unhealthy=restart: liveness */
     /* state, per workload start */
     enum hc_status status;
     int failures;                                /* consecutive counted failures */
+    int passes;                                  /* consecutive passes */
+    int start_ended;                             /* a pass ends the start period */
     long long started_ms, next_ms, deadline_ms, kill_ms;
     pid_t pid;                                   /* running exec probe */
     int fd;                                      /* exec: output pipe; http/tcp: socket */
     int connecting, sent;
     char out[HC_OUTPUT_MAX + 1]; size_t outlen;
     int restart_pending;                         /* the workload is being killed because it is unhealthy */
-} hc = { .pid = -1, .fd = -1, .period_ms = 30000, .timeout_ms = 30000, .retries = 3 };
+} hc = { .pid = -1, .fd = -1, .period_ms = 30000, .timeout_ms = 30000, .retries = 3, .successes = 1 };
 
 static int hc_int(const struct kv *kv) { char *v = kv_dup(kv); int n = atoi(v); free(v); return n; }
 
@@ -958,6 +964,7 @@ static int health_take(const struct kv *kv)
     else if (kv_is(kv, "hc_period_ms")) hc.period_ms = hc_int(kv);
     else if (kv_is(kv, "hc_timeout_ms")) hc.timeout_ms = hc_int(kv);
     else if (kv_is(kv, "hc_retries")) hc.retries = hc_int(kv);
+    else if (kv_is(kv, "hc_successes")) hc.successes = hc_int(kv);
     else if (kv_is(kv, "hc_initial_delay_ms")) hc.initial_ms = hc_int(kv);
     else if (kv_is(kv, "hc_start_period_ms")) hc.start_period_ms = hc_int(kv);
     else if (kv_is(kv, "hc_start_interval_ms")) hc.start_interval_ms = hc_int(kv);
@@ -972,7 +979,10 @@ static const char *health_status_name(void)
     return hc.status == HC_HEALTHY ? "healthy" : hc.status == HC_UNHEALTHY ? "unhealthy" : "starting";
 }
 
-static int in_start_period(long long now) { return hc.status == HC_STARTING && now < hc.started_ms + hc.start_period_ms; }
+static int in_start_period(long long now)
+{
+    return hc.status == HC_STARTING && !hc.start_ended && now < hc.started_ms + hc.start_period_ms;
+}
 
 static void health_stop_probe(void)
 {
@@ -990,6 +1000,8 @@ static void health_workload_started(void)
     long long now = now_ms();
     hc.status = HC_STARTING;
     hc.failures = 0;
+    hc.passes = 0;
+    hc.start_ended = 0;
     hc.started_ms = now;
     hc.next_ms = now + hc.initial_ms;
     hc.restart_pending = 0;
@@ -1012,8 +1024,14 @@ static void health_result(int ok, int code)
     long long now = now_ms();
     int counted = !ok && !in_start_period(now);
     enum hc_status before = hc.status;
-    if (ok) { hc.failures = 0; hc.status = HC_HEALTHY; }
-    else if (counted && ++hc.failures >= hc.retries) hc.status = HC_UNHEALTHY;
+    if (ok) {
+        hc.failures = 0;
+        hc.start_ended = 1;
+        if (++hc.passes >= hc.successes) hc.status = HC_HEALTHY;
+    } else {
+        hc.passes = 0;
+        if (counted && ++hc.failures >= hc.retries) hc.status = HC_UNHEALTHY;
+    }
     hc.out[hc.outlen] = 0;
     char payload[HC_OUTPUT_MAX + 128];
     int n = snprintf(payload, sizeof payload, "status=%s%cresult=%s%cexit=%d%cfailures=%d%cstart_period=%d%coutput=%s",

@@ -195,5 +195,27 @@ final class FieldChecks {
         if (exec.isObject()) {
             exactlyOne(m, JsonPointers.child(pointer, "exec"), "command", "shell", errors);
         }
+        String ports = pointer.substring(0, pointer.lastIndexOf('/')) + "/ports";
+        for (String probe : List.of("httpGet", "tcpSocket")) {
+            namedPort(m, JsonPointers.child(JsonPointers.child(pointer, probe), "port"), ports, errors);
+        }
+    }
+
+    /** A probe port given by name must be the name of one of the VM's ports. */
+    private static void namedPort(Manifest m, String pointer, String portsPointer, List<ManifestError> errors) {
+        JsonNode port = m.object().at(pointer);
+        if (!port.isTextual()) {
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode p : m.object().at(portsPointer)) {
+            if (p.path("name").isTextual()) {
+                names.add(p.path("name").textValue());
+            }
+        }
+        if (!names.contains(port.textValue())) {
+            errors.add(m.errorAt(pointer, "no port named \"" + port.textValue() + "\" in " + JsonPointers.toFieldPath(portsPointer)
+                    + (names.isEmpty() ? " (no port there has a name)" : " (named: " + String.join(", ", names) + ")")));
+        }
     }
 }

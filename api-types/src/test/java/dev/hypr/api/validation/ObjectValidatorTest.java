@@ -115,6 +115,19 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void probePortsByNameMustNameAPort() {
+        assertEquals(List.of(), vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n"
+                + "  healthcheck: {httpGet: {port: http}, successThreshold: 2}\n"));
+        assertEquals(List.of("f.yaml:8:36: VM/web: spec.healthcheck.tcpSocket.port: no port named \"htp\" in spec.ports (named: http)"),
+                vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n  healthcheck: {tcpSocket: {port: htp}}\n"));
+        assertEquals(List.of("f.yaml:7:33: VM/web: spec.healthcheck.httpGet.port: no port named \"web\" in spec.ports"
+                        + " (no port there has a name)"),
+                vm("  image: a\n  healthcheck: {httpGet: {port: web}}\n"));
+        assertEquals(List.of("f.yaml:7:33: VM/web: spec.healthcheck.httpGet.port: must be at most 65535"),
+                vm("  image: a\n  healthcheck: {httpGet: {port: 70000}}\n"));
+    }
+
+    @Test
     void volumeNamesExactlyOneSource() {
         assertEquals(List.of("f.yaml:7:13: VM/web: spec.volumes[0]: one of volumeRef or hostPath is required"),
                 vm("  image: a\n  volumes: [{name: d, mountPath: /data}]\n"));

@@ -12,6 +12,7 @@ import dev.hypr.controller.net.bridge.NetworkUnavailableException;
 import dev.hypr.controller.image.ImageService;
 import dev.hypr.controller.image.PullPolicy;
 import dev.hypr.controller.config.HyprPaths;
+import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
@@ -236,9 +237,11 @@ public class VmReconciler implements Reconciler {
         }
         VmRuntime now = runtimes.get(name);
         String readyBefore = readyCondition(vm.get("status")).path("reason").asText();
+        String healthyBefore = healthyStatus(vm.get("status"));
         ObjectNode written = status.build(seen, dir, now, spec);
         writeStatus(name, written);
         noteTransitions(name, readyBefore, written, now);
+        noteHealthTransition(name, healthyBefore, written);
         if (seen.processAlive() && (now == null || !now.workloadRunning())) {
             return Result.requeueAfter(Duration.ofSeconds(1)); // booting: look again soon
         }
@@ -274,6 +277,25 @@ public class VmReconciler implements Reconciler {
         if ("CrashLoopBackOff".equals(readyNow) && !readyNow.equals(readyBefore) && "Running".equals(written.path("phase").asText())) {
             events.workloadCrashLooping(name, written.path("lastExitCode").asInt());
         }
+    }
+
+    private static String healthyStatus(JsonNode status) {
+        return status == null ? "" : Conditions.get(status, "Healthy").map(c -> c.path("status").asText()).orElse("");
+    }
+
+    /** An event when Healthy turns True (Normal) or False (Warning); Unknown (starting, not running) is not news. */
+    private void noteHealthTransition(String name, String before, ObjectNode written) {
+        String now = healthyStatus(written);
+        if (now.equals(before)) {
+            return;
+        }
+        Conditions.get(written, "Healthy").ifPresent(c -> {
+            if ("True".equals(now)) {
+                events.healthy(name, c.path("message").asText());
+            } else if ("False".equals(now)) {
+                events.unhealthy(name, c.path("message").asText());
+            }
+        });
     }
 
     private VmObserved observe(VmRuntimeDir dir, VmRuntime rt) {

@@ -155,7 +155,7 @@ class VolumeAttachIT {
         JsonNode vm = awaitVm("broken", v -> "VolumeMountFailed".equals(VolumeIT.condition(v, "Ready").path("reason").asText()), BOOT);
         assertEquals("Failed", vm.path("status").path("phase").asText(), vm.toString());
         String message = VolumeIT.condition(vm, "Ready").path("message").asText();
-        assertTrue(message.contains("hypr-bad on /etc/group") && message.contains("Not a directory"), message);
+        assertTrue(message.contains("hypr-bad on /etc/group: not a directory in the image"), message);
         assertTrue(vm.path("status").path("lastExitCode").isMissingNode(), "the workload never ran: " + vm);
         Hyprctl.Run events = hyprctl.run("get", "events");
         assertTrue(events.stdout().contains("VolumeMountFailed"), events.toString());
