@@ -118,7 +118,7 @@ class ObjectValidatorTest {
     void probePortsByNameMustNameAPort() {
         assertEquals(List.of(), vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n"
                 + "  healthcheck: {httpGet: {port: http}, successThreshold: 2}\n"));
-        assertEquals(List.of("f.yaml:8:36: VM/web: spec.healthcheck.tcpSocket.port: no port named \"htp\" in spec.ports (named: http)"),
+        assertEquals(List.of("f.yaml:8:35: VM/web: spec.healthcheck.tcpSocket.port: no port named \"htp\" in spec.ports (named: http)"),
                 vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n  healthcheck: {tcpSocket: {port: htp}}\n"));
         assertEquals(List.of("f.yaml:7:33: VM/web: spec.healthcheck.httpGet.port: no port named \"web\" in spec.ports"
                         + " (no port there has a name)"),
@@ -256,7 +256,8 @@ class ObjectValidatorTest {
                 "compose's defaults time out after the period");
         List<String> named = vm("  image: a\n  healthcheck: {httpGet: {port: http}}\n");
         assertEquals(1, named.size(), named.toString());
-        assertTrue(named.get(0).contains("spec.healthcheck.httpGet.port") && named.get(0).contains("integer"), named.toString());
+        assertTrue(named.get(0).contains("spec.healthcheck.httpGet.port") && named.get(0).contains("no port named \"http\""),
+                named.toString());
         List<String> both = vm("  image: a\n  healthcheck: {exec: {command: [\"true\"], shell: \"true\"}}\n");
         assertTrue(both.size() == 1 && both.get(0).contains("spec.healthcheck.exec.shell") && both.get(0).contains("not both"), both.toString());
         List<String> two = vm("  image: a\n  healthcheck: {tcpSocket: {port: 80}, httpGet: {port: 80}}\n");
