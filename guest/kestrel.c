@@ -29,12 +29,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -243,6 +245,7 @@ static struct {
     char **dns; int ndns;
     char **mounts; int nmounts;
     char **shares; int nshares; /* "tag:path:ro|rw", virtiofs host directories */
+    char **volumes; int nvolumes; /* volume= entries of the workload config, mounted before it starts */
     char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
     enum restart_policy restart;
     int stop_grace_ms;
@@ -262,6 +265,7 @@ static int workload_take(const struct kv *kv)
         cfg.restart = kv->vallen && kv->val[0] == 'a' ? RESTART_ALWAYS
                     : kv->vallen && kv->val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
     } else if (kv_is(kv, "secret")) push(&cfg.secrets, &cfg.nsecrets, kv_dup(kv));
+    else if (kv_is(kv, "volume")) push(&cfg.volumes, &cfg.nvolumes, kv_dup(kv));
     else return 0;
     return 1;
 }
@@ -480,6 +484,255 @@ static int mount_virtiofs_shares(void)
             return -1;
         }
         free(spec);
+    }
+    return 0;
+}
+
+/* ---------- volumes: disks found by serial, mounted before the workload starts ---------- */
+/* volume=<serial>:<ro|rw>:<copy|nocopy>:<mountPath> (PROTOCOL.md 6). The path is last: it may hold ':'. */
+#define VOLUME_STAGING "/.hypr-volume"
+#define VOLUME_MARK "trusted.hypr.volume" /* on the volume's root: "copying", then "ready" */
+
+static char volume_error[512];
+#define VOLUME_FAIL(...) do { \
+        snprintf(volume_error, sizeof volume_error, __VA_ARGS__); \
+        logmsg("volume: %s", volume_error); \
+        return -1; \
+    } while (0)
+
+/* /dev/vdX whose virtio-blk serial is `serial`; waits up to 5 s for the disk to appear. */
+static int find_disk_by_serial(const char *serial, char *dev, size_t n)
+{
+    long long deadline = now_ms() + 5000;
+    do {
+        DIR *d = opendir("/sys/block");
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strncmp(e->d_name, "vd", 2) != 0) continue;
+            char path[300], got[64] = "";
+            snprintf(path, sizeof path, "/sys/block/%s/serial", e->d_name);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            ssize_t r = fd >= 0 ? read(fd, got, sizeof got - 1) : -1;
+            if (fd >= 0) close(fd);
+            if (r <= 0) continue;
+            got[r] = 0;
+            got[strcspn(got, "\n")] = 0;
+            if (strcmp(got, serial) != 0) continue;
+            snprintf(dev, n, "/dev/%s", e->d_name);
+            closedir(d);
+            return wait_for_path(dev, 5000);
+        }
+        if (d) closedir(d);
+        usleep(10000);
+    } while (now_ms() < deadline);
+    return -1;
+}
+
+/* Files with several links, so the copy links them again instead of duplicating them. */
+struct linked { dev_t dev; ino_t ino; char *dst; };
+static struct { struct linked *v; int n; } copied_links;
+
+static int copy_metadata(const char *src, const char *dst, const struct stat *st)
+{
+    if (lchown(dst, st->st_uid, st->st_gid) != 0) return -1;
+    if (!S_ISLNK(st->st_mode) && chmod(dst, st->st_mode & 07777) != 0) return -1; /* after chown: it clears set-id bits */
+    char names[8192], value[65536];
+    ssize_t len = llistxattr(src, names, sizeof names);
+    for (ssize_t off = 0; len > 0 && off < len; off += (ssize_t)strlen(names + off) + 1) {
+        const char *name = names + off;
+        if (!strncmp(name, "trusted.overlay.", 16)) continue; /* overlayfs bookkeeping, not the image's */
+        ssize_t vlen = lgetxattr(src, name, value, sizeof value);
+        if (vlen < 0 || lsetxattr(dst, name, value, (size_t)vlen, 0) != 0)
+            logmsg("volume copy: xattr %s of %s: %s", name, src, strerror(errno));
+    }
+    struct timespec times[2] = { st->st_atim, st->st_mtim };
+    utimensat(AT_FDCWD, dst, times, AT_SYMLINK_NOFOLLOW);
+    return 0;
+}
+
+static int copy_file(const char *src, const char *dst, const struct stat *st)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0) return -1;
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (out < 0) { close(in); return -1; }
+    off_t left = st->st_size;
+    int rc = 0;
+    while (left > 0) {
+        ssize_t n = sendfile(out, in, NULL, left > (1 << 30) ? (1 << 30) : (size_t)left);
+        if (n <= 0) { rc = -1; if (n == 0) errno = EIO; break; }
+        left -= n;
+    }
+    close(in);
+    if (close(out) != 0) rc = -1;
+    return rc;
+}
+
+/* Copies the contents of directory `src` into the existing directory `dst`, keeping owners,
+ * modes, times, symlinks, device nodes, xattrs and hard links. Stays on src's filesystem. */
+static int copy_tree(const char *src, const char *dst, dev_t srcdev)
+{
+    DIR *d = opendir(src);
+    if (!d) return -1;
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char s[4096], t[4096];
+        if (snprintf(s, sizeof s, "%s/%s", src, e->d_name) >= (int)sizeof s ||
+            snprintf(t, sizeof t, "%s/%s", dst, e->d_name) >= (int)sizeof t) { errno = ENAMETOOLONG; rc = -1; break; }
+        struct stat st;
+        if (lstat(s, &st) != 0) { rc = -1; break; }
+        if (S_ISDIR(st.st_mode)) {
+            if (st.st_dev != srcdev) continue; /* another mount inside the image path (e.g. an earlier volume) */
+            if (mkdir(t, 0700) != 0 || copy_tree(s, t, srcdev) != 0) { rc = -1; break; }
+        } else if (S_ISREG(st.st_mode)) {
+            int i = 0;
+            if (st.st_nlink > 1)
+                for (; i < copied_links.n; i++)
+                    if (copied_links.v[i].dev == st.st_dev && copied_links.v[i].ino == st.st_ino) break;
+            if (st.st_nlink > 1 && i < copied_links.n) {
+                if (link(copied_links.v[i].dst, t) != 0) rc = -1;
+                continue; /* the inode's metadata is already there */
+            }
+            if (copy_file(s, t, &st) != 0) { rc = -1; break; }
+            if (st.st_nlink > 1) {
+                copied_links.v = realloc(copied_links.v, sizeof *copied_links.v * (size_t)(copied_links.n + 1));
+                if (!copied_links.v) abort();
+                copied_links.v[copied_links.n++] = (struct linked){ st.st_dev, st.st_ino, strdup(t) };
+            }
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            ssize_t n = readlink(s, target, sizeof target - 1);
+            if (n < 0) { rc = -1; break; }
+            target[n] = 0;
+            if (symlink(target, t) != 0) { rc = -1; break; }
+        } else if (mknod(t, st.st_mode, st.st_rdev) != 0) { rc = -1; break; }
+        if (copy_metadata(s, t, &st) != 0) rc = -1;
+    }
+    int saved = errno;
+    closedir(d);
+    errno = saved;
+    return rc;
+}
+
+/* Empties a volume's root but for lost+found (a first-mount copy that was cut short). */
+static void wipe_volume(const char *root)
+{
+    int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) { if (fd >= 0) close(fd); return; }
+    struct dirent *e;
+    struct stat rootst;
+    fstat(fd, &rootst);
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, "lost+found")) continue;
+        struct stat st;
+        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (sub >= 0) delete_tree(sub, rootst.st_dev);
+            unlinkat(fd, e->d_name, AT_REMOVEDIR);
+        } else {
+            unlinkat(fd, e->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
+static int only_lost_found(const char *root)
+{
+    DIR *d = opendir(root);
+    struct dirent *e;
+    int empty = 1;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "lost+found")) empty = 0;
+    if (d) closedir(d);
+    return empty;
+}
+
+static int set_mark(const char *root, const char *value)
+{
+    int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = syncfs(fd) == 0 && fsetxattr(fd, VOLUME_MARK, value, strlen(value), 0) == 0 && syncfs(fd) == 0 ? 0 : -1;
+    close(fd);
+    return rc;
+}
+
+/* Docker's first-mount copy. A volume is new until its first read-write mount has finished
+ * (mark "ready"): only then, and only if it holds nothing but lost+found, is it filled with what
+ * the image has at `path`. "copying" is set before the copy, so a copy cut short (crash, kill)
+ * is wiped and redone on the next boot; a volume its user empties later is never refilled. */
+static int first_mount_copy(const char *vol, const char *path, int copy)
+{
+    char mark[16] = "";
+    ssize_t n = lgetxattr(vol, VOLUME_MARK, mark, sizeof mark - 1);
+    if (n > 0 && !strncmp(mark, "ready", 5)) return 0;
+    int redo = n > 0 && !strncmp(mark, "copying", 7);
+    if (!redo && !only_lost_found(vol)) return set_mark(vol, "ready"); /* filled elsewhere: not new */
+    struct stat st;
+    if (redo) wipe_volume(vol);
+    if (copy && stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !only_lost_found(path)) {
+        if (set_mark(vol, "copying") != 0) return -1;
+        logmsg("volume: copying the image's %s into the new volume", path);
+        if (copy_tree(path, vol, st.st_dev) != 0 || copy_metadata(path, vol, &st) != 0) return -1;
+    }
+    return set_mark(vol, "ready");
+}
+
+static int mount_volumes(void)
+{
+    char *paths[64] = { 0 }, *serials[64] = { 0 };
+    int nmounted = 0;
+    for (int i = 0; i < cfg.nvolumes; i++) {
+        char *spec = cfg.volumes[i], serial[64], mode[8], copy[8];
+        int off = 0;
+        if (sscanf(spec, "%63[^:]:%7[^:]:%7[^:]:%n", serial, mode, copy, &off) != 3 || !off || spec[off] != '/')
+            VOLUME_FAIL("bad volume entry \"%s\"", spec);
+        const char *path = spec + off;
+        int ro = !strcmp(mode, "ro");
+        int j = 0;
+        while (j < nmounted && strcmp(serials[j], serial) != 0) j++;
+        mkdir_p(path);
+        struct stat at;
+        if (stat(path, &at) != 0) VOLUME_FAIL("%s on %s: cannot create the mount point: %s", serial, path, strerror(errno));
+        if (!S_ISDIR(at.st_mode)) VOLUME_FAIL("%s on %s: not a directory in the image", serial, path);
+        if (j < nmounted) { /* the same volume at a second path: a bind mount of the first */
+            if (mount(paths[j], path, NULL, MS_BIND, NULL) != 0)
+                VOLUME_FAIL("%s on %s: bind from %s: %s", serial, path, paths[j], strerror(errno));
+            if (ro && mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) != 0)
+                VOLUME_FAIL("%s on %s: read-only: %s", serial, path, strerror(errno));
+            continue;
+        }
+        char dev[300];
+        if (find_disk_by_serial(serial, dev, sizeof dev) != 0)
+            VOLUME_FAIL("%s on %s: no disk with serial %s", serial, path, serial);
+        /* The disk is read-only (attached so) only when every mount of it is. */
+        int disk_ro = 1;
+        for (int k = i; k < cfg.nvolumes; k++) {
+            size_t len = strlen(serial);
+            if (!strncmp(cfg.volumes[k], serial, len) && !strncmp(cfg.volumes[k] + len, ":rw:", 4)) disk_ro = 0;
+        }
+        /* Mounted aside first, so the copy still sees the image's files at `path`. */
+        mkdir(VOLUME_STAGING, 0700);
+        if (mount(dev, VOLUME_STAGING, "ext4", disk_ro ? MS_RDONLY : 0, disk_ro ? "noload" : "noinit_itable") != 0)
+            VOLUME_FAIL("%s on %s: mount %s (ext4): %s", serial, path, dev, strerror(errno));
+        if (!ro && first_mount_copy(VOLUME_STAGING, path, !strcmp(copy, "copy")) != 0) {
+            int saved = errno;
+            umount2(VOLUME_STAGING, MNT_DETACH);
+            VOLUME_FAIL("%s on %s: copying the image's files: %s", serial, path, strerror(saved));
+        }
+        if (mount(VOLUME_STAGING, path, NULL, MS_MOVE, NULL) != 0) {
+            int saved = errno;
+            umount2(VOLUME_STAGING, MNT_DETACH);
+            VOLUME_FAIL("%s on %s: %s", serial, path, strerror(saved));
+        }
+        rmdir(VOLUME_STAGING);
+        if (ro && !disk_ro && mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) != 0)
+            VOLUME_FAIL("%s on %s: read-only: %s", serial, path, strerror(errno));
+        if (nmounted < 64) { paths[nmounted] = (char *)path; serials[nmounted] = strdup(serial); nmounted++; }
+        logmsg("volume %s mounted on %s (%s)", serial, path, ro ? "read-only" : "read-write");
     }
     return 0;
 }
@@ -721,17 +974,20 @@ static struct {
     char **argv; int argc;                       /* exec: run with the workload's env, user and cwd */
     int port; char *path;                        /* http, tcp */
     int period_ms, timeout_ms, retries, initial_ms, start_period_ms, start_interval_ms;
+    int successes;                               /* consecutive passes that make a starting or unhealthy workload healthy */
     int restart;                                 /* on_unhealthy=restart: liveness */
     /* state, per workload start */
     enum hc_status status;
     int failures;                                /* consecutive counted failures */
+    int passes;                                  /* consecutive passes */
+    int start_ended;                             /* a pass ends the start period */
     long long started_ms, next_ms, deadline_ms, kill_ms;
     pid_t pid;                                   /* running exec probe */
     int fd;                                      /* exec: output pipe; http/tcp: socket */
     int connecting, sent;
     char out[HC_OUTPUT_MAX + 1]; size_t outlen;
     int restart_pending;                         /* the workload is being killed because it is unhealthy */
-} hc = { .pid = -1, .fd = -1, .period_ms = 30000, .timeout_ms = 30000, .retries = 3 };
+} hc = { .pid = -1, .fd = -1, .period_ms = 30000, .timeout_ms = 30000, .retries = 3, .successes = 1 };
 
 static int hc_int(const struct kv *kv) { char *v = kv_dup(kv); int n = atoi(v); free(v); return n; }
 
@@ -747,6 +1003,7 @@ static int health_take(const struct kv *kv)
     else if (kv_is(kv, "hc_period_ms")) hc.period_ms = hc_int(kv);
     else if (kv_is(kv, "hc_timeout_ms")) hc.timeout_ms = hc_int(kv);
     else if (kv_is(kv, "hc_retries")) hc.retries = hc_int(kv);
+    else if (kv_is(kv, "hc_successes")) hc.successes = hc_int(kv);
     else if (kv_is(kv, "hc_initial_delay_ms")) hc.initial_ms = hc_int(kv);
     else if (kv_is(kv, "hc_start_period_ms")) hc.start_period_ms = hc_int(kv);
     else if (kv_is(kv, "hc_start_interval_ms")) hc.start_interval_ms = hc_int(kv);
@@ -761,7 +1018,10 @@ static const char *health_status_name(void)
     return hc.status == HC_HEALTHY ? "healthy" : hc.status == HC_UNHEALTHY ? "unhealthy" : "starting";
 }
 
-static int in_start_period(long long now) { return hc.status == HC_STARTING && now < hc.started_ms + hc.start_period_ms; }
+static int in_start_period(long long now)
+{
+    return hc.status == HC_STARTING && !hc.start_ended && now < hc.started_ms + hc.start_period_ms;
+}
 
 static void health_stop_probe(void)
 {
@@ -779,6 +1039,8 @@ static void health_workload_started(void)
     long long now = now_ms();
     hc.status = HC_STARTING;
     hc.failures = 0;
+    hc.passes = 0;
+    hc.start_ended = 0;
     hc.started_ms = now;
     hc.next_ms = now + hc.initial_ms;
     hc.restart_pending = 0;
@@ -801,8 +1063,14 @@ static void health_result(int ok, int code)
     long long now = now_ms();
     int counted = !ok && !in_start_period(now);
     enum hc_status before = hc.status;
-    if (ok) { hc.failures = 0; hc.status = HC_HEALTHY; }
-    else if (counted && ++hc.failures >= hc.retries) hc.status = HC_UNHEALTHY;
+    if (ok) {
+        hc.failures = 0;
+        hc.start_ended = 1;
+        if (++hc.passes >= hc.successes) hc.status = HC_HEALTHY;
+    } else {
+        hc.passes = 0;
+        if (counted && ++hc.failures >= hc.retries) hc.status = HC_UNHEALTHY;
+    }
     hc.out[hc.outlen] = 0;
     char payload[HC_OUTPUT_MAX + 128];
     int n = snprintf(payload, sizeof payload, "status=%s%cresult=%s%cexit=%d%cfailures=%d%cstart_period=%d%coutput=%s",
@@ -1104,6 +1372,17 @@ static void write_secrets(void)
     }
 }
 
+/* Mounts the config's volumes; a volume that cannot be mounted ends the VM with SHUTDOWN
+ * "volume: ..." before the workload ever runs (never a partial set of mounts). */
+static int volumes_mounted(void)
+{
+    if (mount_volumes() == 0) return 1;
+    char why[sizeof volume_error + 16];
+    snprintf(why, sizeof why, "volume: %s", volume_error);
+    begin_shutdown(why);
+    return 0;
+}
+
 /* CONFIG: the workload config, once per boot; Kestrel keeps it for in-guest restarts. */
 static void config_received(const char *p, size_t n)
 {
@@ -1114,7 +1393,7 @@ static void config_received(const char *p, size_t n)
         if (!workload_take(&kv)) logmsg("config: ignoring key %.*s", (int)kv.keylen, kv.key);
     cfg.configured = 1;
     write_secrets();
-    if (stopping.active) return;
+    if (stopping.active || !volumes_mounted()) return;
     if (cfg.workload.argc) start_workload();
     else logmsg("no workload in the config: serving exec only");
 }
@@ -1344,7 +1623,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
 
     open_channel();
-    if (cfg.configured && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
+    if (cfg.configured && volumes_mounted() && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
 
     for (;;) {
         struct pollfd pfds[4 + 3 * MAX_PROCS];

@@ -372,6 +372,9 @@ final class ServiceTranslator {
             if (mount.readOnly()) {
                 m.put("readOnly", true);
             }
+            if (mount.noCopy() && mount.type() != VolumeSpecs.Type.BIND) { // host directories are never filled
+                m.put("copyFromImage", false);
+            }
             mounts.add(m);
         }
         if (!mounts.isEmpty()) {

@@ -17,8 +17,11 @@ final class VolumeSpecs {
 
     enum Type { VOLUME, BIND, SCRATCH }
 
-    /** What one entry mounts; {@code source} is the volume name or the host path as written. */
-    record Mount(Type type, String source, String target, boolean readOnly, SourcePosition at) {
+    /**
+     * What one entry mounts; {@code source} is the volume name or the host path as written;
+     * noCopy is compose's {@code nocopy} (no first-mount copy of the image's files).
+     */
+    record Mount(Type type, String source, String target, boolean readOnly, boolean noCopy, SourcePosition at) {
     }
 
     private VolumeSpecs() {
@@ -38,12 +41,13 @@ final class VolumeSpecs {
     static Mount shortForm(String spec, SourcePosition at, String path, Problems problems) {
         String[] parts = spec.split(":", -1);
         if (parts.length == 1) {
-            return new Mount(Type.SCRATCH, null, checkTarget(parts[0], spec), false, at);
+            return new Mount(Type.SCRATCH, null, checkTarget(parts[0], spec), false, false, at);
         }
         if (parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new IllegalArgumentException("invalid volume \"" + spec + "\" (want [SOURCE:]TARGET[:MODE], e.g. data:/data:ro)");
         }
         boolean readOnly = false;
+        boolean noCopy = false;
         if (parts.length == 3) {
             for (String mode : parts[2].split(",")) {
                 if (!MODES.contains(mode)) {
@@ -51,6 +55,8 @@ final class VolumeSpecs {
                 }
                 if (mode.equals("ro")) {
                     readOnly = true;
+                } else if (mode.equals("nocopy")) {
+                    noCopy = true;
                 } else if (mode.equals("z") || mode.equals("Z") || mode.contains("shared") || mode.contains("slave") || mode.contains("private")) {
                     problems.warn(at, path, "volume mode \"" + mode + "\" (SELinux label or propagation) has no effect in a VM");
                 }
@@ -58,7 +64,7 @@ final class VolumeSpecs {
         }
         String source = parts[0];
         Type type = isPath(source) ? Type.BIND : Type.VOLUME;
-        return new Mount(type, source, checkTarget(parts[1], spec), readOnly, at);
+        return new Mount(type, source, checkTarget(parts[1], spec), readOnly, noCopy, at);
     }
 
     private static Mount longForm(YMap m, String path, Problems problems) {
@@ -75,8 +81,10 @@ final class VolumeSpecs {
                 problems.warn(m.keyPosition(option), path + "." + option, option + " options have no effect in a VM");
             }
         }
+        boolean noCopy = false;
         if (m.get("volume") instanceof YMap v) {
             KeyCheck.only(v, path + ".volume", Set.of("nocopy", "subpath"), problems);
+            noCopy = v.get("nocopy") instanceof YScalar nc && Boolean.TRUE.equals(nc.value());
             if (v.get("subpath") != null) {
                 throw new IllegalArgumentException("volume.subpath is not supported (mount the whole volume)");
             }
@@ -86,12 +94,12 @@ final class VolumeSpecs {
                 if (source == null) {
                     throw new IllegalArgumentException("a bind mount needs source: (a host path)");
                 }
-                yield new Mount(Type.BIND, source, checkTarget(target, target), readOnly, m.position());
+                yield new Mount(Type.BIND, source, checkTarget(target, target), readOnly, false, m.position());
             }
-            case "volume" -> new Mount(source == null ? Type.SCRATCH : Type.VOLUME, source, checkTarget(target, target), readOnly, m.position());
+            case "volume" -> new Mount(source == null ? Type.SCRATCH : Type.VOLUME, source, checkTarget(target, target), readOnly, noCopy, m.position());
             case "tmpfs" -> {
                 problems.warn(m.keyPosition("type"), path + ".type", "tmpfs becomes a scratch disk volume (not RAM-backed) in a VM");
-                yield new Mount(Type.SCRATCH, null, checkTarget(target, target), readOnly, m.position());
+                yield new Mount(Type.SCRATCH, null, checkTarget(target, target), readOnly, false, m.position());
             }
             default -> throw new IllegalArgumentException("volume type \"" + type + "\" is not supported (volume, bind or tmpfs)");
         };

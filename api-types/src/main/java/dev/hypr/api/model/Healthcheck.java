@@ -10,9 +10,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds,
                           Integer failureThreshold, Integer initialDelaySeconds, Integer startPeriodSeconds, Integer startIntervalSeconds,
-                          Boolean disable, String onUnhealthy) {
+                          Boolean disable, String onUnhealthy, Integer successThreshold) {
     public Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds,
                        Integer failureThreshold, Integer initialDelaySeconds) {
-        this(exec, httpGet, tcpSocket, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds, null, null, null, null);
+        this(exec, httpGet, tcpSocket, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds, null, null, null, null, null);
+    }
+
+    public Healthcheck(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, Integer periodSeconds, Integer timeoutSeconds,
+                       Integer failureThreshold, Integer initialDelaySeconds, Integer startPeriodSeconds, Integer startIntervalSeconds,
+                       Boolean disable, String onUnhealthy) {
+        this(exec, httpGet, tcpSocket, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds, startPeriodSeconds,
+                startIntervalSeconds, disable, onUnhealthy, null);
     }
 }

@@ -82,12 +82,51 @@ final class FieldChecks {
     /** Each volume mount names a Volume or a host path, and mounts at an absolute path. */
     static void volumeMounts(Manifest m, String volumesPointer, List<ManifestError> errors) {
         JsonNode volumes = m.object().at(volumesPointer);
+        Map<String, Integer> mountPaths = new HashMap<>();
         for (int i = 0; i < volumes.size(); i++) {
             String volume = JsonPointers.child(volumesPointer, i);
             exactlyOne(m, volume, "volumeRef", "hostPath", errors);
-            absolutePath(m, volume + "/mountPath", errors);
             absolutePath(m, volume + "/hostPath", errors);
+            JsonNode mountPath = volumes.get(i).path("mountPath");
+            if (!mountPath.isTextual()) {
+                continue;
+            }
+            Optional<String> problem = mountPathProblem(mountPath.textValue());
+            if (problem.isPresent()) {
+                errors.add(m.errorAt(volume + "/mountPath", problem.get()));
+                continue;
+            }
+            Integer first = mountPaths.putIfAbsent(normalMountPath(mountPath.textValue()), i);
+            if (first != null) {
+                errors.add(m.errorAt(volume + "/mountPath", "\"" + mountPath.textValue() + "\" is already the mountPath of "
+                        + JsonPointers.toFieldPath(JsonPointers.child(volumesPointer, first)) + " (one volume per path)"));
+            }
         }
+    }
+
+    /** Why a guest path cannot take a mount: it must be absolute, not the root, and plain. */
+    static Optional<String> mountPathProblem(String path) {
+        if (!path.startsWith("/")) {
+            return Optional.of("must be an absolute path");
+        }
+        if (path.indexOf('\0') >= 0) {
+            return Optional.of("contains a NUL byte (\\u0000)");
+        }
+        for (String part : path.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                return Optional.of("must not contain \"" + part + "\" components (write the path it means)");
+            }
+        }
+        if (normalMountPath(path).equals("/")) {
+            return Optional.of("cannot be / (the root filesystem is the image; mount the volume at a directory)");
+        }
+        return Optional.empty();
+    }
+
+    /** "/data//x/" and "/data/x" are one mount point. */
+    static String normalMountPath(String path) {
+        String joined = String.join("/", java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList());
+        return "/" + joined;
     }
 
     static void absolutePath(Manifest m, String pointer, List<ManifestError> errors) {
@@ -155,6 +194,28 @@ final class FieldChecks {
         JsonNode exec = check.path("exec");
         if (exec.isObject()) {
             exactlyOne(m, JsonPointers.child(pointer, "exec"), "command", "shell", errors);
+        }
+        String ports = pointer.substring(0, pointer.lastIndexOf('/')) + "/ports";
+        for (String probe : List.of("httpGet", "tcpSocket")) {
+            namedPort(m, JsonPointers.child(JsonPointers.child(pointer, probe), "port"), ports, errors);
+        }
+    }
+
+    /** A probe port given by name must be the name of one of the VM's ports. */
+    private static void namedPort(Manifest m, String pointer, String portsPointer, List<ManifestError> errors) {
+        JsonNode port = m.object().at(pointer);
+        if (!port.isTextual()) {
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode p : m.object().at(portsPointer)) {
+            if (p.path("name").isTextual()) {
+                names.add(p.path("name").textValue());
+            }
+        }
+        if (!names.contains(port.textValue())) {
+            errors.add(m.errorAt(pointer, "no port named \"" + port.textValue() + "\" in " + JsonPointers.toFieldPath(portsPointer)
+                    + (names.isEmpty() ? " (no port there has a name)" : " (named: " + String.join(", ", names) + ")")));
         }
     }
 }

@@ -210,7 +210,7 @@ class ComposeTranslatorTest {
                         protocol: udp
                       - 9000
                     volumes:
-                      - data:/data
+                      - data:/data:nocopy
                       - /scratch
                       - {type: bind, source: ./site, target: /srv, read_only: true}
                     depends_on:
@@ -255,7 +255,7 @@ class ComposeTranslatorTest {
         assertEquals(System.getenv("HOME") == null ? 1 : 1, web.path("env").size(), "HOME is not in the request's environment: left out");
         assertEquals("[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80,\"protocol\":\"TCP\"},"
                 + "{\"hostPort\":8443,\"guestPort\":443,\"protocol\":\"UDP\"},{\"guestPort\":9000,\"protocol\":\"TCP\"}]", web.path("ports").toString());
-        assertEquals("[{\"name\":\"data\",\"volumeRef\":\"data\",\"mountPath\":\"/data\"},"
+        assertEquals("[{\"name\":\"data\",\"volumeRef\":\"data\",\"mountPath\":\"/data\",\"copyFromImage\":false},"
                 + "{\"name\":\"web-app-scratch-2\",\"volumeRef\":\"web-app-scratch-2\",\"mountPath\":\"/scratch\"},"
                 + "{\"name\":\"bind-3\",\"hostPath\":\"" + dir.resolve("site") + "\",\"mountPath\":\"/srv\",\"readOnly\":true}]",
                 web.path("volumes").toString());

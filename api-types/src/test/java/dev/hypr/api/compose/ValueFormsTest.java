@@ -33,13 +33,15 @@ class ValueFormsTest {
     void shortVolumes() {
         Problems problems = new Problems();
         SourcePosition at = new SourcePosition("f", 1, 1);
-        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.VOLUME, "data", "/var/lib/data", false, at),
+        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.VOLUME, "data", "/var/lib/data", false, false, at),
                 VolumeSpecs.shortForm("data:/var/lib/data", at, "p", problems));
-        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.BIND, "./conf", "/etc/conf", true, at),
+        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.BIND, "./conf", "/etc/conf", true, false, at),
                 VolumeSpecs.shortForm("./conf:/etc/conf:ro", at, "p", problems));
-        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.BIND, "/srv", "/srv", false, at),
+        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.BIND, "/srv", "/srv", false, true, at),
                 VolumeSpecs.shortForm("/srv:/srv:rw,nocopy", at, "p", problems));
-        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.SCRATCH, null, "/node_modules", false, at),
+        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.VOLUME, "cache", "/cache", false, true, at),
+                VolumeSpecs.shortForm("cache:/cache:nocopy", at, "p", problems));
+        assertEquals(new VolumeSpecs.Mount(VolumeSpecs.Type.SCRATCH, null, "/node_modules", false, false, at),
                 VolumeSpecs.shortForm("/node_modules", at, "p", problems));
         for (String bad : List.of(":/x", "data:relative", "data:/x:bogus", "a:/b:ro:x")) {
             assertThrows(IllegalArgumentException.class, () -> VolumeSpecs.shortForm(bad, at, "p", problems), bad);

@@ -97,6 +97,45 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void volumeMountPathsAreAbsoluteNotRootAndUnique() {
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: must be an absolute path"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: data}]\n"));
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: cannot be / (the root filesystem is the image;"
+                        + " mount the volume at a directory)"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: //}]\n"));
+        assertEquals(List.of("f.yaml:7:48: VM/web: spec.volumes[0].mountPath: must not contain \"..\" components"
+                        + " (write the path it means)"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: /data/../etc}]\n"));
+        assertEquals(List.of("f.yaml:9:42: VM/web: spec.volumes[1].mountPath: \"/data/\" is already the mountPath of"
+                        + " spec.volumes[0] (one volume per path)"),
+                vm("  image: a\n  volumes:\n  - {name: d, volumeRef: d, mountPath: /data}\n"
+                        + "  - {name: e, hostPath: /srv, mountPath: /data/}\n"));
+        assertEquals(List.of(), vm("  image: a\n  volumes:\n  - {name: d, volumeRef: d, mountPath: /data}\n"
+                + "  - {name: e, volumeRef: d, mountPath: /data/sub, readOnly: true, copyFromImage: false}\n"));
+    }
+
+    @Test
+    void probePortsByNameMustNameAPort() {
+        assertEquals(List.of(), vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n"
+                + "  healthcheck: {httpGet: {port: http}, successThreshold: 2}\n"));
+        assertEquals(List.of("f.yaml:8:35: VM/web: spec.healthcheck.tcpSocket.port: no port named \"htp\" in spec.ports (named: http)"),
+                vm("  image: a\n  ports: [{name: http, guestPort: 8080}]\n  healthcheck: {tcpSocket: {port: htp}}\n"));
+        assertEquals(List.of("f.yaml:7:33: VM/web: spec.healthcheck.httpGet.port: no port named \"web\" in spec.ports"
+                        + " (no port there has a name)"),
+                vm("  image: a\n  healthcheck: {httpGet: {port: web}}\n"));
+        assertEquals(List.of("f.yaml:7:33: VM/web: spec.healthcheck.httpGet.port: must be at most 65535"),
+                vm("  image: a\n  healthcheck: {httpGet: {port: 70000}}\n"));
+    }
+
+    @Test
+    void volumeNamesExactlyOneSource() {
+        assertEquals(List.of("f.yaml:7:13: VM/web: spec.volumes[0]: one of volumeRef or hostPath is required"),
+                vm("  image: a\n  volumes: [{name: d, mountPath: /data}]\n"));
+        assertEquals(List.of("f.yaml:7:37: VM/web: spec.volumes[0].hostPath: set either volumeRef or hostPath, not both"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, hostPath: /srv, mountPath: /data}]\n"));
+    }
+
+    @Test
     void duplicateHostPortsAndEnvNames() {
         assertEquals(List.of(
                         "f.yaml:7:68: VM/web: spec.ports[1].hostPort: host port 0.0.0.0:80/TCP is already used by spec.ports[0]",
@@ -217,7 +256,8 @@ class ObjectValidatorTest {
                 "compose's defaults time out after the period");
         List<String> named = vm("  image: a\n  healthcheck: {httpGet: {port: http}}\n");
         assertEquals(1, named.size(), named.toString());
-        assertTrue(named.get(0).contains("spec.healthcheck.httpGet.port") && named.get(0).contains("integer"), named.toString());
+        assertTrue(named.get(0).contains("spec.healthcheck.httpGet.port") && named.get(0).contains("no port named \"http\""),
+                named.toString());
         List<String> both = vm("  image: a\n  healthcheck: {exec: {command: [\"true\"], shell: \"true\"}}\n");
         assertTrue(both.size() == 1 && both.get(0).contains("spec.healthcheck.exec.shell") && both.get(0).contains("not both"), both.toString());
         List<String> two = vm("  image: a\n  healthcheck: {tcpSocket: {port: 80}, httpGet: {port: 80}}\n");

@@ -1,6 +1,8 @@
 package dev.hypr.controller.vm;
 
 import dev.hypr.api.model.Healthcheck;
+import dev.hypr.api.model.PortMapping;
+import dev.hypr.api.model.ProbePort;
 import dev.hypr.controller.image.ImageHealthcheck;
 import dev.hypr.controller.vmm.HealthProbe;
 import java.util.List;
@@ -23,16 +25,26 @@ final class HealthProbes {
     }
 
     static Optional<HealthProbe> resolve(Healthcheck spec, ImageHealthcheck image) {
+        return resolve(spec, image, List.of());
+    }
+
+    /** ports: the VM's spec.ports, for probe ports given by name. */
+    static Optional<HealthProbe> resolve(Healthcheck spec, ImageHealthcheck image, List<PortMapping> ports) {
         if (spec != null && Boolean.TRUE.equals(spec.disable())) {
             return Optional.empty();
         }
         if (spec != null && (spec.exec() != null || spec.httpGet() != null || spec.tcpSocket() != null)) {
-            return Optional.of(fromSpec(spec));
+            return Optional.of(fromSpec(spec, ports));
         }
         return image == null ? Optional.empty() : fromImage(image);
     }
 
     static HealthProbe fromSpec(Healthcheck h) {
+        return fromSpec(h, List.of());
+    }
+
+    /** A port name that is not in ports (an object that bypassed validation, e.g. a Sync) is a config error, a condition. */
+    static HealthProbe fromSpec(Healthcheck h, List<PortMapping> ports) {
         HealthProbe.Kind kind;
         List<String> argv = List.of();
         int port = 0;
@@ -42,17 +54,22 @@ final class HealthProbes {
             argv = h.exec().shell() != null ? List.of("/bin/sh", "-c", h.exec().shell()) : h.exec().command();
         } else if (h.httpGet() != null) {
             kind = HealthProbe.Kind.HTTP;
-            port = h.httpGet().port();
+            port = port(h.httpGet().port(), ports, "httpGet");
             path = h.httpGet().path();
         } else {
             kind = HealthProbe.Kind.TCP;
-            port = h.tcpSocket().port();
+            port = port(h.tcpSocket().port(), ports, "tcpSocket");
         }
         return new HealthProbe(kind, argv, port, path,
                 seconds(h.periodSeconds(), PERIOD_SECONDS), seconds(h.timeoutSeconds(), TIMEOUT_SECONDS),
                 h.failureThreshold() == null ? FAILURE_THRESHOLD : h.failureThreshold(),
                 seconds(h.initialDelaySeconds(), 0), seconds(h.startPeriodSeconds(), 0), seconds(h.startIntervalSeconds(), 0),
-                "restart".equals(h.onUnhealthy()));
+                "restart".equals(h.onUnhealthy()), h.successThreshold() == null ? 1 : h.successThreshold());
+    }
+
+    private static int port(ProbePort port, List<PortMapping> ports, String probe) {
+        return port.resolve(ports).orElseThrow(() -> new VmConfigException(VmConfigException.INVALID_SPEC,
+                "spec.healthcheck." + probe + ".port: no port named \"" + port.name() + "\" in spec.ports"));
     }
 
     static Optional<HealthProbe> fromImage(ImageHealthcheck h) {

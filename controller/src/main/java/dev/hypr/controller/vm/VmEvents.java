@@ -30,6 +30,14 @@ public class VmEvents {
         recorder.normal(KIND, vm, "Ready", "Kestrel started the workload " + sinceBoot.toMillis() + " ms after boot");
     }
 
+    void healthy(String vm, String message) {
+        recorder.normal(KIND, vm, "Healthy", message);
+    }
+
+    void unhealthy(String vm, String message) {
+        recorder.warning(KIND, vm, "Unhealthy", message);
+    }
+
     void vmmExited(String vm) {
         recorder.warning(KIND, vm, "VMMExited", "the VMM process exited unexpectedly");
     }

@@ -22,7 +22,9 @@ public record VmObserved(boolean runtimeExists, Optional<String> launchedSpecHas
         /** It died: VMM killed or crashed, guest panic. */
         CRASHED,
         /** Kestrel could not mount the rootfs and ended the VM: rebooting cannot help. */
-        ROOTFS_MOUNT_FAILED
+        ROOTFS_MOUNT_FAILED,
+        /** Kestrel could not mount a volume (or fill it from the image) and ended the VM before the workload ran. */
+        VOLUME_MOUNT_FAILED
     }
 
     public static VmObserved nothing() {

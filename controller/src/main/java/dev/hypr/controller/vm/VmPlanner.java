@@ -37,6 +37,8 @@ public final class VmPlanner {
             case COMPLETED -> specChanged ? VmAction.START : VmAction.NONE;
             // the image is broken: the same spec would fail the same way
             case ROOTFS_MOUNT_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
+            // the same disk would fail the same way: no crash loop
+            case VOLUME_MOUNT_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
             case CRASHED -> specChanged ? VmAction.START : restartAfterCrash(restartPolicy, lastExitCode);
         };
     }

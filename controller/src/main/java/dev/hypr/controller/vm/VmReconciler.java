@@ -12,6 +12,7 @@ import dev.hypr.controller.net.bridge.NetworkUnavailableException;
 import dev.hypr.controller.image.ImageService;
 import dev.hypr.controller.image.PullPolicy;
 import dev.hypr.controller.config.HyprPaths;
+import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.ControllerManager;
 import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
@@ -236,9 +237,11 @@ public class VmReconciler implements Reconciler {
         }
         VmRuntime now = runtimes.get(name);
         String readyBefore = readyCondition(vm.get("status")).path("reason").asText();
+        String healthyBefore = healthyStatus(vm.get("status"));
         ObjectNode written = status.build(seen, dir, now, spec);
         writeStatus(name, written);
         noteTransitions(name, readyBefore, written, now);
+        noteHealthTransition(name, healthyBefore, written);
         if (seen.processAlive() && (now == null || !now.workloadRunning())) {
             return Result.requeueAfter(Duration.ofSeconds(1)); // booting: look again soon
         }
@@ -276,6 +279,25 @@ public class VmReconciler implements Reconciler {
         }
     }
 
+    private static String healthyStatus(JsonNode status) {
+        return status == null ? "" : Conditions.get(status, "Healthy").map(c -> c.path("status").asText()).orElse("");
+    }
+
+    /** An event when Healthy turns True (Normal) or False (Warning); Unknown (starting, not running) is not news. */
+    private void noteHealthTransition(String name, String before, ObjectNode written) {
+        String now = healthyStatus(written);
+        if (now.equals(before)) {
+            return;
+        }
+        Conditions.get(written, "Healthy").ifPresent(c -> {
+            if ("True".equals(now)) {
+                events.healthy(name, c.path("message").asText());
+            } else if ("False".equals(now)) {
+                events.unhealthy(name, c.path("message").asText());
+            }
+        });
+    }
+
     private VmObserved observe(VmRuntimeDir dir, VmRuntime rt) {
         if (!dir.exists()) {
             return VmObserved.nothing();
@@ -293,10 +315,12 @@ public class VmReconciler implements Reconciler {
                 // and the policy said so; anything else is a crash.
                 boolean completed = rt != null && rt.shutdownAnnounced();
                 Optional<String> rootfsFailure = rt != null ? rt.rootfsMountFailure() : Optional.empty();
+                Optional<String> volumeFailure = rt != null ? rt.volumeMountFailure() : Optional.empty();
                 VmObserved.Ending e = rootfsFailure.isPresent() ? VmObserved.Ending.ROOTFS_MOUNT_FAILED
+                        : volumeFailure.isPresent() ? VmObserved.Ending.VOLUME_MOUNT_FAILED
                         : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
-                rootfsFailure.ifPresent(dir::recordFailure);
+                rootfsFailure.or(() -> volumeFailure).ifPresent(dir::recordFailure);
                 if (e == VmObserved.Ending.CRASHED) {
                     // read now: the next boot overwrites the console
                     handle.map(VmHandle::consoleLog).flatMap(GuestPanic::scan).ifPresent(dir::recordPanic);
@@ -310,6 +334,8 @@ public class VmReconciler implements Reconciler {
                             "the guest could not mount " + (rootfsFailure.get().startsWith(VmRuntime.SHARE_FAILURE_PREFIX)
                                     ? "a hostPath share: " + rootfsFailure.get().substring(VmRuntime.SHARE_FAILURE_PREFIX.length())
                                     : "the rootfs: " + rootfsFailure.get()));
+                    case VOLUME_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.VOLUME_MOUNT_FAILED,
+                            "the guest could not mount a volume: " + volumeFailure.get());
                     default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
                             () -> events.vmmExited(dir.name()));
                 }
@@ -349,7 +375,8 @@ public class VmReconciler implements Reconciler {
         Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
-        launch = launch.withExtraDisks(disks);
+        launch = launch.withExtraDisks(disks)
+                .withGuest(launch.guest().withVolumes(dev.hypr.controller.volume.VolumeAttachments.guestMounts(spec)));
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
         }

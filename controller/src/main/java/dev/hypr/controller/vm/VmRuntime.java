@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class VmRuntime implements AgentListener, AutoCloseable {
     private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
     static final String SHARE_FAILURE_PREFIX = "share: ";
+    private static final String VOLUME_FAILURE_PREFIX = "volume: ";
     private final VmHandle handle;
     private final VmLogFile log;
     private final Runnable onChange;
@@ -84,6 +85,14 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
         }
         return reason != null && reason.startsWith(ROOTFS_FAILURE_PREFIX)
                 ? Optional.of(reason.substring(ROOTFS_FAILURE_PREFIX.length()))
+                : Optional.empty();
+    }
+
+    /** Kestrel's detail when it ended the VM because a volume could not be mounted (PROTOCOL.md, 6). */
+    Optional<String> volumeMountFailure() {
+        String reason = shutdownReason;
+        return reason != null && reason.startsWith(VOLUME_FAILURE_PREFIX)
+                ? Optional.of(reason.substring(VOLUME_FAILURE_PREFIX.length()))
                 : Optional.empty();
     }
 

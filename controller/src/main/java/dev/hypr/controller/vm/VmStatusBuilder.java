@@ -19,6 +19,7 @@ final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
     /** Kestrel could not mount a virtiofs share (e.g. a guest kernel without virtiofs). */
     static final String HOST_PATH_MOUNT_FAILED = "HostPathMountFailed";
+    static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
             "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
@@ -188,6 +189,12 @@ final class VmStatusBuilder {
                             + detail.substring(VmRuntime.SHARE_FAILURE_PREFIX.length())
                             : "the guest could not mount spec.rootfs " + spec.rootfs() + " (" + detail)
                             + "); not retried until the spec changes or the VM is re-created";
+                }
+                case VOLUME_MOUNT_FAILED -> {
+                    phase = "Failed";
+                    reason = VOLUME_MOUNT_FAILED;
+                    msg = "the guest could not mount a volume (" + dir.failure().orElse("no detail")
+                            + "); the workload did not run; not retried until the spec changes or the VM is re-created";
                 }
                 default -> {
                     phase = "Failed";

@@ -90,7 +90,7 @@ public final class WorkloadSource {
         Optional<String> workingDir = firstNonBlank(spec.workingDir(), config == null ? null : config.workingDir());
         Optional<String> user = firstNonBlank(spec.user(), config == null ? null : config.user()).map(users::numeric);
         return new Workload(rootfs, argv, envList, workingDir, user, SecretFiles.read(spec.secrets()),
-                HealthProbes.resolve(spec.healthcheck(), config == null ? null : config.healthcheck()));
+                HealthProbes.resolve(spec.healthcheck(), config == null ? null : config.healthcheck(), spec.ports()));
     }
 
     private static Optional<String> firstNonBlank(String a, String b) {

@@ -19,7 +19,7 @@ import java.util.Optional;
 public record GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                           Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                           List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
-                          Optional<HealthProbe> health, List<String> shares) {
+                          Optional<HealthProbe> health, List<VolumeMountEntry> volumes, List<String> shares) {
     /** The largest CONFIG payload: one frame (PROTOCOL.md, 3). */
     public static final int MAX_WORKLOAD_BYTES = 1 << 20;
 
@@ -49,7 +49,27 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         }
     }
 
+    /**
+     * A volume Kestrel mounts before the workload starts: the disk with this virtio-blk serial at
+     * mountPath; copyFromImage fills a new volume with the image's files there (PROTOCOL.md, 6).
+     */
+    public record VolumeMountEntry(String serial, String mountPath, boolean readOnly, boolean copyFromImage) {
+        public VolumeMountEntry {
+            Objects.requireNonNull(serial);
+            Objects.requireNonNull(mountPath);
+            if (serial.contains(":")) {
+                throw new IllegalArgumentException("a disk serial has no ':': " + serial);
+            }
+        }
+
+        /** {@code serial:ro|rw:copy|nocopy:mountPath}: the path last, so it may hold ':'. */
+        String encode() {
+            return serial + ":" + (readOnly ? "ro" : "rw") + ":" + (copyFromImage ? "copy" : "nocopy") + ":" + mountPath;
+        }
+    }
+
     public GuestConfig {
+        volumes = List.copyOf(volumes);
         argv = List.copyOf(argv);
         env = List.copyOf(env);
         dns = List.copyOf(dns);
@@ -68,24 +88,29 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of(), List.of());
     }
 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
                        Optional<HealthProbe> health) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of(), List.of());
     }
 
     /** Host directories Kestrel mounts over virtiofs: {@code <tag>:<mountPath>:<ro|rw>} (VmShare.bootEntry). */
     public GuestConfig withShares(List<String> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, entries);
     }
 
     /** The health check Kestrel runs (travels in CONFIG). */
     public GuestConfig withHealth(Optional<HealthProbe> probe) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, volumes, shares);
+    }
+
+    /** The volumes Kestrel mounts (travel in CONFIG), parents before what is mounted inside them. */
+    public GuestConfig withVolumes(List<VolumeMountEntry> entries) {
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries, shares);
     }
 
     public static GuestConfig workload(String... argv) {
@@ -94,24 +119,24 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     }
 
     public GuestConfig withHostname(String name) {
-        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, shares);
+        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares);
     }
 
     public GuestConfig withNetwork(String cidr, String gw, List<String> nameservers) {
         return new GuestConfig(argv, env, workingDir, user, hostname, Optional.of(cidr), Optional.of(gw), nameservers,
-                mounts, restartPolicy, secrets, health, shares);
+                mounts, restartPolicy, secrets, health, volumes, shares);
     }
 
     public GuestConfig withEnv(List<String> environment) {
-        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, shares);
+        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares);
     }
 
     public GuestConfig withRestartPolicy(RestartPolicy policy) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, volumes, shares);
     }
 
     public GuestConfig withSecrets(List<SecretFile> files) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, volumes, shares);
     }
 
     /** The value of {@code hypr.cfg=}: only what Kestrel needs before the agent channel is up. Never secret. */
@@ -142,6 +167,9 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
             kv.add("secret", s.name() + ":" + Base64.getEncoder().encodeToString(s.content()));
         }
         health.ifPresent(h -> h.encode(kv));
+        for (VolumeMountEntry v : volumes) {
+            kv.add("volume", v.encode());
+        }
         byte[] bytes = kv.toBytes();
         if (bytes.length > MAX_WORKLOAD_BYTES) {
             throw new IllegalArgumentException("workload config is " + bytes.length + " bytes; at most "

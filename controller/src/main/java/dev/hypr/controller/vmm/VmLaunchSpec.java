@@ -50,4 +50,9 @@ public record VmLaunchSpec(String name, Path runtimeDir, Path kernel, Path initr
         return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, extraDisks, cpus, memoryMiB, kernelArgs,
                 guest.withShares(dirs.stream().map(VmShare::bootEntry).toList()), network, dirs);
     }
+
+    /** The same spec with another guest config (e.g. with the volumes Kestrel mounts). */
+    public VmLaunchSpec withGuest(GuestConfig config) {
+        return new VmLaunchSpec(name, runtimeDir, kernel, initramfs, rootfs, extraDisks, cpus, memoryMiB, kernelArgs, config, network);
+    }
 }

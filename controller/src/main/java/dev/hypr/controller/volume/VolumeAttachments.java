@@ -10,6 +10,7 @@ import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.SecondaryWatch;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.vmm.GuestConfig;
 import dev.hypr.controller.vmm.VmDisk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,23 @@ public class VolumeAttachments {
             out.add(new VmDisk(paths.volumeImage(ref), serial(ref), readOnly));
         }
         return out;
+    }
+
+    /**
+     * What Kestrel mounts: one entry per {@code volumeRef} mount, found by the disk's serial,
+     * ordered by mountPath depth so a volume mounted inside another one's path comes after it.
+     * Host directories are not disks (virtiofs shares).
+     */
+    public static List<GuestConfig.VolumeMountEntry> guestMounts(VmSpec spec) {
+        if (spec.volumes() == null) {
+            return List.of();
+        }
+        return spec.volumes().stream()
+                .filter(m -> m.volumeRef() != null && !m.volumeRef().isEmpty())
+                .sorted(Comparator.comparingLong(m -> m.mountPath().chars().filter(c -> c == '/').count()))
+                .map(m -> new GuestConfig.VolumeMountEntry(serial(m.volumeRef()), m.mountPath(),
+                        Boolean.TRUE.equals(m.readOnly()), !Boolean.FALSE.equals(m.copyFromImage())))
+                .toList();
     }
 
     /** Checks the volume is usable and holds {@code vm}'s claim in that mode. */

@@ -22,6 +22,7 @@ public enum TestProgram {
     USERADD("useradd", "passwd", "a real unprivileged user for permission tests"),
     USERDEL("userdel", "passwd", "removes that user again"),
     RUNUSER("runuser", "util-linux", "runs a command as that user"),
+    DEBUGFS("debugfs", "e2fsprogs", "reads owners, modes and xattrs out of volume images"),
     GVPROXY("gvproxy", null, "optional: GvproxyIT runs only where it is installed (not packaged for Debian 12)");
 
     private final String program;

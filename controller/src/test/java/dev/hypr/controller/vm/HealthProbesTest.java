@@ -1,11 +1,13 @@
 package dev.hypr.controller.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hypr.api.model.ExecAction;
 import dev.hypr.api.model.Healthcheck;
 import dev.hypr.api.model.HttpGetAction;
+import dev.hypr.api.model.PortMapping;
 import dev.hypr.controller.agent.KeyValueText;
 import dev.hypr.controller.image.ImageHealthcheck;
 import dev.hypr.controller.vmm.HealthProbe;
@@ -63,6 +65,22 @@ class HealthProbesTest {
         List<Map.Entry<String, String>> keys = KeyValueText.parse(kv.toBytes());
         assertTrue(keys.contains(Map.entry("hc_port", "8080")) && keys.contains(Map.entry("hc_path", "/"))
                 && keys.contains(Map.entry("hc_on_unhealthy", "none")), keys.toString());
+    }
+
+    @Test
+    void namedPortsResolveAgainstSpecPortsAndSuccessThresholdIsSent() {
+        Healthcheck spec = dev.hypr.api.Json.MAPPER.convertValue(dev.hypr.api.Json.parseObject(
+                "{\"httpGet\":{\"port\":\"web\",\"path\":\"/up\"},\"successThreshold\":3}"), Healthcheck.class);
+        List<PortMapping> ports = List.of(new PortMapping("metrics", null, null, 9100, "TCP"), new PortMapping("web", null, 8080, 80, "TCP"));
+        HealthProbe p = HealthProbes.resolve(spec, null, ports).orElseThrow();
+        assertEquals(80, p.port(), "the named port's guestPort");
+        KeyValueText kv = new KeyValueText();
+        p.encode(kv);
+        List<Map.Entry<String, String>> keys = KeyValueText.parse(kv.toBytes());
+        assertTrue(keys.contains(Map.entry("hc_port", "80")) && keys.contains(Map.entry("hc_successes", "3")), keys.toString());
+        VmConfigException unknown = assertThrows(VmConfigException.class, () -> HealthProbes.resolve(spec, null, List.of()));
+        assertTrue(unknown.getMessage().contains("no port named \"web\""), unknown.getMessage());
+        assertEquals("{\"port\":\"web\",\"path\":\"/up\"}", dev.hypr.api.Json.write(spec.httpGet()), "names stay names");
     }
 
     @Test

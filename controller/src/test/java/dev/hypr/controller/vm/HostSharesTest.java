@@ -50,14 +50,14 @@ class HostSharesTest {
     }
 
     private static VolumeMount host(String name, Path path, boolean readOnly, Boolean create) {
-        return new VolumeMount(name, null, path.toString(), "/mnt/" + name, readOnly, create);
+        return new VolumeMount(name, null, path.toString(), "/mnt/" + name, readOnly, create, null);
     }
 
     @Test
     void sharesAreTaggedInOrderAndMissingDirectoriesCreated() throws Exception {
         Path existing = Files.createDirectories(dir.resolve("a"));
         Path missing = dir.resolve("b/c");
-        List<VmShare> shares = HostShares.prepare(spec(new VolumeMount("vol", "data", null, "/v", false, null),
+        List<VmShare> shares = HostShares.prepare(spec(new VolumeMount("vol", "data", null, "/v", false, null, null),
                 host("a", existing, true, null), host("b", missing, false, null)));
         assertEquals(List.of(new VmShare(existing, "hypr-0", "/mnt/a", true), new VmShare(missing, "hypr-1", "/mnt/b", false)), shares);
         assertTrue(Files.isDirectory(missing), "created, as compose does");
@@ -88,7 +88,7 @@ class HostSharesTest {
                 () -> HostShares.checkSupported(withShare, new Fake(HypervisorKind.CLOUD_HYPERVISOR, false)));
         assertEquals(HostShares.HOST_PATH_UNSUPPORTED, e.reason());
         assertTrue(e.getMessage().contains("cannot share host directories"), e.getMessage());
-        HostShares.checkSupported(spec(new VolumeMount("vol", "data", null, "/v", false, null)),
+        HostShares.checkSupported(spec(new VolumeMount("vol", "data", null, "/v", false, null, null)),
                 new Fake(HypervisorKind.CLOUD_HYPERVISOR, false)); // no hostPath: nothing to refuse
     }
 

@@ -52,8 +52,9 @@ class VmHealthIT {
         Path manifest = tmp.resolve("vms.yaml");
         Files.writeString(manifest, vm("flip", "sleep 1000", """
                     exec: {shell: "test -f /tmp/ok || { echo no /tmp/ok yet; exit 3; }"}
-                    periodSeconds: 1
+                    periodSeconds: 2
                     failureThreshold: 2
+                    successThreshold: 2
                 """) + "---\n" + vm("startup", "sleep 1000", """
                     exec: {command: ["sh", "-c", "echo still starting; exit 1"]}
                     periodSeconds: 1
@@ -117,6 +118,23 @@ class VmHealthIT {
 
         Hyprctl.Run touched = hyprctl.run("exec", "flip", "--", "sh", "-c", ": > /tmp/ok");
         assertEquals(0, touched.exitCode(), touched.toString());
+        // successThreshold 2: Healthy turns True at the second pass in a row, not the first
+        JsonNode turned = await("flip", v -> "True".equals(condition(v, "Healthy").path("status").asText()), Duration.ofSeconds(60));
+        List<JsonNode> log = new java.util.ArrayList<>();
+        turned.path("status").path("health").path("log").forEach(log::add);
+        int lastFail = -1;
+        for (int i = 0; i < log.size(); i++) {
+            if (!"pass".equals(log.get(i).path("result").asText())) lastFail = i;
+        }
+        assertTrue(lastFail >= 0 && log.size() - lastFail - 1 >= 2, "two passes after the failures: " + turned);
+        Instant secondPass = Instant.parse(log.get(lastFail + 2).path("time").asText());
+        Instant transition = Instant.parse(condition(turned, "Healthy").path("lastTransitionTime").asText());
+        assertTrue(!transition.isBefore(secondPass.minusMillis(999)), "Healthy at " + transition + ", second pass at " + secondPass);
+        // each transition is an event: Warning when it failed, Normal when it passes
+        String events = hyprctl.run("get", "events").stdout();
+        assertTrue(events.lines().anyMatch(l -> l.contains("Warning") && l.contains("Unhealthy") && l.contains("flip")), events);
+        assertTrue(events.lines().anyMatch(l -> l.contains("Normal") && l.contains("Healthy") && !l.contains("Unhealthy")
+                && l.contains("flip")), events);
         Hyprctl.Run healthy = hyprctl.run("wait", "vm/flip", "--for=condition=Healthy", "--timeout=60s");
         assertEquals(0, healthy.exitCode(), healthy + "\n" + get("flip"));
         Hyprctl.Run readyNow = hyprctl.run("wait", "vm/flip", "--for=condition=Ready", "--timeout=10s");

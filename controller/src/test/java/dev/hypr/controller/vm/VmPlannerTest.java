@@ -100,6 +100,8 @@ class VmPlannerTest {
     void aRootfsTheGuestCannotMountIsNotRebootedUntilTheSpecChanges() {
         assertEquals(VmAction.NONE, plan(ended(Ending.ROOTFS_MOUNT_FAILED, HASH)));
         assertEquals(VmAction.START, plan(ended(Ending.ROOTFS_MOUNT_FAILED, "old")));
+        assertEquals(VmAction.NONE, plan(ended(Ending.VOLUME_MOUNT_FAILED, HASH)), "a volume that cannot be mounted: no crash loop");
+        assertEquals(VmAction.START, plan(ended(Ending.VOLUME_MOUNT_FAILED, "old")));
     }
 
     @Test

@@ -43,6 +43,17 @@ class GuestConfigTest {
     }
 
     @Test
+    void volumesTravelInTheWorkloadPartWithThePathLast() {
+        GuestConfig withVolumes = GuestConfig.workload("true").withVolumes(List.of(
+                new GuestConfig.VolumeMountEntry("hypr-data", "/var/lib/data", false, true),
+                new GuestConfig.VolumeMountEntry("hypr-seed", "/srv/a:b", true, false)));
+        List<Map.Entry<String, String>> kv = KeyValueText.parse(withVolumes.encodeWorkload());
+        assertEquals(List.of(Map.entry("volume", "hypr-data:rw:copy:/var/lib/data"), Map.entry("volume", "hypr-seed:ro:nocopy:/srv/a:b")),
+                kv.stream().filter(e -> e.getKey().equals("volume")).toList());
+        assertFalse(new String(Base64.getUrlDecoder().decode(withVolumes.encodeBoot()), StandardCharsets.UTF_8).contains("volume"));
+    }
+
+    @Test
     void sixtyFourKibOfEnvFitsAndMoreThanOneFrameIsRefused() {
         String value = "v".repeat(64 * 1024);
         assertTrue(GuestConfig.workload("true").withEnv(List.of("BIG=" + value)).encodeWorkload().length > 64 * 1024);

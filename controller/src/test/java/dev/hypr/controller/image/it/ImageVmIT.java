@@ -40,6 +40,9 @@ class ImageVmIT {
         Path busybox = GuestArtifacts.require().rootfs(); // and the kernel hyprd boots it with
         registry = new LocalRegistry(Files.createDirectories(dir.resolve("registry"))).start();
         TestImages.pushBootable(Files.createDirectories(dir.resolve("build")), registry, "test/app:v1", busybox);
+        TestImages.pushWithHealthcheck(Files.createDirectories(dir.resolve("build-hc")), registry, "test/hc:v1", busybox,
+                "{\"Test\":[\"CMD-SHELL\",\"test -f /tmp/ok || { echo image probe failed; exit 1; }\"],"
+                        + "\"Interval\":1000000000,\"Timeout\":10000000000,\"Retries\":1}");
         hyprd = HyprdProcess.start(dir.resolve("home"));
         hyprctl = new Hyprctl(hyprd.socket(), dir);
     }
@@ -47,7 +50,7 @@ class ImageVmIT {
     @AfterAll
     static void down() throws Exception {
         if (hyprd != null) {
-            hyprctl.run("delete", "vm", "app", "ghost");
+            hyprctl.run("delete", "vm", "app", "ghost", "imagehc", "nohc");
             hyprd.close();
         }
         if (registry != null) {
@@ -145,6 +148,38 @@ class ImageVmIT {
         assertTrue(pruneAll.stdout().contains("deleted sha256:" + rootfs.getParent().getFileName()), pruneAll.stdout());
         assertFalse(Files.exists(rootfs.getParent()), "prune --all deleted the unused image");
         assertTrue(pruneAll.stdout().matches("(?s).*freed [1-9][0-9.]* (KiB|MiB).*"), pruneAll.stdout());
+    }
+
+    @Test
+    void theImagesHealthcheckRunsWhenTheVmDeclaresNoneAndDisableTurnsItOff() throws Exception {
+        String ref = registry.host() + "/test/hc:v1";
+        String both = vm("imagehc", ref) + "---\n" + vm("nohc", ref) + "  healthcheck: {disable: true}\n";
+        Hyprctl.Run apply = hyprctl.runWithInput(both.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-");
+        assertEquals(0, apply.exitCode(), apply.toString());
+
+        // the image's HEALTHCHECK (CMD-SHELL, 1 s interval, 1 retry) runs in the guest and keeps Ready False
+        JsonNode failing = awaitStatus("imagehc", s -> "False".equals(condition(s, "Healthy").path("status").asText()),
+                Duration.ofSeconds(150));
+        assertEquals("Unhealthy", readyReason(failing), failing.toString());
+        assertTrue(condition(failing, "Healthy").path("message").asText().contains("image probe failed"), failing.toString());
+        assertEquals(0, hyprctl.run("exec", "imagehc", "--", "sh", "-c", ": > /tmp/ok").exitCode());
+        Hyprctl.Run healthy = hyprctl.run("wait", "vm/imagehc", "--for=condition=Ready", "--timeout=60s");
+        assertEquals(0, healthy.exitCode(), healthy.toString());
+        assertEquals("True", condition(awaitStatus("imagehc", s -> true, Duration.ofSeconds(5)), "Healthy").path("status").asText());
+
+        // disable: true: no probe at all, Ready as soon as the workload runs
+        JsonNode plain = awaitStatus("nohc", s -> "True".equals(readyCondition(s).path("status").asText()), Duration.ofSeconds(150));
+        assertEquals("WorkloadRunning", readyReason(plain), plain.toString());
+        assertTrue(condition(plain, "Healthy").isEmpty() && !plain.has("health"), "no health check: " + plain);
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode c : status.path("conditions")) {
+            if (c.path("type").asText().equals(type)) {
+                return c;
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     private static JsonNode imageStatus(String name) throws Exception {

@@ -60,6 +60,52 @@ final class TestImages {
     }
 
     /**
+     * The quickstart busybox rootfs as one layer whose config has a docker HEALTHCHECK (which
+     * umoci cannot set: the OCI config has no such field, docker's does, registries keep it):
+     * {@code healthcheck} is the JSON of config.Healthcheck, e.g. {"Test":["CMD-SHELL","..."]}.
+     */
+    static void pushWithHealthcheck(Path work, LocalRegistry registry, String repoTag, Path busyboxSquashfs, String healthcheck)
+            throws Exception {
+        String image = "hc:v1";
+        sh(work, String.join("\n",
+                "umoci init --layout hc",
+                "umoci new --image " + image,
+                "umoci config --image " + image + " --architecture amd64 --config.env PATH=/bin:/sbin:/usr/bin:/usr/sbin"
+                        + " --config.entrypoint /bin/sh --config.cmd -c --config.cmd 'sleep 3600'",
+                "umoci unpack --image " + image + " b >/dev/null",
+                "unsquashfs -q -f -d b/rootfs " + busyboxSquashfs + " >/dev/null",
+                "umoci repack --image " + image + " b && rm -rf b"));
+        addHealthcheck(work.resolve("hc"), healthcheck);
+        sh(work, "skopeo copy -q " + registry.skopeoDestFlags() + " oci:" + image + " docker://" + registry.host() + "/" + repoTag);
+    }
+
+    /** Rewrites the layout's only image: config.Healthcheck set, new config and manifest blobs, index pointing at them. */
+    private static void addHealthcheck(Path layout, String healthcheck) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path indexFile = layout.resolve("index.json");
+        var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(indexFile.toFile());
+        var manifestRef = (com.fasterxml.jackson.databind.node.ObjectNode) index.withArray("manifests").get(0);
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(blob(layout, manifestRef.path("digest").asText()));
+        var configRef = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config");
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(blob(layout, configRef.path("digest").asText()));
+        config.with("config").set("Healthcheck", json.readTree(healthcheck));
+        writeBlob(layout, configRef, json.writeValueAsBytes(config));
+        writeBlob(layout, manifestRef, json.writeValueAsBytes(manifest));
+        json.writeValue(indexFile.toFile(), index);
+    }
+
+    private static byte[] blob(Path layout, String digest) throws Exception {
+        return Files.readAllBytes(layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length())));
+    }
+
+    private static void writeBlob(Path layout, com.fasterxml.jackson.databind.node.ObjectNode descriptor, byte[] content) throws Exception {
+        String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        Files.write(layout.resolve("blobs/sha256").resolve(hex), content);
+        descriptor.put("digest", "sha256:" + hex);
+        descriptor.put("size", content.length);
+    }
+
+    /**
      * One layer holding /big.bin: {@code bytes} of /dev/urandom, so gzip cannot shrink it and the
      * blob really is that large. Returns the file's sha256 hex as sha256sum computed it.
      */
