@@ -69,13 +69,17 @@ class StackIT {
         try (NetworkCluster c = NetworkCluster.start(home, java.util.Map.of("HYPR_AOT", "0"))) {
             c.apply(stack("1"));
             AtomicBoolean sawWebWaiting = new AtomicBoolean();
-            NetworkCluster.await("stack shop 2/2 ready", Duration.ofMinutes(5), () -> {
-                JsonNode st = c.get("stack", "shop").map(o -> o.path("status")).orElseThrow();
-                if ("db to be healthy".equals(service(st, "web").path("waitingFor").asText())) {
-                    sawWebWaiting.set(true);
-                }
-                return st;
-            }, st -> "2/2".equals(st.path("servicesReady").asText()));
+            try {
+                NetworkCluster.await("stack shop 2/2 ready", Duration.ofMinutes(4), () -> {
+                    JsonNode st = c.get("stack", "shop").map(o -> o.path("status")).orElseThrow();
+                    if ("db to be healthy".equals(service(st, "web").path("waitingFor").asText())) {
+                        sawWebWaiting.set(true);
+                    }
+                    return st;
+                }, st -> "2/2".equals(st.path("servicesReady").asText()));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + diagnosis(c), e);
+            }
             assertTrue(sawWebWaiting.get(), "web was reported waiting for db to be healthy");
             JsonNode db = c.get("vm", "shop-db-1").orElseThrow();
             JsonNode web = c.get("vm", "shop-web-1").orElseThrow();
@@ -126,6 +130,24 @@ class StackIT {
                             || c.get("network", "shop-default").isPresent(), present -> !present);
             assertTrue(c.get("volume", "shop-data").isPresent(), "the named volume survives the stack");
         }
+    }
+
+    /** What a failed wait needs to be understood: the stack's VMs, their logs and hyprd's output. */
+    private String diagnosis(NetworkCluster c) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String vm : new String[] {"shop-db-1", "shop-web-1"}) {
+            sb.append("vm/").append(vm).append(": ").append(c.get("vm", vm).map(Object::toString).orElse("absent")).append('\n');
+            Path log = home.resolve("logs/" + vm + ".log");
+            if (Files.exists(log)) {
+                String text = Files.readString(log);
+                sb.append("log ").append(vm).append(": ").append(text.substring(Math.max(0, text.length() - 2000))).append('\n');
+            }
+        }
+        sb.append("network/shop-default: ").append(c.get("network", "shop-default").map(Object::toString).orElse("absent")).append('\n');
+        sb.append("volume/shop-data: ").append(c.get("volume", "shop-data").map(Object::toString).orElse("absent")).append('\n');
+        String out = c.hyprd.output();
+        sb.append("hyprd: ").append(out.substring(Math.max(0, out.length() - 4000)));
+        return sb.toString();
     }
 
     private static JsonNode healthy(JsonNode status) {
