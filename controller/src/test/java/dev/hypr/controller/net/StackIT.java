@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Stack through the real hyprd and QEMU, inside a network namespace: {@code web} waits for
- * {@code db} to be healthy, then reaches it by service name over the stack's network; web's
+ * {@code db} to be healthy and the one-shot {@code migrate} to exit 0, then reaches db by service name over the stack's network; web's
  * published port answers on 127.0.0.1; re-applying the same Stack writes nothing; editing web's
  * environment restarts web and not db; killing db's VMM gets it restarted; deleting the Stack
  * removes its VMs and network and keeps the named volume.
@@ -45,11 +45,14 @@ class StackIT {
                    "healthcheck":{"exec":{"command":["/bin/wget","-qO-","http://127.0.0.1:5432/"]},"periodSeconds":1,
                                   "timeoutSeconds":5,"failureThreshold":30},
                    "volumes":[{"name":"data","volumeRef":"data","mountPath":"/data"}]},
+                  {"name":"migrate","rootfs":"%1$s","memoryMiB":128,"command":["/bin/sh","-c","echo migrated"],
+                   "restartPolicy":"Never"},
                   {"name":"web","rootfs":"%1$s","memoryMiB":128,
                    "command":["/bin/sh","-c","until wget -qO- http://db:5432/; do sleep 1; done; echo reached-db-$GEN; exec httpd -f -p 80 -h /www"],
                    "env":[{"name":"GEN","value":"%2$s"}],
                    "ports":[{"hostIP":"127.0.0.1","hostPort":18080,"guestPort":80}],
-                   "dependsOn":["db"],"dependencies":[{"service":"db","condition":"Healthy"}]}],
+                   "dependsOn":["db","migrate"],"dependencies":[{"service":"db","condition":"Healthy"},
+                                                               {"service":"migrate","condition":"CompletedSuccessfully"}]}],
                  "volumes":[{"name":"data","sizeMiB":16}]}}
                 """.formatted(NetworkCluster.ROOTFS, generation);
     }
@@ -70,13 +73,13 @@ class StackIT {
             c.apply(stack("1"));
             AtomicBoolean sawWebWaiting = new AtomicBoolean();
             try {
-                NetworkCluster.await("stack shop 2/2 ready", Duration.ofMinutes(4), () -> {
+                NetworkCluster.await("stack shop 3/3 ready", Duration.ofMinutes(4), () -> {
                     JsonNode st = c.get("stack", "shop").map(o -> o.path("status")).orElseThrow();
-                    if ("db to be healthy".equals(service(st, "web").path("waitingFor").asText())) {
+                    if (service(st, "web").path("waitingFor").asText().contains("db to be healthy")) {
                         sawWebWaiting.set(true);
                     }
                     return st;
-                }, st -> "2/2".equals(st.path("servicesReady").asText()));
+                }, st -> "3/3".equals(st.path("servicesReady").asText()));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + diagnosis(c), e);
             }
@@ -87,6 +90,11 @@ class StackIT {
             Instant webCreated = Instant.parse(web.path("metadata").path("creationTimestamp").asText());
             assertFalse(webCreated.isBefore(dbHealthy), "web created " + webCreated + " before db was healthy " + dbHealthy);
             assertEquals("shop-default", web.path("spec").path("network").asText());
+            // the one-shot job ran to exit code 0 and counts as done; web started only after it
+            JsonNode migrate = c.get("vm", "shop-migrate-1").orElseThrow();
+            assertEquals("Succeeded", migrate.path("status").path("phase").asText(), migrate.toString());
+            assertEquals(0, migrate.path("status").path("lastExitCode").asInt(-1));
+            assertEquals("Completed", service(c.get("stack", "shop").orElseThrow().path("status"), "migrate").path("phase").asText());
 
             // web fetched db's page by the service name over the stack network, then serves on its published port
             Path webLog = home.resolve("logs/shop-web-1.log");
@@ -110,9 +118,9 @@ class StackIT {
             c.apply(stack("2"));
             NetworkCluster.await("web restarted with GEN=2", Duration.ofMinutes(3),
                     () -> Files.exists(webLog) ? Files.readString(webLog) : "", l -> l.contains("reached-db-2"));
-            NetworkCluster.await("stack shop 2/2 ready after the change", Duration.ofMinutes(3),
+            NetworkCluster.await("stack shop 3/3 ready after the change", Duration.ofMinutes(3),
                     () -> c.get("stack", "shop").orElseThrow().path("status"),
-                    st -> "2/2".equals(st.path("servicesReady").asText()) && "Running".equals(st.path("phase").asText()));
+                    st -> "3/3".equals(st.path("servicesReady").asText()) && "Running".equals(st.path("phase").asText()));
             assertNotEquals(webStarted, c.status("shop-web-1").path("startedAt").asText());
             assertEquals(dbPid, c.status("shop-db-1").path("pid").asLong(), "db was not restarted");
 
@@ -120,14 +128,15 @@ class StackIT {
             assertTrue(ProcessHandle.of(dbPid).map(ProcessHandle::destroyForcibly).orElse(false), "db's VMM " + dbPid + " runs");
             NetworkCluster.await("db restarted after its VMM was killed", Duration.ofMinutes(3), () -> c.status("shop-db-1"),
                     s -> s.path("pid").asLong() != 0 && s.path("pid").asLong() != dbPid && "Running".equals(s.path("phase").asText()));
-            NetworkCluster.await("stack shop 2/2 ready after db's restart", Duration.ofMinutes(3),
-                    () -> c.get("stack", "shop").orElseThrow().path("status").path("servicesReady").asText(), "2/2"::equals);
+            NetworkCluster.await("stack shop 3/3 ready after db's restart", Duration.ofMinutes(3),
+                    () -> c.get("stack", "shop").orElseThrow().path("status").path("servicesReady").asText(), "3/3"::equals);
 
             // deleting the Stack removes its VMs and network, and keeps the named volume
             c.delete("stack", "shop");
             NetworkCluster.await("the stack's VMs and network gone", Duration.ofMinutes(2),
                     () -> c.get("vm", "shop-db-1").isPresent() || c.get("vm", "shop-web-1").isPresent()
-                            || c.get("network", "shop-default").isPresent(), present -> !present);
+                            || c.get("vm", "shop-migrate-1").isPresent() || c.get("network", "shop-default").isPresent(),
+                    present -> !present);
             assertTrue(c.get("volume", "shop-data").isPresent(), "the named volume survives the stack");
         }
     }
@@ -135,7 +144,7 @@ class StackIT {
     /** What a failed wait needs to be understood: the stack's VMs, their logs and hyprd's output. */
     private String diagnosis(NetworkCluster c) throws Exception {
         StringBuilder sb = new StringBuilder();
-        for (String vm : new String[] {"shop-db-1", "shop-web-1"}) {
+        for (String vm : new String[] {"shop-db-1", "shop-migrate-1", "shop-web-1"}) {
             sb.append("vm/").append(vm).append(": ").append(c.get("vm", vm).map(Object::toString).orElse("absent")).append('\n');
             Path log = home.resolve("logs/" + vm + ".log");
             if (Files.exists(log)) {
