@@ -132,7 +132,7 @@ done
 medianf() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
 h=$(medianf <"$work/w-host"); v=$(medianf <"$work/w-vol"); s=$(medianf <"$work/w-share")
 echo
-echo "accelerator: $([[ -w /dev/kvm ]] && echo KVM || echo TCG), host fs: $(df -T "$work" | awk 'NR==2 {print $2}')"
+echo "accelerator: $(sed -n '/^-accel$/{n;p}' "$HYPR_HOME/runtime/vms/writer/vmm.cmd"), host fs: $(df -T "$work" | awk 'NR==2 {print $2}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| 256 MiB dd + fsync, median of $writes | seconds | MiB/s | ratio to host |"
 echo "|---|---|---|---|"
@@ -142,3 +142,4 @@ rowf "guest, on a volume (virtio-blk, ext4)" "$v"
 rowf "guest, on a virtiofs share" "$s"
 echo "(all runs, seconds: host $(tr '\n' ' ' <"$work/w-host")/ volume $(tr '\n' ' ' <"$work/w-vol")/ share $(tr '\n' ' ' <"$work/w-share"))"
 "$root/bin/hyprctl" delete vm writer --wait --timeout=120s >/dev/null
+"$root/bin/hyprctl" delete volume writes --wait --timeout=60s >/dev/null

@@ -88,4 +88,16 @@ class VmStatusBuilderTest {
         assertEquals("KernelNotFound", ready(s).path("reason").asText());
         assertEquals("kernel /nope not found", ready(s).path("message").asText());
     }
+
+    @Test
+    void aShareTheGuestCouldNotMountIsHostPathMountFailedNotRootfs() throws Exception {
+        VmRuntimeDir dir = new VmRuntimeDir(java.nio.file.Files.createDirectories(tmp.resolve("web")));
+        dir.recordFailure("share: mount hypr-0 on /data (virtiofs): No such device");
+        ObjectNode s = VmStatusBuilder.from(vm(), NOW).build(new VmObserved(true, Optional.of("h"), false, false,
+                Optional.of(VmObserved.Ending.ROOTFS_MOUNT_FAILED)), dir, null, SPEC);
+        assertEquals("Failed", s.path("phase").asText());
+        assertEquals("HostPathMountFailed", ready(s).path("reason").asText());
+        assertEquals("the guest could not mount a hostPath share (mount hypr-0 on /data (virtiofs): No such device); "
+                + "not retried until the spec changes or the VM is re-created", ready(s).path("message").asText());
+    }
 }
