@@ -47,10 +47,11 @@ public final class Describer {
         block(out, "Spec", obj.path("spec"));
         JsonNode status = obj.path("status");
         JsonNode rest = status;
-        if (status.isObject() && (status.has("conditions") || status.has("health"))) {
-            rest = ((ObjectNode) status.deepCopy()).without(List.of("conditions", "health"));
+        if (status.isObject() && (status.has("conditions") || status.has("health") || status.has("services"))) {
+            rest = ((ObjectNode) status.deepCopy()).without(List.of("conditions", "health", "services"));
         }
         block(out, "Status", rest);
+        services(out, status.path("services"));
         conditions(out, status.path("conditions"), now);
         health(out, status.path("health"), now);
         out.flush();
@@ -105,6 +106,30 @@ public final class Describer {
             String output = p.path("output").asText("").strip().replaceAll("\\s*\\n\\s*", " | ");
             t.row(List.of(time == null ? "" : time + " (" + Age.since(time, now) + " ago)", Fields.textOr(p, "", "result"),
                     Fields.textOr(p, "", "exitCode"), output.length() > 200 ? output.substring(0, 200) + "…" : output));
+        }
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.print(new PrintWriter(sw), true);
+        for (String line : sw.toString().split("\n")) {
+            out.println("  " + line);
+        }
+    }
+
+    /** A Stack's services: phase, replicas ready, health, published ports, and why one waits or failed. */
+    private static void services(PrintWriter out, JsonNode services) {
+        if (!services.isArray() || services.isEmpty()) {
+            return;
+        }
+        out.println("Services:");
+        TablePrinter t = new TablePrinter(List.of("SERVICE", "PHASE", "READY", "HEALTH", "PORTS", "DETAIL"));
+        for (JsonNode s : services) {
+            List<String> ports = new ArrayList<>();
+            s.path("ports").forEach(p -> ports.add(p.path("hostIP").asText("") + (p.has("hostIP") ? ":" : "")
+                    + p.path("hostPort").asText("") + "->" + p.path("guestPort").asText("") + "/" + p.path("protocol").asText("TCP").toLowerCase()));
+            String detail = s.hasNonNull("lastError") ? s.get("lastError").asText()
+                    : s.hasNonNull("waitingFor") ? "waiting for " + s.get("waitingFor").asText() : "";
+            t.row(List.of(Fields.textOr(s, "", "name"), Fields.textOr(s, "", "phase"),
+                    s.path("ready").asInt(0) + "/" + s.path("replicas").asInt(0), Fields.textOr(s, "", "health"),
+                    ports.isEmpty() ? Fields.NONE : String.join(",", ports), detail));
         }
         java.io.StringWriter sw = new java.io.StringWriter();
         t.print(new PrintWriter(sw), true);

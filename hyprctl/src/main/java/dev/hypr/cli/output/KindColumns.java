@@ -59,9 +59,9 @@ public final class KindColumns {
                     wide(col("DIGEST", "status.digest")),
                     wide(new Column("SIZE", (o, now) -> bytes(Fields.text(o, "status.sizeBytes")), false)),
                     wide(col("PLATFORM", "spec.platform")), wide(col("PULL-POLICY", "spec.pullPolicy")));
-            case STACK -> List.of(NAME,
+            case STACK -> List.of(NAME, PHASE,
                     new Column("SERVICES", (o, now) -> String.valueOf(o.path("spec").path("services").size()), false),
-                    READY, AGE,
+                    col("READY", "status.servicesReady"), AGE,
                     wide(new Column("SERVICE-NAMES", (o, now) -> names(o.path("spec").path("services")), false)));
             case SYNC -> List.of(NAME,
                     col("SOURCE", "spec.source.path", "spec.source.git.url"),

@@ -2,6 +2,7 @@ package dev.hypr.controller.net.dns;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Answers one network's DNS questions: {@code <vm>} and {@code <vm>.<network>} are the VMs on
- * that network (A records from IPAM); other names in that zone are NXDOMAIN; anything else goes
+ * Answers one network's DNS questions: {@code <name>} and {@code <name>.<network>} are the VMs on
+ * that network (A records from IPAM) by VM name, and a stack's services by service name and
+ * alias (one A record per replica); other names in that zone are NXDOMAIN; anything else goes
  * to the upstream resolver, SERVFAIL when there is none or it does not answer.
  */
 public final class DnsAnswerer {
@@ -29,11 +31,11 @@ public final class DnsAnswerer {
     }
 
     private final String network;
-    private final Supplier<Map<String, String>> addresses;
+    private final Supplier<Map<String, List<String>>> addresses;
     private final Upstream upstream;
 
-    /** addresses: VM name to IPv4 address, read at every question (it changes as VMs come and go). */
-    public DnsAnswerer(String network, Supplier<Map<String, String>> addresses, Upstream upstream) {
+    /** addresses: name (VM, service, alias; lower case) to IPv4 addresses, read at every question (it changes as VMs come and go). */
+    public DnsAnswerer(String network, Supplier<Map<String, List<String>>> addresses, Upstream upstream) {
         this.network = network.toLowerCase(Locale.ROOT);
         this.addresses = addresses;
         this.upstream = upstream;
@@ -48,15 +50,17 @@ public final class DnsAnswerer {
         if (vm.isEmpty()) {
             return forward(query);
         }
-        String ip = addresses.get().get(vm.get());
-        if (ip == null) {
+        List<String> ips = addresses.get().get(vm.get());
+        if (ips == null || ips.isEmpty()) {
             return reply(query, Rcode.NXDOMAIN);
         }
         Message reply = reply(query, Rcode.NOERROR);
         reply.getHeader().setFlag(Flags.AA);
         if (question.getType() == Type.A || question.getType() == Type.ANY) {
             try {
-                reply.addRecord(new ARecord(question.getName(), DClass.IN, TTL_SECONDS, InetAddress.getByName(ip)), Section.ANSWER);
+                for (String ip : ips) {
+                    reply.addRecord(new ARecord(question.getName(), DClass.IN, TTL_SECONDS, InetAddress.getByName(ip)), Section.ANSWER);
+                }
             } catch (java.net.UnknownHostException e) {
                 return reply(query, Rcode.SERVFAIL);
             }

@@ -1,6 +1,5 @@
 package dev.hypr.controller.net.dns;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Kind;
 import dev.hypr.controller.store.ObjectStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,7 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,15 +58,14 @@ public class NetworkDns {
         }
     }
 
-    /** VM name to address, from the Network's allocations (the store is the one truth). */
-    private Map<String, String> addresses(String network) {
-        Map<String, String> out = new HashMap<>();
-        store.get(Kind.NETWORK, network).ifPresent(n -> {
-            for (JsonNode a : n.path("status").path("allocations")) {
-                out.put(a.path("vm").asText(), a.path("ip").asText());
-            }
-        });
-        return out;
+    /**
+     * Names to addresses, from the Network's allocations (the store is the one truth): each VM's
+     * name, and the names a Stack gave it ({@code hypr.dev/dns-names}: its service and aliases).
+     */
+    private Map<String, List<String>> addresses(String network) {
+        return store.get(Kind.NETWORK, network)
+                .map(n -> DnsNames.table(n.path("status").path("allocations"), vm -> store.get(Kind.VM, vm)))
+                .orElse(Map.of());
     }
 
     void close(@Observes ShutdownEvent ev) {

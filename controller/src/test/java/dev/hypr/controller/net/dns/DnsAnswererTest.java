@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class DnsAnswererTest {
     private final DnsAnswerer.Upstream noUpstream = q -> {
         throw new IOException("no route");
     };
-    private final DnsAnswerer answerer = new DnsAnswerer("back", () -> Map.of("web", "10.89.0.2"), noUpstream);
+    private final DnsAnswerer answerer = new DnsAnswerer("back", () -> Map.of("web", List.of("10.89.0.2")), noUpstream);
 
     private static Message query(String name, int type) throws IOException {
         Message q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
@@ -70,5 +71,34 @@ class DnsAnswererTest {
                 assertEquals("10.89.0.2", ((ARecord) reply.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
             }
         }
+    }
+
+    @Test
+    void aServiceNameAnswersEveryReplicaAndItsAliasesOnlyOnItsNetwork() throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode allocations = dev.hypr.api.Json.MAPPER.createArrayNode();
+        allocations.addObject().put("vm", "shop-db-1").put("ip", "10.89.0.2");
+        allocations.addObject().put("vm", "shop-db-2").put("ip", "10.89.0.3");
+        allocations.addObject().put("vm", "plain").put("ip", "10.89.0.4");
+        java.util.function.Function<String, Optional<com.fasterxml.jackson.databind.node.ObjectNode>> vms = name -> {
+            if (!name.startsWith("shop-db-")) {
+                return Optional.of(dev.hypr.api.Json.MAPPER.createObjectNode());
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode vm = dev.hypr.api.Json.MAPPER.createObjectNode();
+            vm.putObject("metadata").putObject("annotations").put(DnsNames.ANNOTATION, "db,Postgres_DB,database");
+            return Optional.of(vm);
+        };
+        Map<String, List<String>> table = DnsNames.table(allocations, vms);
+        assertEquals(List.of("10.89.0.2", "10.89.0.3"), table.get("db"));
+        assertEquals(List.of("10.89.0.2", "10.89.0.3"), table.get("postgres_db"));
+        assertEquals(List.of("10.89.0.4"), table.get("plain"));
+        DnsAnswerer stackNet = new DnsAnswerer("shop-default", () -> table, noUpstream);
+        for (String name : new String[] {"db", "database.shop-default", "Postgres_DB"}) {
+            Message r = stackNet.answer(query(name, Type.A));
+            assertEquals(Rcode.NOERROR, r.getRcode(), name);
+            List<String> ips = r.getSection(Section.ANSWER).stream().map(rec -> ((ARecord) rec).getAddress().getHostAddress()).toList();
+            assertEquals(List.of("10.89.0.2", "10.89.0.3"), ips, name);
+        }
+        // another network's DNS does not know the service
+        assertEquals(Rcode.NXDOMAIN, answerer.answer(query("db", Type.A)).getRcode());
     }
 }
