@@ -46,7 +46,7 @@ reg_pid=$!
   && umoci unpack --image app:v1 b >/dev/null && unsquashfs -q -f -d b/rootfs "$root/guest/out/quickstart-rootfs.squashfs" >/dev/null \
   && umoci repack --image app:v1 b && rm -rf b)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$reg_port/v2/" >/dev/null && break; sleep 0.1; done
-skopeo copy -q --dest-tls-verify=false "oci:$work/image/app:app:v1" "docker://127.0.0.1:$reg_port/bench/app:v1"
+skopeo copy -q --dest-tls-verify=false "oci:$work/image/app:v1" "docker://127.0.0.1:$reg_port/bench/app:v1"
 image="127.0.0.1:$reg_port/bench/app:v1"
 
 "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &

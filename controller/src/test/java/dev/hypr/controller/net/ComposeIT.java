@@ -182,7 +182,7 @@ class ComposeIT {
             String out = new String(build.getInputStream().readAllBytes());
             assertEquals(0, build.waitFor(), out);
             String ref = "127.0.0.1:" + port + "/" + repoTag;
-            NetNs.Outcome push = ns.tryExec("skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + work.resolve("app") + ":app:v1",
+            NetNs.Outcome push = ns.tryExec("skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + work.resolve("app") + ":v1",
                     "docker://" + ref);
             assertEquals(0, push.exitCode(), push.output());
             return ref;
