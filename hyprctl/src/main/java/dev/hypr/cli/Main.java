@@ -2,6 +2,7 @@ package dev.hypr.cli;
 
 import dev.hypr.cli.commands.ApplyCommand;
 import dev.hypr.cli.commands.CompletionCommand;
+import dev.hypr.cli.commands.ComposeCommand;
 import dev.hypr.cli.commands.DeleteCommand;
 import dev.hypr.cli.commands.DescribeCommand;
 import dev.hypr.cli.commands.DiffCommand;
@@ -104,7 +105,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Every command, in the order help lists them. */
-    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
+    private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "compose", "run", "exec",
         "logs", "events", "images", "volumes", "login", "logout", "version",
         "completion", "help"};
 
@@ -119,6 +120,7 @@ public final class Main implements Callable<Integer> {
             case "diff" -> new DiffCommand();
             case "wait" -> new WaitCommand();
             case "sync" -> new SyncCommand();
+            case "compose" -> new ComposeCommand();
             case "run" -> new RunCommand();
             case "exec" -> new ExecCommand();
             case "logs" -> new LogsCommand();

@@ -122,7 +122,8 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
             if (live == null) {
                 outcome = Outcome.CREATED;
             } else if (live.path("spec").equals(in.path("spec"))
-                    && live.path("metadata").path("labels").equals(in.path("metadata").path("labels"))) {
+                    && live.path("metadata").path("labels").equals(in.path("metadata").path("labels"))
+                    && live.path("metadata").path("annotations").equals(in.path("metadata").path("annotations"))) {
                 outcome = Outcome.UNCHANGED;
             } else {
                 outcome = Outcome.CONFIGURED;
@@ -170,8 +171,9 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
             }
             String sel = request.getLabelSelector();
             if (!sel.isEmpty()) {
-                String[] kv = sel.split("=", 2);
-                if (!kv[1].equals(obj.path("metadata").path("labels").path(kv[0]).asText(null))) {
+                java.util.Map<String, String> labels = new java.util.HashMap<>();
+                obj.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                if (!dev.hypr.api.LabelSelector.parse(sel).matches(labels)) {
                     continue;
                 }
             }
@@ -224,6 +226,21 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
             }
             watchers.add(w);
         }
+    }
+
+    /** Per VM, the chunks StreamLogs sends (split anywhere, as a real stream may be). */
+    final Map<String, List<String>> logChunks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void streamLogs(dev.hypr.api.grpc.LogsRequest request, StreamObserver<dev.hypr.api.grpc.LogChunk> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        for (String chunk : logChunks.getOrDefault(request.getVm(), List.of())) {
+            o.onNext(dev.hypr.api.grpc.LogChunk.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8(chunk)).build());
+        }
+        o.onCompleted();
     }
 
     @Override

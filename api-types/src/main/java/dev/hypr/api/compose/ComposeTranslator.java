@@ -55,6 +55,35 @@ public final class ComposeTranslator {
         return new ComposeResult(List.of(stack), problems.warnings(), List.of(), hashes);
     }
 
+    /** A project name as the Stack's name: normalised as compose does, then made a DNS label; empty when nothing is left. */
+    public static String projectName(String raw) {
+        return Names.label(Names.projectName(raw));
+    }
+
+    /** A compose service name as the Stack's service (and VM name part): {@code Web_App} → {@code web-app}. */
+    public static String serviceName(String composeName) {
+        return Names.label(composeName);
+    }
+
+    /** The resolved compose model, as {@code docker compose config} prints it (not normalised to long forms). */
+    public static ComposeModel resolve(ComposeRequest request) {
+        Problems problems = new Problems();
+        ComposeProject project;
+        try {
+            project = ProjectLoader.load(request, problems);
+        } catch (ComposeException e) {
+            problems.add(e.error());
+            return new ComposeModel(null, problems.warnings(), problems.errors());
+        }
+        ObjectNode model = JsonNodeFactory.instance.objectNode().put("name", project.name());
+        project.model().entries().forEach((key, value) -> {
+            if (!key.equals("name")) {
+                model.set(key, YNodes.toJson(value));
+            }
+        });
+        return new ComposeModel(problems.hasErrors() ? null : model, problems.warnings(), problems.errors());
+    }
+
     private static ComposeResult failed(Problems problems) {
         return new ComposeResult(List.of(), problems.warnings(), problems.errors(), Map.of());
     }

@@ -5,6 +5,7 @@ import dev.hypr.api.codec.ManifestError;
 import dev.hypr.api.codec.ManifestReader;
 import dev.hypr.api.codec.ReadResult;
 import dev.hypr.api.codec.SourcePosition;
+import dev.hypr.api.compose.ComposeFileNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads a GitOps directory: every *.yaml/*.yml/*.json below it, recursively, skipping dotfiles
- * and dot-directories (.git, editor swap files). Compose files are skipped with a note until
- * the compose translation exists. One read may see a half-done edit: passes go through
+ * and dot-directories (.git, editor swap files). Compose project files ({@link ComposeFileNames#isSyncProjectFile})
+ * are translated into a Stack each ({@link ComposeSources}); other compose-like names are skipped with a
+ * note. One read may see a half-done edit: passes go through
  * {@link SettledSourceReader}, which only returns a read that no file changed during.
  */
 public final class SourceDirectoryReader {
@@ -57,8 +59,13 @@ public final class SourceDirectoryReader {
         for (Path file : files) {
             String relative = relativeName(directory, file);
             String display = displayPrefix + relative;
-            if (COMPOSE_FILE.matcher(file.getFileName().toString().toLowerCase(Locale.ROOT)).matches()) {
-                notes.add(display + ": compose file skipped (compose translation is not supported by Sync yet)");
+            String fileName = file.getFileName().toString();
+            boolean composeProject = ComposeFileNames.isSyncProjectFile(fileName);
+            boolean composeOverride = ComposeFileNames.isOverrideFile(fileName);
+            if (!composeProject && !composeOverride
+                    && COMPOSE_FILE.matcher(fileName.toLowerCase(Locale.ROOT)).matches()) {
+                notes.add(display + ": skipped: Sync translates compose files named compose.yaml, docker-compose.yml"
+                        + " (with their .override file) or NAME.compose.yaml");
                 continue;
             }
             byte[] content;
@@ -78,6 +85,13 @@ public final class SourceDirectoryReader {
             hash.update((byte) 0);
             hash.update(content);
             hash.update((byte) 0);
+            if (composeOverride) {
+                continue; // merged into its compose.yaml's Stack (hashed above, so editing it is a new revision)
+            }
+            if (composeProject) {
+                ComposeSources.translate(directory, displayPrefix, file, manifests, errors, notes);
+                continue;
+            }
             ReadResult one = ManifestReader.readDocuments(display, content);
             manifests.addAll(one.manifests());
             errors.addAll(one.errors());

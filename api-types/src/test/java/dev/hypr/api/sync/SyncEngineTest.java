@@ -121,10 +121,10 @@ class SyncEngineTest {
     }
 
     @Test
-    void hiddenFilesAndComposeFilesAreSkippedAndTheHashFollowsContent() throws IOException {
+    void hiddenFilesAndUntranslatedComposeNamesAreSkippedAndTheHashFollowsContent() throws IOException {
         write(".git/config.yaml", "not: [valid");
         write(".hidden.yaml", "not: [valid");
-        write("compose.yaml", "services: {web: {image: nginx}}");
+        write("compose-prod.yaml", "services: {web: {image: nginx}}");
         SourceSnapshot first = SourceDirectoryReader.read(dir, dir + "/");
         assertTrue(first.errors().isEmpty(), first.errors().toString());
         assertEquals(3, first.manifests().size());

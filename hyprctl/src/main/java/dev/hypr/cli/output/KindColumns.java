@@ -147,7 +147,7 @@ public final class KindColumns {
      * The forwards in place ({@code status.forwards}): {@code 127.0.0.1:8080->10.88.0.2:80/tcp}, with the
      * state appended when it is not Exposed: {@code 127.0.0.1:8080->10.88.0.2:80/tcp(PortConflict)}.
      */
-    static String forwards(JsonNode forwards) {
+    public static String forwards(JsonNode forwards) {
         if (!forwards.isArray() || forwards.isEmpty()) {
             return Fields.NONE;
         }

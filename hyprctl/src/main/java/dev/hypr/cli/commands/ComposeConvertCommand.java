@@ -1,0 +1,34 @@
+package dev.hypr.cli.commands;
+
+import dev.hypr.api.compose.ComposeResult;
+import dev.hypr.cli.compose.ComposeInput;
+import dev.hypr.cli.compose.ProjectFlags;
+import dev.hypr.cli.compose.ProjectOptions;
+import dev.hypr.cli.output.YamlWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code hyprctl compose convert}: the objects the project becomes, as YAML ready to commit to a
+ * GitOps directory or to {@code hyprctl apply -f -}. Needs no daemon; files with {@code build:} are
+ * printed (with a warning) although {@code up} refuses them.
+ */
+@Command(name = "convert", addMethodSubcommands = false,
+        description = "Print the objects (a Stack) the project becomes, ready for hyprctl apply or a Sync directory.")
+public final class ComposeConvertCommand extends ComposeSubcommand {
+    @Mixin
+    ProjectOptions project;
+
+    @Override
+    ProjectFlags ownFlags() {
+        return project.flags();
+    }
+
+    @Override
+    public Integer call() {
+        ComposeResult result = ComposeInput.translate(ComposeInput.request(flags(), cwd(), env().env()), err(),
+                "nothing was converted");
+        out().print(YamlWriter.writeAll(result.objects()));
+        return 0;
+    }
+}
