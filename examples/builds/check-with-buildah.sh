@@ -6,7 +6,8 @@
 #   check-with-buildah.sh [EXAMPLE...]     (default: every directory here)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/hypr-build-examples.XXXXXX)
+work=/tmp/hypr-build-examples-$$  # lower case: buildah names the pulled base after the path
+rm -rf "$work"; mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 B=(buildah --storage-driver vfs --root "$work/storage" --runroot "$work/run")
 "$here/make-base.sh" "$work" >/dev/null
