@@ -82,6 +82,31 @@ public final class CopySources {
         return items;
     }
 
+    /**
+     * Whether ADD unpacks this local file: a tar, plain or compressed with gzip, bzip2, xz or
+     * zstd, judged by its first 512 bytes (never by its name), as BuildKit does. URLs are not
+     * unpacked, and COPY unpacks nothing.
+     */
+    public static boolean isLocalArchive(byte[] head) {
+        if (startsWith(head, 0x1f, 0x8b) || startsWith(head, 'B', 'Z', 'h') || startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)
+                || startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) {
+            return true;
+        }
+        return head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ustar");
+    }
+
+    private static boolean startsWith(byte[] b, int... magic) {
+        if (b.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((b[i] & 0xff) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A top-level symlink source is followed (inside the context), as BuildKit does. */
     private static Entry followTopLevel(BuildContext ctx, Entry e, String raw) {
         Entry cur = e;

@@ -28,7 +28,8 @@ public final class DockerfileParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$");
     private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9\\-_.]*$");
-    private static final Pattern HEREDOC = Pattern.compile("(?<![<\\w])(\\d*)<<(-?)(['\"]?)([A-Za-z0-9_.\\-]+)\\3(?=\\s|$)");
+    /** A word starting {@code <<} (BuildKit looks at whole words: {@code "<<EOF"} in quotes or {@code cat<<EOF} is no heredoc). */
+    private static final Pattern HEREDOC = Pattern.compile("(?<!\\S)(\\d*)<<(-?)(['\"]?)([A-Za-z0-9_.\\-]+)\\3(?=\\s|$)");
     private static final Pattern ARG_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.\\-]*$");
     private static final Set<String> MOUNT_TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
     private static final Set<String> KEYWORDS = Set.of("FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR",

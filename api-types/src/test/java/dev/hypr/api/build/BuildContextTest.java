@@ -171,6 +171,18 @@ class BuildContextTest {
     }
 
     @Test
+    void addUnpacksArchivesByContentNotName() throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        write("x.txt", "x");
+        BuildContext.walk(ctx).writeTar(tar);
+        assertTrue(CopySources.isLocalArchive(tar.toByteArray()), "plain tar (ustar magic)");
+        assertTrue(CopySources.isLocalArchive(new byte[] {0x1f, (byte) 0x8b, 8, 0}), "gzip");
+        assertTrue(CopySources.isLocalArchive("BZh91AY".getBytes()), "bzip2");
+        assertFalse(CopySources.isLocalArchive("just text, even if named app.tar".getBytes()));
+        assertFalse(CopySources.isLocalArchive(new byte[0]));
+    }
+
+    @Test
     void digestOfSelectionIgnoresOrder() throws IOException {
         write("a", "a");
         write("b", "b");

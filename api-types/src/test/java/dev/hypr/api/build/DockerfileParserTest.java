@@ -124,6 +124,9 @@ class DockerfileParserTest {
         assertEquals("/dest/", c.dest());
         assertEquals(14, b.get(3).line());
         assertTrue(error("FROM x\nRUN <<EOF\necho\n").detail().contains("unterminated heredoc"));
+        List<Instruction> notHeredocs = body("FROM x\nRUN echo \"<<EOF\" && cat<<X\nUSER u\n");
+        assertEquals(List.of(), ((Run) notHeredocs.get(0)).heredocs(), "only a whole word starting << is a heredoc");
+        assertEquals(3, notHeredocs.get(1).line());
     }
 
     @Test
