@@ -27,6 +27,8 @@ PACKAGES=(
   # host tools hyprd, hyprctl and the tests run; most are on every Debian, listed so a minimal image has them too:
   # setsid/dmesg/runuser, sh, bash, stty, useradd/userdel (permission tests), curl (tests in namespaces)
   util-linux dash bash coreutils passwd curl
+  # HYPR_STORE=etcd://...: the tests and bench/cluster.sh start etcd members themselves (etcd-server 3.4, etcdctl)
+  etcd-server etcd-client
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
