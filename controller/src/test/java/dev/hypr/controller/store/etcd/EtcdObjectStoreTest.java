@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
+import dev.hypr.controller.events.EventRecord;
 import dev.hypr.controller.store.Change;
 import dev.hypr.controller.store.ChangeType;
 import dev.hypr.controller.store.Objects;
@@ -140,6 +141,28 @@ class EtcdObjectStoreTest {
                 assertTrue(e.getMessage().contains("too old"), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void eventsFoldRepeatsListInSequenceOrderAndPrune() {
+        EtcdEventLog log = new EtcdEventLog(client, "/events-" + ++prefixes);
+        java.time.Instant t = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        log.append(List.of(event(1, "web", "VMMExited", t, 1), event(2, "db", "Booted", t, 1)));
+        log.append(List.of(new EventRecord(3, "VM", "web", EventRecord.Type.Warning, "VMMExited", "msg VMMExited", t,
+                t.plusSeconds(5), 2)));
+        assertEquals(List.of(2L, 3L), log.list().stream().map(EventRecord::sequence).toList());
+        EventRecord web = log.list("VM", "web").get(0);
+        assertEquals(2, web.count());
+        assertEquals(t, web.firstSeen());
+        assertEquals(t.plusSeconds(5), web.lastSeen());
+        assertTrue(log.list("Network", "web").isEmpty());
+        log.append(List.of(event(4, "late", "Booted", t.plusSeconds(60), 1)));
+        assertEquals(2, log.prune(t.plusSeconds(1), 1), "db is older than the cutoff; of web and late only the newest stays");
+        assertEquals(List.of("late"), log.list().stream().map(EventRecord::name).toList());
+    }
+
+    private static EventRecord event(long seq, String name, String reason, java.time.Instant at, int count) {
+        return new EventRecord(seq, "VM", name, EventRecord.Type.Warning, reason, "msg " + reason, at, at, count);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
