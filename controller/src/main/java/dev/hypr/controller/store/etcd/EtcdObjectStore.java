@@ -74,6 +74,8 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
     private static final long CALL_TIMEOUT_SECONDS = 30;
     private static final long CATCH_UP_TIMEOUT_MS = 30_000;
     private static final int MAX_ATTEMPTS = 50;
+    /** etcd's default --max-txn-ops: a transaction may hold at most this many puts (and compares). */
+    static final int MAX_TXN_OPS = 128;
 
     private final Client client;
     private final String prefix;
@@ -378,6 +380,11 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
                     return result;
                 }
                 limits.check(usageNow, usageAfter(batch, sizesNow, usageNow), budget);
+                if (batch.staged().size() > MAX_TXN_OPS) {
+                    throw new StoreException(StoreException.Reason.INVALID, "one write of " + batch.staged().size()
+                            + " objects is more than etcd takes in one transaction (--max-txn-ops, default " + MAX_TXN_OPS
+                            + "); apply them in smaller batches");
+                }
                 if (dryRun) {
                     return result;
                 }
