@@ -31,7 +31,7 @@ measure() {
   mkdir -p "$dir"
   local rest; rest=$(free_port)
   HYPR_HOME="$dir/home" HYPR_SOCKET="$dir/hypr.sock" HYPR_REST_PORT="$rest" HYPR_METRICS_PORT="$(free_port)" \
-    HYPR_STORE="$store" HYPR_CONTROLLERS_ENABLED=false HYPR_NODE_NAME="bench-$2" "$root/bin/hyprd" >"$dir/hyprd.log" 2>&1 &
+    HYPR_STORE="$store" HYPR_CONTROLLERS_ENABLED=false HYPR_NODE_REGISTER=true HYPR_NODE_NAME="bench-$2" "$root/bin/hyprd" >"$dir/hyprd.log" 2>&1 &
   pids+=($!)
   export HYPR_SOCKET="$dir/hypr.sock"
   until "$root/bin/hyprctl" get nodes >/dev/null 2>&1; do sleep 0.2; done

@@ -72,6 +72,13 @@ public class NodeRegistration {
     @ConfigProperty(name = "hypr.node.lease-ttl", defaultValue = "10")
     int leaseTtlSeconds;
 
+    /** HYPR_NODE_REGISTER; by default a node registers when its controllers run (a store-only hyprd writes nothing itself). */
+    @ConfigProperty(name = "hypr.node.register")
+    Optional<Boolean> register;
+
+    @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
+    boolean controllersEnabled;
+
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-registration");
@@ -96,6 +103,9 @@ public class NodeRegistration {
 
     // before the controllers (2000): the node exists when they start
     void start(@Observes @Priority(1500) StartupEvent ev) {
+        if (!register.orElse(controllersEnabled)) {
+            return;
+        }
         String node = nodeName();
         worker.execute(() -> {
             try {

@@ -31,7 +31,7 @@ class NodeIT {
 
     private static Map<String, String> env(EtcdServer etcd, String node) {
         return Map.of("HYPR_STORE", etcd.storeUrl(), "HYPR_CONTROLLERS_ENABLED", "false", "HYPR_NODE_NAME", node,
-                "HYPR_NODE_LEASE_TTL", "3", "HYPR_AOT", "0");
+                "HYPR_NODE_LEASE_TTL", "3", "HYPR_NODE_REGISTER", "true", "HYPR_AOT", "0");
     }
 
     @Test
@@ -78,7 +78,7 @@ class NodeIT {
     @Test
     void theSqliteStoreRegistersItsOneNodeAndDrainNamesItsVms() throws Exception {
         try (HyprdProcess h = HyprdProcess.start(dir.resolve("one"), List.of(),
-                Map.of("HYPR_CONTROLLERS_ENABLED", "false", "HYPR_NODE_NAME", "solo", "HYPR_AOT", "0"))) {
+                Map.of("HYPR_CONTROLLERS_ENABLED", "false", "HYPR_NODE_NAME", "solo", "HYPR_NODE_REGISTER", "true", "HYPR_AOT", "0"))) {
             JsonNode node = h.await("Node", "solo", n -> ready(n, "True"), Duration.ofMinutes(2));
             assertTrue(!node.path("status").has("leaseTTLSeconds"));
             Hyprctl ctl = new Hyprctl(h.socket(), dir);
