@@ -30,6 +30,8 @@ PACKAGES=(
   util-linux dash bash coreutils passwd curl
   # hostPath shares: virtiofsd (QEMU's C daemon, qemu-system-common); unshare + mount give a read-only share its ro bind
   mount
+  # HYPR_STORE=etcd://...: the tests and bench/cluster.sh start etcd members themselves (etcd-server 3.4, etcdctl)
+  etcd-server etcd-client
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -11,7 +11,8 @@ public enum Kind {
     VOLUME("Volume", "volumes", List.of("vol", "vols")),
     IMAGE("Image", "images", List.of("img", "imgs")),
     STACK("Stack", "stacks", List.of("st")),
-    SYNC("Sync", "syncs", List.of());
+    SYNC("Sync", "syncs", List.of()),
+    NODE("Node", "nodes", List.of("no"));
 
     public static final String GROUP = "hypr.dev";
     public static final String VERSION = "v1alpha1";

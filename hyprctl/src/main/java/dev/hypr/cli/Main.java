@@ -106,7 +106,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every command, in the order help lists them. */
     private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "compose", "run", "exec",
-        "logs", "events", "images", "volumes", "login", "logout", "version",
+        "logs", "events", "images", "volumes", "cordon", "uncordon", "drain", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -127,6 +127,9 @@ public final class Main implements Callable<Integer> {
             case "events" -> new EventsCommand();
             case "images" -> new ImagesCommand();
             case "volumes" -> new VolumesCommand();
+            case "cordon" -> new dev.hypr.cli.commands.NodeCommands.Cordon();
+            case "uncordon" -> new dev.hypr.cli.commands.NodeCommands.Uncordon();
+            case "drain" -> new dev.hypr.cli.commands.NodeCommands.Drain();
             case "login" -> new LoginCommand();
             case "logout" -> new LogoutCommand();
             case "version" -> new VersionCommand();

@@ -11,7 +11,8 @@ public final class Specs {
             Kind.VOLUME, new Class<?>[] {VolumeSpec.class, VolumeStatus.class},
             Kind.IMAGE, new Class<?>[] {ImageSpec.class, ImageStatus.class},
             Kind.STACK, new Class<?>[] {StackSpec.class, StackStatus.class},
-            Kind.SYNC, new Class<?>[] {SyncSpec.class, SyncStatus.class});
+            Kind.SYNC, new Class<?>[] {SyncSpec.class, SyncStatus.class},
+            Kind.NODE, new Class<?>[] {NodeSpec.class, NodeStatus.class});
 
     private Specs() {
     }

@@ -184,9 +184,9 @@ class ObjectValidatorTest {
     @Test
     void unknownKindAndApiVersion() {
         assertEquals(List.of("f.yaml:1:13: Vm/web: apiVersion: unsupported apiVersion \"v1\" (want hypr.dev/v1alpha1)",
-                        "f.yaml:2:7: Vm/web: kind: unknown kind \"Vm\" (one of VM, Network, Volume, Image, Stack, Sync); did you mean VM?"),
+                        "f.yaml:2:7: Vm/web: kind: unknown kind \"Vm\" (one of VM, Network, Volume, Image, Stack, Sync, Node); did you mean VM?"),
                 errors("apiVersion: v1\nkind: Vm\nmetadata:\n  name: web\n"));
-        assertEquals(List.of("f.yaml:1:1: /: kind is missing (one of VM, Network, Volume, Image, Stack, Sync)",
+        assertEquals(List.of("f.yaml:1:1: /: kind is missing (one of VM, Network, Volume, Image, Stack, Sync, Node)",
                         "f.yaml:1:1: /: apiVersion is missing (want hypr.dev/v1alpha1)").size(),
                 errors("metadata: {name: x}\n").size());
     }

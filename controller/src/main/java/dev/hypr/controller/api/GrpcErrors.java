@@ -19,6 +19,7 @@ final class GrpcErrors {
             case BEING_DELETED -> Status.FAILED_PRECONDITION;
             case EXPIRED -> Status.OUT_OF_RANGE;
             case LIMIT_EXCEEDED -> Status.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
         };
         return s.withDescription(e.getMessage()).asRuntimeException();
     }

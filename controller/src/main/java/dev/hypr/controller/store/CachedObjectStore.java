@@ -93,73 +93,25 @@ public final class CachedObjectStore implements ObjectStore {
 
     @Override
     public List<ApplyResult> apply(List<ObjectNode> objects, boolean dryRun) {
-        return write(dryRun, StoreLimits.WriteBudget.APPLY, batch -> {
-            List<ApplyResult> results = new ArrayList<>();
-            for (int i = 0; i < objects.size(); i++) {
-                try {
-                    results.add(applyOne(batch, objects.get(i)));
-                } catch (StoreException e) {
-                    throw e.aboutObject(i);
-                }
-            }
-            return results;
-        });
-    }
-
-    private ApplyResult applyOne(WriteBatch batch, ObjectNode manifest) {
-        ObjectKey key = Objects.key(manifest);
-        Optional<ObjectNode> current = batch.get(key);
-        if (current.isEmpty()) {
-            ObjectNode created = ObjectTransitions.create(manifest, batch.nextRevision(), clock.instant());
-            batch.put(ChangeType.ADDED, key, created);
-            return new ApplyResult(key, ApplyOutcome.CREATED, created.deepCopy());
-        }
-        Optional<ObjectNode> updated = ObjectTransitions.update(current.get(), manifest, batch.nextRevision());
-        if (updated.isPresent()) {
-            batch.put(ChangeType.MODIFIED, key, updated.get());
-            return new ApplyResult(key, ApplyOutcome.CONFIGURED, updated.get().deepCopy());
-        }
-        return new ApplyResult(key, ApplyOutcome.UNCHANGED, current.get().deepCopy());
+        return write(dryRun, StoreLimits.WriteBudget.APPLY, batch -> StoreOperations.apply(batch, objects, clock.instant()));
     }
 
     @Override
     public ObjectNode updateStatus(Kind kind, String name, JsonNode status, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.CONTROLLER, batch -> {
-            ObjectKey key = new ObjectKey(kind, name);
-            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
-            Optional<ObjectNode> next = ObjectTransitions.withStatus(current, status, expectedRevision, batch.nextRevision());
-            next.ifPresent(n -> batch.put(ChangeType.MODIFIED, key, n));
-            return next.orElse(current).deepCopy();
-        });
+        return write(false, StoreLimits.WriteBudget.CONTROLLER,
+                batch -> StoreOperations.updateStatus(batch, new ObjectKey(kind, name), status, expectedRevision));
     }
 
     @Override
     public Optional<ObjectNode> updateFinalizers(Kind kind, String name, List<String> finalizers, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.CONTROLLER, batch -> {
-            ObjectKey key = new ObjectKey(kind, name);
-            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
-            Optional<ObjectNode> next = ObjectTransitions.withFinalizers(current, finalizers, expectedRevision, batch.nextRevision());
-            if (next.isEmpty()) {
-                return Optional.of(current.deepCopy());
-            }
-            if (finalizers.isEmpty() && Objects.isBeingDeleted(current)) {
-                removeWithDependents(batch, key, next.get());
-                return Optional.<ObjectNode>empty();
-            }
-            batch.put(ChangeType.MODIFIED, key, next.get());
-            return Optional.of(next.get().deepCopy());
-        });
+        return write(false, StoreLimits.WriteBudget.CONTROLLER,
+                batch -> StoreOperations.updateFinalizers(batch, new ObjectKey(kind, name), finalizers, expectedRevision, clock.instant()));
     }
 
     @Override
     public Optional<ObjectNode> delete(Kind kind, String name, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.UNBOUNDED, batch -> {
-            ObjectKey key = new ObjectKey(kind, name);
-            ObjectNode current = batch.get(key).orElseThrow(() -> StoreException.notFound(key.toString()));
-            ObjectTransitions.checkRevision(current, expectedRevision);
-            deleteOne(batch, key, current);
-            return batch.get(key).map(ObjectNode::deepCopy);
-        });
+        return write(false, StoreLimits.WriteBudget.UNBOUNDED,
+                batch -> StoreOperations.delete(batch, new ObjectKey(kind, name), expectedRevision, clock.instant()));
     }
 
     @Override
@@ -194,29 +146,6 @@ public final class CachedObjectStore implements ObjectStore {
         return committed.keySet().stream().filter(k -> k.kind() == kind).count();
     }
 
-    private void deleteOne(WriteBatch batch, ObjectKey key, ObjectNode current) {
-        if (Objects.finalizers(current).isEmpty()) {
-            removeWithDependents(batch, key, current);
-        } else {
-            ObjectTransitions.markDeleted(current, batch.nextRevision(), clock.instant())
-                    .ifPresent(marked -> batch.put(ChangeType.MODIFIED, key, marked));
-        }
-    }
-
-    /** Removes the object, then deletes (or marks) every object whose owner it was. */
-    private void removeWithDependents(WriteBatch batch, ObjectKey key, ObjectNode lastSeen) {
-        String uid = Objects.uid(lastSeen);
-        ObjectNode tombstone = lastSeen.deepCopy();
-        Objects.metadata(tombstone).put("resourceVersion", Long.toString(batch.nextRevision()));
-        batch.remove(key, tombstone);
-        List<ObjectNode> dependents = batch.objects()
-                .filter(o -> Objects.ownerUids(o).contains(uid))
-                .toList();
-        for (ObjectNode dependent : dependents) {
-            deleteOne(batch, Objects.key(dependent), dependent);
-        }
-    }
-
     private <T> T write(boolean dryRun, StoreLimits.WriteBudget budget, Function<WriteBatch, T> work) {
         writeLock.lock();
         try {
@@ -227,7 +156,7 @@ public final class CachedObjectStore implements ObjectStore {
             }
             Map<ObjectKey, Long> newSizes = new HashMap<>();
             StoreUsage after = usageAfter(batch, newSizes);
-            checkLimits(after, budget);
+            limits.check(usage, after, budget);
             if (dryRun) {
                 return result;
             }
@@ -274,22 +203,6 @@ public final class CachedObjectStore implements ObjectStore {
             newSizes.put(e.getKey(), after);
         }
         return new StoreUsage(objects, bytes);
-    }
-
-    /** Only a write that grows the store past a limit is refused: one that shrinks it always passes. */
-    private void checkLimits(StoreUsage next, StoreLimits.WriteBudget budget) {
-        StoreUsage now = usage;
-        if (budget != StoreLimits.WriteBudget.UNBOUNDED && next.objects() > now.objects() && next.objects() > limits.maxObjects()) {
-            throw StoreException.limitExceeded("the store holds " + now.objects() + " objects, the limit (hypr.store.max-objects) is "
-                    + limits.maxObjects() + "; delete objects or raise the limit");
-        }
-        long maxBytes = limits.maxBytes(budget);
-        if (next.bytes() > now.bytes() && next.bytes() > maxBytes) {
-            throw StoreException.limitExceeded("the store would grow to " + StoreUsage.mib(next.bytes()) + " (in use "
-                    + StoreUsage.mib(now.bytes()) + "), over its limit of " + StoreUsage.mib(maxBytes)
-                    + " (hypr.store.max-bytes" + (budget == StoreLimits.WriteBudget.CONTROLLER ? " plus the controllers' reserve" : "")
-                    + "); delete objects or raise the limit");
-        }
     }
 
     /** A watcher; objects handed to it are its own copies. */

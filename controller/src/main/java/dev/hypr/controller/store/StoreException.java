@@ -12,7 +12,9 @@ public class StoreException extends RuntimeException {
         /** A watch asked for revisions older than the change log keeps (Kubernetes' 410 Gone). */
         EXPIRED,
         /** The write would take the store past one of its limits (gRPC RESOURCE_EXHAUSTED). */
-        LIMIT_EXCEEDED
+        LIMIT_EXCEEDED,
+        /** The store's back-end (etcd) did not answer or lost quorum: retry later (gRPC UNAVAILABLE). */
+        UNAVAILABLE
     }
 
     private final Reason reason;

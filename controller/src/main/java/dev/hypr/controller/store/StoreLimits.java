@@ -26,8 +26,23 @@ public record StoreLimits(long maxObjects, long maxBytes) {
         };
     }
 
+    /** Only a write that grows the store past a limit is refused: one that shrinks it always passes. */
+    public void check(StoreUsage now, StoreUsage next, WriteBudget budget) {
+        if (budget != WriteBudget.UNBOUNDED && next.objects() > now.objects() && next.objects() > maxObjects) {
+            throw StoreException.limitExceeded("the store holds " + now.objects() + " objects, the limit (hypr.store.max-objects) is "
+                    + maxObjects + "; delete objects or raise the limit");
+        }
+        long max = maxBytes(budget);
+        if (next.bytes() > now.bytes() && next.bytes() > max) {
+            throw StoreException.limitExceeded("the store would grow to " + StoreUsage.mib(next.bytes()) + " (in use "
+                    + StoreUsage.mib(now.bytes()) + "), over its limit of " + StoreUsage.mib(max)
+                    + " (hypr.store.max-bytes" + (budget == WriteBudget.CONTROLLER ? " plus the controllers' reserve" : "")
+                    + "); delete objects or raise the limit");
+        }
+    }
+
     /** Which limit a write is held to. */
-    enum WriteBudget {
+    public enum WriteBudget {
         /** A user's apply: up to the limits. */
         APPLY,
         /** Status and finalizers: up to the limits plus the reserve. */

@@ -13,24 +13,24 @@ import java.util.stream.Stream;
  * nothing is visible to others until the whole batch commits. Each change gets its own
  * revision, as each object write does in Kubernetes.
  */
-final class WriteBatch {
+public final class WriteBatch {
     private final Map<ObjectKey, ObjectNode> committed;
     private final Map<ObjectKey, Optional<ObjectNode>> staged = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private long revision;
 
-    WriteBatch(Map<ObjectKey, ObjectNode> committed, long revision) {
+    public WriteBatch(Map<ObjectKey, ObjectNode> committed, long revision) {
         this.committed = committed;
         this.revision = revision;
     }
 
-    Optional<ObjectNode> get(ObjectKey key) {
+    public Optional<ObjectNode> get(ObjectKey key) {
         Optional<ObjectNode> s = staged.get(key);
         return s != null ? s : Optional.ofNullable(committed.get(key));
     }
 
     /** Every object as the batch sees it. */
-    Stream<ObjectNode> objects() {
+    public Stream<ObjectNode> objects() {
         Stream<ObjectNode> untouched = committed.entrySet().stream()
                 .filter(e -> !staged.containsKey(e.getKey()))
                 .map(Map.Entry::getValue);
@@ -38,32 +38,32 @@ final class WriteBatch {
         return Stream.concat(untouched, touched);
     }
 
-    long nextRevision() {
+    public long nextRevision() {
         return revision + 1;
     }
 
-    void put(ChangeType type, ObjectKey key, ObjectNode object) {
+    public void put(ChangeType type, ObjectKey key, ObjectNode object) {
         revision++;
         staged.put(key, Optional.of(object));
         changes.add(new Change(revision, type, key, object));
     }
 
-    void remove(ObjectKey key, ObjectNode lastSeen) {
+    public void remove(ObjectKey key, ObjectNode lastSeen) {
         revision++;
         staged.put(key, Optional.empty());
         changes.add(new Change(revision, ChangeType.DELETED, key, lastSeen));
     }
 
     /** Every object the batch touched, as it will be (empty: removed). */
-    Map<ObjectKey, Optional<ObjectNode>> staged() {
+    public Map<ObjectKey, Optional<ObjectNode>> staged() {
         return staged;
     }
 
-    List<Change> changes() {
+    public List<Change> changes() {
         return changes;
     }
 
-    long revision() {
+    public long revision() {
         return revision;
     }
 }

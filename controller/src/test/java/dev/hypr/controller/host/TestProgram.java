@@ -23,6 +23,8 @@ public enum TestProgram {
     USERDEL("userdel", "passwd", "removes that user again"),
     RUNUSER("runuser", "util-linux", "runs a command as that user"),
     DEBUGFS("debugfs", "e2fsprogs", "reads owners, modes and xattrs out of volume images"),
+    ETCD("etcd", "etcd-server", "etcd members for the etcd store's tests (EtcdServer)"),
+    ETCDCTL("etcdctl", "etcd-client", "compacts etcd and reads its members' health in tests and bench/cluster.sh"),
     GVPROXY("gvproxy", null, "optional: GvproxyIT runs only where it is installed (not packaged for Debian 12)");
 
     private final String program;

@@ -14,14 +14,42 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** The store's semantics, against every back-end (SQLite's in-memory twin and a real etcd). */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.hypr.controller.store.StoreBackend#all")
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CachedObjectStoreTest {
-    private final InMemoryPersistence persistence = new InMemoryPersistence(100);
-    private final CachedObjectStore store = newStore();
+    @Parameter
+    StoreBackend backend;
 
-    private CachedObjectStore newStore() {
-        return new CachedObjectStore(persistence, Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
+    private StoreBackend.Space space;
+    private ObjectStore store;
+    /** The revision of the empty store: etcd's revisions are global, so tests count from here. */
+    private long base;
+
+    @BeforeEach
+    void open() {
+        space = backend.newSpace(100);
+        base = space.base();
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeSpace() {
+        space.close();
+    }
+
+    private ObjectStore newStore() {
+        return space.open(Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC), StoreLimits.NONE);
     }
 
     static ObjectNode vm(String name, int memory) {
@@ -40,9 +68,9 @@ class CachedObjectStoreTest {
         ObjectNode o = r.object();
         assertEquals(36, Objects.uid(o).length());
         assertEquals(1, Objects.generation(o));
-        assertEquals(1, Objects.resourceVersion(o));
+        assertEquals(base + 1, Objects.resourceVersion(o));
         assertEquals("2026-11-29T12:00:00Z", o.path("metadata").path("creationTimestamp").asText());
-        assertEquals(1, store.revision());
+        assertEquals(base + 1, store.revision());
     }
 
     @Test
@@ -50,8 +78,8 @@ class CachedObjectStoreTest {
         applyOne(vm("web", 256));
         ApplyResult again = applyOne(vm("web", 256));
         assertEquals(ApplyOutcome.UNCHANGED, again.outcome());
-        assertEquals(1, store.revision());
-        assertEquals(1, persistence.changesSince(0).size());
+        assertEquals(base + 1, store.revision());
+        assertEquals(base + 1, space.backendRevision());
     }
 
     @Test
@@ -62,14 +90,14 @@ class CachedObjectStoreTest {
         ApplyResult labels = applyOne(relabelled);
         assertEquals(ApplyOutcome.CONFIGURED, labels.outcome());
         assertEquals(1, Objects.generation(labels.object()));
-        assertEquals(2, Objects.resourceVersion(labels.object()));
+        assertEquals(base + 2, Objects.resourceVersion(labels.object()));
 
         store.updateStatus(Kind.VM, "web", Json.parseObject("{\"phase\":\"Running\"}"), 0);
         assertEquals(1, Objects.generation(store.get(Kind.VM, "web").orElseThrow()));
 
         ApplyResult spec = applyOne(vm("web", 512));
         assertEquals(2, Objects.generation(spec.object()));
-        assertEquals(4, Objects.resourceVersion(spec.object()));
+        assertEquals(base + 4, Objects.resourceVersion(spec.object()));
         assertEquals("Running", spec.object().path("status").path("phase").asText(), "apply never touches status");
     }
 
@@ -89,12 +117,12 @@ class CachedObjectStoreTest {
         applyOne(vm("web", 256));
         applyOne(vm("web", 512));
         ObjectNode stale = vm("web", 1024);
-        ((ObjectNode) stale.get("metadata")).put("resourceVersion", "1");
+        ((ObjectNode) stale.get("metadata")).put("resourceVersion", Long.toString(base + 1));
         StoreException e = assertThrows(StoreException.class, () -> applyOne(stale));
         assertEquals(StoreException.Reason.CONFLICT, e.reason());
         assertEquals(512, store.get(Kind.VM, "web").orElseThrow().path("spec").path("memoryMiB").asInt());
 
-        assertThrows(StoreException.class, () -> store.updateStatus(Kind.VM, "web", Json.parseObject("{}"), 1));
+        assertThrows(StoreException.class, () -> store.updateStatus(Kind.VM, "web", Json.parseObject("{}"), base + 1));
     }
 
     @Test
@@ -104,7 +132,7 @@ class CachedObjectStoreTest {
         ((ObjectNode) stale.get("metadata")).put("resourceVersion", "77");
         assertThrows(StoreException.class, () -> store.apply(List.of(vm("b", 256), stale), false));
         assertTrue(store.get(Kind.VM, "b").isEmpty(), "first object of a failed batch must not be stored");
-        assertEquals(1, store.revision());
+        assertEquals(base + 1, store.revision());
     }
 
     @Test
@@ -112,7 +140,8 @@ class CachedObjectStoreTest {
         List<ApplyResult> r = store.apply(List.of(vm("web", 256)), true);
         assertEquals(ApplyOutcome.CREATED, r.get(0).outcome());
         assertTrue(store.get(Kind.VM, "web").isEmpty());
-        assertEquals(0, store.revision());
+        assertEquals(base, store.revision());
+        assertEquals(base, space.backendRevision());
     }
 
     @Test
@@ -160,7 +189,7 @@ class CachedObjectStoreTest {
             store.delete(Kind.VM, "b", 0);
         }
         applyOne(vm("c", 256)); // after close: not delivered
-        assertEquals(List.of(2L, 3L, 4L), seen.stream().map(Change::revision).toList());
+        assertEquals(List.of(base + 2, base + 3, base + 4), seen.stream().map(Change::revision).toList());
         assertEquals(List.of(ChangeType.ADDED, ChangeType.MODIFIED, ChangeType.DELETED), seen.stream().map(Change::type).toList());
     }
 
@@ -177,20 +206,42 @@ class CachedObjectStoreTest {
 
     @Test
     void watchFromAPrunedRevisionIsExpired() {
-        CachedObjectStore small = new CachedObjectStore(new InMemoryPersistence(3), Clock.systemUTC());
-        for (int i = 0; i < 10; i++) {
-            small.apply(List.of(vm("v" + i, 256)), false);
+        StoreBackend.Space smallSpace = backend.newSpace(3);
+        try {
+            ObjectStore small = smallSpace.open(Clock.systemUTC(), StoreLimits.NONE);
+            long from = smallSpace.base() + 2;
+            for (int i = 0; i < 10; i++) {
+                small.apply(List.of(vm("v" + i, 256)), false);
+            }
+            StoreException e = assertThrows(StoreException.class, () -> small.watch(null, from, c -> { }));
+            assertEquals(StoreException.Reason.EXPIRED, e.reason());
+        } finally {
+            smallSpace.close();
         }
-        StoreException e = assertThrows(StoreException.class, () -> small.watch(null, 2, c -> { }));
-        assertEquals(StoreException.Reason.EXPIRED, e.reason());
+    }
+
+    @Test
+    void aWatchResumesWhereItsListEndedWithAFreshStore() throws Exception {
+        applyOne(vm("a", 256));
+        applyOne(vm("b", 256));
+        long listedAt = store.revision();
+        applyOne(vm("a", 512));
+        store.delete(Kind.VM, "b", 0);
+        List<Change> seen = new ArrayList<>();
+        // a store opened later (another hyprd, or this one restarted) still answers from that revision
+        try (AutoCloseable w = newStore().watch(Kind.VM, listedAt, seen::add)) {
+            assertEquals(List.of(ChangeType.MODIFIED, ChangeType.DELETED), seen.stream().map(Change::type).toList());
+            assertEquals(512, seen.get(0).object().path("spec").path("memoryMiB").asInt());
+            assertEquals("b", seen.get(1).key().name());
+        }
     }
 
     @Test
     void stateSurvivesARestartFromPersistence() {
         applyOne(vm("a", 256));
         applyOne(vm("a", 512));
-        CachedObjectStore reopened = newStore();
-        assertEquals(2, reopened.revision());
+        ObjectStore reopened = newStore();
+        assertEquals(base + 2, reopened.revision());
         assertEquals(512, reopened.get(Kind.VM, "a").orElseThrow().path("spec").path("memoryMiB").asInt());
     }
 
@@ -207,7 +258,7 @@ class CachedObjectStoreTest {
         applyOne(vm("b", 512));
         ObjectList l = store.list(Kind.VM, o -> o.path("spec").path("memoryMiB").asInt() > 300);
         assertEquals(1, l.items().size());
-        assertEquals(2, l.revision());
+        assertEquals(base + 2, l.revision());
         assertEquals(0, store.list(Kind.NETWORK, null).items().size());
     }
 }

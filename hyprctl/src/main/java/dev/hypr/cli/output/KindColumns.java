@@ -78,7 +78,39 @@ public final class KindColumns {
                     AGE,
                     wide(col("SUSPENDED", "spec.suspend")), wide(col("PRUNE", "spec.prune")),
                     wide(col("GIT-REF", "spec.source.git.ref")));
+            case NODE -> List.of(NAME,
+                    new Column("STATUS", (o, now) -> nodeStatus(o), false),
+                    new Column("CPUS", (o, now) -> Fields.textOr(o, "0", "status.allocated.cpus") + "/"
+                            + Fields.textOr(o, Fields.NONE, "status.capacity.cpus"), false),
+                    new Column("MEMORY", (o, now) -> mebibytes(o, "status.allocated.memoryMiB") + "/"
+                            + mebibytes(o, "status.capacity.memoryMiB"), false),
+                    new Column("VMS", (o, now) -> Fields.textOr(o, "0", "status.allocated.vms"), false),
+                    AGE,
+                    wide(new Column("HYPERVISORS", (o, now) -> joined(o.path("status").path("hypervisors")), false)),
+                    wide(col("KVM", "status.kvm")),
+                    wide(new Column("ADDRESSES", (o, now) -> addresses(o.path("status").path("addresses")), false)));
         };
+    }
+
+    /** kubectl's node STATUS: Ready / NotReady / Unknown, plus ",SchedulingDisabled" when cordoned. */
+    static String nodeStatus(JsonNode o) {
+        String ready = "Unknown";
+        for (JsonNode c : o.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                ready = switch (c.path("status").asText()) {
+                    case "True" -> "Ready";
+                    case "False" -> "NotReady";
+                    default -> "Unknown";
+                };
+            }
+        }
+        return o.path("spec").path("unschedulable").asBoolean(false) ? ready + ",SchedulingDisabled" : ready;
+    }
+
+    private static String addresses(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(a -> out.add(a.path("address").asText("?")));
+        return out.isEmpty() ? Fields.NONE : String.join(",", out);
     }
 
     /** A list of strings as a,b; a single string as it is. */

@@ -1,0 +1,309 @@
+package dev.hypr.controller.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hypr.api.Json;
+import dev.hypr.api.Kind;
+import dev.hypr.controller.events.EventRecorder;
+import dev.hypr.controller.runtime.Conditions;
+import dev.hypr.controller.runtime.StatusWriter;
+import dev.hypr.controller.store.ObjectStore;
+import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.store.StoreException;
+import dev.hypr.controller.store.etcd.EtcdConnection;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Registers this hyprd as a {@code Node} named {@code HYPR_NODE_NAME} (default: the host name)
+ * and keeps it alive. On etcd the heartbeat is an etcd lease (TTL {@code hypr.node.lease-ttl})
+ * with the key {@code /hypr/leases/NAME} bound to it, kept alive by jetcd; every hyprd watches
+ * those keys and marks a node whose key vanished (its lease expired) NotReady, as the Kubernetes
+ * node lifecycle controller does from node leases. On SQLite the one node is registered Ready.
+ *
+ * <p>Owns these Node status fields: capacity, hypervisors, kvm, addresses, heartbeatTime,
+ * leaseTTLSeconds, allocated and the Ready condition (NotReady may be written by any node).
+ */
+@ApplicationScoped
+public class NodeRegistration {
+    private static final Logger LOG = Logger.getLogger(NodeRegistration.class);
+    public static final String READY = "Ready";
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    EtcdConnection etcd;
+
+    @Inject
+    EventRecorder events;
+
+    @ConfigProperty(name = "hypr.node.name")
+    Optional<String> configuredName;
+
+    @ConfigProperty(name = "hypr.node.lease-ttl", defaultValue = "10")
+    int leaseTtlSeconds;
+
+    /** HYPR_NODE_REGISTER; by default a node registers when its controllers run (a store-only hyprd writes nothing itself). */
+    @ConfigProperty(name = "hypr.node.register")
+    Optional<Boolean> register;
+
+    @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
+    boolean controllersEnabled;
+
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-registration");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean allocationPending = new AtomicBoolean();
+    private volatile String name;
+    private volatile long leaseId;
+    private volatile CloseableClient keepAlive;
+    private volatile Watch.Watcher leaseWatch;
+    private volatile AutoCloseable vmWatch;
+    private volatile boolean stopping;
+
+    /** This node's name (HYPR_NODE_NAME or the host name). */
+    public String nodeName() {
+        if (name == null) {
+            name = configuredName.filter(n -> !n.isBlank()).orElseGet(NodeFacts::hostname);
+        }
+        return name;
+    }
+
+    // before the controllers (2000): the node exists when they start
+    void start(@Observes @Priority(1500) StartupEvent ev) {
+        if (!register.orElse(controllersEnabled)) {
+            return;
+        }
+        String node = nodeName();
+        worker.execute(() -> {
+            try {
+                register(node);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot register node %s; retrying in 5 s", node);
+                worker.schedule(() -> start(ev), 5, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private void register(String node) {
+        if (store.get(Kind.NODE, node).isEmpty()) {
+            ObjectNode manifest = Json.parseObject("{\"apiVersion\":\"" + Kind.API_VERSION + "\",\"kind\":\"Node\",\"metadata\":{}"
+                    + ",\"spec\":{\"unschedulable\":false}}");
+            Objects.metadata(manifest).put("name", node);
+            try {
+                store.apply(List.of(manifest), false);
+            } catch (StoreException e) {
+                if (e.reason() != StoreException.Reason.CONFLICT) {
+                    throw e;
+                }
+            }
+        }
+        // spec (cordon) is the users'; registration writes only its status fields
+        etcd.client().ifPresent(this::holdLease);
+        new StatusWriter(store).update(Kind.NODE, node, status -> {
+            NodeFacts.describeHost(status, NodeFacts.hostname());
+            status.put("heartbeatTime", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+            if (leaseId != 0) {
+                status.put("leaseTTLSeconds", leaseTtlSeconds);
+            } else {
+                status.remove("leaseTTLSeconds");
+            }
+            Conditions.set(status, READY, true, etcd.client().isPresent() ? "LeaseHeld" : "SingleNode",
+                    etcd.client().isPresent() ? "hyprd holds its etcd lease" : "hyprd is running (SQLite store, one node)", 0, clock.instant());
+        });
+        events.normal("Node", node, "Registered", "hyprd registered node " + node + " (store: " + etcd.describe() + ")");
+        if (vmWatch == null) {
+            vmWatch = store.watch(Kind.VM, 0, change -> scheduleAllocation());
+        }
+        scheduleAllocation();
+        etcd.client().ifPresent(this::watchLeases);
+        LOG.infof("node %s registered (store: %s)", node, etcd.describe());
+    }
+
+    /** Grants the lease, binds /hypr/leases/NAME to it and keeps it alive (jetcd renews at TTL/3). */
+    private void holdLease(Client client) {
+        long id = call(client.getLeaseClient().grant(leaseTtlSeconds)).getID();
+        call(client.getKVClient().put(leaseKey(nodeName()), bytes(nodeName()), PutOption.builder().withLeaseId(id).build()));
+        leaseId = id;
+        keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<LeaseKeepAliveResponse>() {
+            @Override
+            public void onNext(LeaseKeepAliveResponse r) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (stopping) {
+                    return;
+                }
+                // the lease is lost (expired while partitioned, or etcd said so): take a new one
+                LOG.warnf("node %s lost its etcd lease (%s); registering again", nodeName(), t.toString());
+                leaseId = 0;
+                worker.schedule(() -> {
+                    try {
+                        register(nodeName());
+                    } catch (RuntimeException e) {
+                        LOG.warnf("node %s: registering again failed: %s", nodeName(), e.getMessage());
+                        worker.schedule(() -> onError(t), 2, TimeUnit.SECONDS);
+                    }
+                }, 1, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+    }
+
+    /** Every node's lease keys: a deleted key (expired lease) makes that Node NotReady. */
+    private void watchLeases(Client client) {
+        if (leaseWatch != null) {
+            return;
+        }
+        ByteSequence prefix = bytes(etcd.leasesPrefix());
+        var held = call(client.getKVClient().get(prefix, GetOption.builder().isPrefix(true).build()));
+        Set<String> alive = new HashSet<>();
+        for (KeyValue kv : held.getKvs()) {
+            alive.add(kv.getKey().toString(StandardCharsets.UTF_8).substring(etcd.leasesPrefix().length()));
+        }
+        // nodes that died while nobody watched
+        for (JsonNode n : store.list(Kind.NODE, null).items()) {
+            String other = n.path("metadata").path("name").asText();
+            if (!alive.contains(other)) {
+                markNotReady(other);
+            }
+        }
+        WatchOption from = WatchOption.builder().isPrefix(true).withRevision(held.getHeader().getRevision() + 1).build();
+        leaseWatch = client.getWatchClient().watch(prefix, from, Watch.listener(response -> {
+            for (WatchEvent e : response.getEvents()) {
+                if (e.getEventType() == WatchEvent.EventType.DELETE) {
+                    String other = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8).substring(etcd.leasesPrefix().length());
+                    worker.execute(() -> markNotReady(other));
+                }
+            }
+        }));
+    }
+
+    private void markNotReady(String node) {
+        if (node.equals(nodeName()) && leaseId != 0 && !stopping) {
+            return; // our own key is re-created by the lease handler
+        }
+        try {
+            new StatusWriter(store).update(Kind.NODE, node, status -> Conditions.set(status, READY, false, "NodeLeaseExpired",
+                    "the node's etcd lease expired: its hyprd stopped renewing it (dead, stopped or cut off from etcd)", 0, clock.instant()));
+            events.warning("Node", node, "NodeNotReady", "node " + node + " is NotReady: its etcd lease expired");
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot mark node %s NotReady: %s", node, e.getMessage());
+        }
+    }
+
+    private void scheduleAllocation() {
+        if (allocationPending.compareAndSet(false, true)) {
+            worker.schedule(this::updateAllocation, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * What the VMs bound to this node ask for. With one node (SQLite) every VM is this node's; on
+     * etcd the VMs whose spec.nodeName names it (scheduling is not built yet: see docs/cluster.md).
+     */
+    private void updateAllocation() {
+        allocationPending.set(false);
+        try {
+            boolean single = etcd.client().isEmpty();
+            int cpus = 0;
+            long memory = 0;
+            int vms = 0;
+            for (JsonNode vm : store.list(Kind.VM, null).items()) {
+                if (single || nodeName().equals(vm.path("spec").path("nodeName").asText())) {
+                    cpus += vm.path("spec").path("cpus").asInt(1);
+                    memory += vm.path("spec").path("memoryMiB").asLong(256);
+                    vms++;
+                }
+            }
+            int c = cpus;
+            long m = memory;
+            int v = vms;
+            new StatusWriter(store).update(Kind.NODE, nodeName(),
+                    status -> status.putObject("allocated").put("cpus", c).put("memoryMiB", m).put("vms", v));
+        } catch (RuntimeException e) {
+            LOG.debugf("node %s: allocation not updated: %s", nodeName(), e.getMessage());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        stopping = true;
+        try {
+            if (vmWatch != null) {
+                vmWatch.close();
+            }
+        } catch (Exception ignored) {
+            // shutting down
+        }
+        if (leaseWatch != null) {
+            leaseWatch.close();
+        }
+        if (keepAlive != null) {
+            keepAlive.close();
+        }
+        long id = leaseId;
+        etcd.client().ifPresent(c -> {
+            if (id != 0) {
+                try {
+                    // a clean stop: the node goes NotReady now, not after the TTL
+                    c.getLeaseClient().revoke(id).get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debugf("lease revoke: %s", e.toString());
+                }
+            }
+        });
+        worker.shutdownNow();
+    }
+
+    private ByteSequence leaseKey(String node) {
+        return bytes(etcd.leasesPrefix() + node);
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    private static <T> T call(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "etcd: " + e.getMessage());
+        }
+    }
+}
