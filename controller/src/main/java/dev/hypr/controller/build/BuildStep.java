@@ -57,6 +57,10 @@ public sealed interface BuildStep {
 
     /** One config change. */
     sealed interface Change {
+        /** The whole OCI {@code config} object after the instruction, as the Dockerfile evaluator computed it. */
+        record Snapshot(com.fasterxml.jackson.databind.node.ObjectNode config) implements Change {
+        }
+
         record Env(Map<String, String> vars) implements Change {
         }
 

@@ -73,8 +73,53 @@ public final class ImageSettings {
         return s;
     }
 
+    /** Settings from an OCI {@code config} object (Docker's field names). */
+    public static ImageSettings fromOci(com.fasterxml.jackson.databind.JsonNode c) {
+        ImageSettings s = new ImageSettings();
+        c.path("Env").forEach(e -> {
+            String t = e.asText();
+            int eq = t.indexOf('=');
+            s.env.put(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
+        });
+        s.cmd = texts(c.path("Cmd"));
+        s.entrypoint = texts(c.path("Entrypoint"));
+        s.workingDir = c.path("WorkingDir").asText("");
+        s.user = c.path("User").asText("");
+        List<String> sh = texts(c.path("Shell"));
+        s.shell = sh.isEmpty() ? DEFAULT_SHELL : sh;
+        c.path("ExposedPorts").fieldNames().forEachRemaining(s.exposedPorts::add);
+        c.path("Volumes").fieldNames().forEachRemaining(s.volumes::add);
+        c.path("Labels").fields().forEachRemaining(f -> s.labels.put(f.getKey(), f.getValue().asText()));
+        s.stopSignal = c.path("StopSignal").asText("");
+        if (c.path("Healthcheck").isObject()) s.healthcheck = ((ObjectNode) c.get("Healthcheck")).deepCopy();
+        return s;
+    }
+
+    private static List<String> texts(com.fasterxml.jackson.databind.JsonNode a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return List.copyOf(out);
+    }
+
     public void apply(BuildStep.Change change) {
-        if (change instanceof BuildStep.Change.Env e) {
+        if (change instanceof BuildStep.Change.Snapshot snap) {
+            ImageSettings from = fromOci(snap.config());
+            env.clear();
+            env.putAll(from.env);
+            cmd = from.cmd;
+            entrypoint = from.entrypoint;
+            workingDir = from.workingDir;
+            user = from.user;
+            shell = from.shell;
+            exposedPorts.clear();
+            exposedPorts.addAll(from.exposedPorts);
+            volumes.clear();
+            volumes.addAll(from.volumes);
+            labels.clear();
+            labels.putAll(from.labels);
+            stopSignal = from.stopSignal;
+            healthcheck = from.healthcheck;
+        } else if (change instanceof BuildStep.Change.Env e) {
             env.putAll(e.vars());
         } else if (change instanceof BuildStep.Change.User u) {
             user = u.user();
