@@ -1,6 +1,8 @@
 package dev.hypr.cli;
 
 import dev.hypr.cli.commands.ApplyCommand;
+import dev.hypr.cli.commands.BuildCommand;
+import dev.hypr.cli.commands.BuilderCommand;
 import dev.hypr.cli.commands.CompletionCommand;
 import dev.hypr.cli.commands.DeleteCommand;
 import dev.hypr.cli.commands.DescribeCommand;
@@ -105,7 +107,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every command, in the order help lists them. */
     private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "run", "exec",
-        "logs", "events", "images", "volumes", "login", "logout", "version",
+        "logs", "events", "build", "builder", "images", "volumes", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -123,6 +125,8 @@ public final class Main implements Callable<Integer> {
             case "exec" -> new ExecCommand();
             case "logs" -> new LogsCommand();
             case "events" -> new EventsCommand();
+            case "build" -> new BuildCommand();
+            case "builder" -> new BuilderCommand();
             case "images" -> new ImagesCommand();
             case "volumes" -> new VolumesCommand();
             case "login" -> new LoginCommand();
