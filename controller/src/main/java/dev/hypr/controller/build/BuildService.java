@@ -172,7 +172,7 @@ public class BuildService {
 
                     @Override
                     public void output(byte[] data) {
-                        send(BuildOutput.newBuilder().setOutput(ByteString.copyFrom(data)).build());
+                        send(BuildOutput.newBuilder().setStepOutput(ByteString.copyFrom(data)).build());
                     }
                 });
                 send(BuildOutput.newBuilder().setResult(BuildResult.newBuilder().setDigest(r.image().digest().toString())

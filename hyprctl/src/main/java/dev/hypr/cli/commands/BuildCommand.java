@@ -126,8 +126,8 @@ public final class BuildCommand extends BaseCommand {
                         stdout.println(o.getLine());
                         stdout.flush();
                     }
-                    case OUTPUT -> {
-                        stdout.write(o.getOutput().toByteArray(), 0, o.getOutput().size());
+                    case STEP_OUTPUT -> {
+                        stdout.write(o.getStepOutput().toByteArray(), 0, o.getStepOutput().size());
                         stdout.flush();
                     }
                     case RESULT -> {
