@@ -22,6 +22,7 @@ PACKAGES=(
   # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
   qemu-system-x86 busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
   docker-registry skopeo umoci squashfs-tools-ng apache2-utils  # images: test registry, image tools, tar2sqfs, htpasswd
+  buildah python3 python3-yaml  # examples/builds/check-with-buildah.sh: builds the examples with buildah, compares (compare.py)
   # bridged Networks: ip (links, TAPs, test namespaces, ss), nft (egress NAT), sysctl (forwarding)
   iproute2 nftables procps
   # host tools hyprd, hyprctl and the tests run; most are on every Debian, listed so a minimal image has them too:

@@ -251,6 +251,19 @@ final class FakeHypr extends HyprGrpc.HyprImplBase {
 
     /** What PullImage streams, in order (then it completes). */
     volatile List<PullImageProgress> pullMessages = List.of();
+    /** What PushImage streams, in order (then it completes). */
+    volatile List<dev.hypr.api.grpc.PushImageProgress> pushMessages = List.of();
+
+    @Override
+    public void pushImage(dev.hypr.api.grpc.PushImageRequest request, StreamObserver<dev.hypr.api.grpc.PushImageProgress> o) {
+        requests.add(request);
+        if (failed(o)) {
+            return;
+        }
+        pushMessages.forEach(o::onNext);
+        o.onCompleted();
+    }
+
     /** What ListImages and GetImage know: GetImage matches a ref or the digest. */
     final List<ImageInfo> storedImages = new CopyOnWriteArrayList<>();
     /** DeleteImage fails with this when set (e.g. FAILED_PRECONDITION naming the users). */

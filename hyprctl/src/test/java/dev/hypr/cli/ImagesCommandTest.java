@@ -127,6 +127,41 @@ class ImagesCommandTest {
         }
     }
 
+    private static dev.hypr.api.grpc.PushImageProgress push(String blob, String state, long done, long size) {
+        return dev.hypr.api.grpc.PushImageProgress.newBuilder().setBlobDigest(blob).setState(state)
+                .setBytesDone(done).setSizeBytes(size).build();
+    }
+
+    @Test
+    void pushPrintsALinePerBlobStateAndTheDigest() throws Exception {
+        try (CliHarness h = new CliHarness()) {
+            h.hypr.pushMessages = List.of(push(LOWER, "Waiting", 0, 9), push(LOWER, "Layer already exists", 9, 9),
+                    push(UPPER, "Waiting", 0, 20), push(UPPER, "Uploading", 8, 20), push(UPPER, "Uploading", 8, 20),
+                    push(UPPER, "Pushed", 20, 20),
+                    dev.hypr.api.grpc.PushImageProgress.newBuilder().setDone(true).setDigest(DIGEST).build());
+            CliHarness.Result r = h.run("images", "push", "busybox:1", REF);
+            assertEquals(0, r.code(), r.err());
+            assertEquals(List.of("111111111111: Waiting", "111111111111: Layer already exists", "222222222222: Waiting",
+                    "222222222222: Uploading 8/20", "222222222222: Pushed", REF + ": digest: " + DIGEST), r.out().lines().toList());
+            dev.hypr.api.grpc.PushImageRequest sent = h.hypr.requestsOf(dev.hypr.api.grpc.PushImageRequest.class).get(0);
+            assertEquals(REF, sent.getRef());
+            assertEquals("busybox:1", sent.getSource());
+            assertEquals(DIGEST + "\n", h.run("images", "push", REF, "-q").out());
+            assertEquals("", h.hypr.requestsOf(dev.hypr.api.grpc.PushImageRequest.class).get(1).getSource());
+        }
+    }
+
+    @Test
+    void pushExitsOneWithTheReason() throws Exception {
+        try (CliHarness h = new CliHarness()) {
+            h.hypr.pushMessages = List.of(dev.hypr.api.grpc.PushImageProgress.newBuilder().setDone(true)
+                    .setError(PullError.newBuilder().setReason("Unauthorized").setMessage("127.0.0.1:5000 refused access")).build());
+            CliHarness.Result r = h.run("images", "push", REF);
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("pushing " + REF + " failed: Unauthorized: 127.0.0.1:5000 refused access"), r.err());
+        }
+    }
+
     @Test
     void lsShowsARowPerReferenceWithShortDigestSizeAgeAndUsers() throws Exception {
         try (CliHarness h = new CliHarness()) {

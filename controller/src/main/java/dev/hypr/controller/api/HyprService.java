@@ -114,6 +114,11 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     }
 
     @Override
+    public void pushImage(dev.hypr.api.grpc.PushImageRequest request, StreamObserver<dev.hypr.api.grpc.PushImageProgress> out) {
+        images.push(request, out);
+    }
+
+    @Override
     public void listImages(ListImagesRequest request, StreamObserver<ListImagesReply> out) {
         imageCall(out, "list images", () -> images.list());
     }

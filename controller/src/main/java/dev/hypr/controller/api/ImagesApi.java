@@ -98,6 +98,51 @@ public class ImagesApi {
     }
 
     /**
+     * Pushes on a thread of its own, sending every blob state change and upload progress at most
+     * five times a second per blob, then one last message with the digest or the error. A bad
+     * reference fails before the stream starts.
+     */
+    public void push(dev.hypr.api.grpc.PushImageRequest request, StreamObserver<dev.hypr.api.grpc.PushImageProgress> responses) {
+        try {
+            dev.hypr.controller.image.ref.ImageReference.parse(request.getRef());
+        } catch (IllegalArgumentException e) {
+            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        ServerCallStreamObserver<dev.hypr.api.grpc.PushImageProgress> out =
+                (ServerCallStreamObserver<dev.hypr.api.grpc.PushImageProgress>) responses;
+        out.setOnCancelHandler(() -> { });
+        Threads.start("push " + request.getRef(), () -> {
+            Map<Digest, Long> lastSent = new HashMap<>();
+            dev.hypr.api.grpc.PushImageProgress last;
+            try {
+                Digest pushed = images.push(request.getSource(), request.getRef(), request.getPlatform(), (digest, size, state, done) -> {
+                    long now = System.currentTimeMillis();
+                    if (out.isCancelled() || state.equals("Uploading") && now - lastSent.getOrDefault(digest, 0L) < MIN_INTERVAL_MS) {
+                        return;
+                    }
+                    lastSent.put(digest, now);
+                    out.onNext(dev.hypr.api.grpc.PushImageProgress.newBuilder().setBlobDigest(digest.toString())
+                            .setSizeBytes(size).setBytesDone(done).setState(state).build());
+                });
+                last = dev.hypr.api.grpc.PushImageProgress.newBuilder().setDone(true).setDigest(pushed.toString()).build();
+            } catch (Exception e) {
+                PullFailure f = e instanceof dev.hypr.controller.image.NoSuchImageException
+                        ? new PullFailure("NotFound", e.getMessage()) : PullFailure.of(e);
+                if (!(e instanceof dev.hypr.controller.image.registry.RegistryException)) {
+                    LOG.infof("PushImage %s: %s", request.getRef(), e.toString());
+                }
+                last = dev.hypr.api.grpc.PushImageProgress.newBuilder().setDone(true)
+                        .setError(PullError.newBuilder().setReason(f.reason()).setMessage(f.message())).build();
+            }
+            if (!out.isCancelled()) {
+                out.onNext(last);
+                out.onCompleted();
+            }
+        });
+    }
+
+    /**
      * Sends every state change (each layer's and the pull's, so a client sees every layer go
      * through its states even when the pull is quick) and the latest byte counts, at most five
      * times a second; an unchanged snapshot again after 2 s; then one last message with the image

@@ -55,10 +55,14 @@ public final class ImagePuller {
         progress.resolved(manifest.digest(), manifest.layers());
         var existing = store.byDigest(manifest.digest());
         if (existing.isPresent()) {
+            if (store.blobs().find(manifest.digest()).isEmpty()) {
+                store.blobs().putBytes(manifest.digest(), manifest.raw()); // stored before push kept manifests
+            }
             store.recordRef(ref, platform, manifest.digest());
             return existing.get();
         }
         BlobStore blobs = store.blobs();
+        blobs.putBytes(manifest.digest(), manifest.raw()); // what images push sends back, byte for byte
         Path configBlob = registry.blob(ref, manifest.config().digest(), blobs, n -> { });
         ImageConfig config = ImageConfig.parse(JSON.readTree(configBlob.toFile()));
 

@@ -74,6 +74,7 @@ public class ImageService {
     private ImageStore store;
     private SquashfsBuilder squashfs;
     private ImagePuller puller;
+    private ImagePusher pusher;
     private PullJobs jobs;
     private ExecutorService downloads;
     private final Clock clock = Clock.systemUTC();
@@ -110,6 +111,7 @@ public class ImageService {
         squashfs = new SquashfsBuilder(HostProgram.TAR2SQFS.program(), compressor,
                 compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor)));
         puller = new ImagePuller(client, store, squashfs, downloads, maxExtractedBytes, maxEntries);
+        pusher = new ImagePusher(client, store);
         jobs = new PullJobs((ref, platform, progress) -> {
             gcLock.readLock().lockInterruptibly();
             try {
@@ -217,6 +219,24 @@ public class ImageService {
         Digest d = digests.iterator().next();
         return describe(d, tags).orElseThrow(() -> new NoSuchImageException(what + " resolves to " + d
                 + ", whose files are gone; pull it again"));
+    }
+
+    /**
+     * Pushes the stored image {@code source} (see {@link #get}; empty: {@code target} itself) to
+     * {@code target}; returns the manifest digest. Prune and delete wait while it reads the blobs.
+     */
+    public Digest push(String source, String target, String platform, dev.hypr.controller.image.registry.PushListener listener)
+            throws Exception {
+        init();
+        ImageReference to = ImageReference.parse(target);
+        String p = platform == null || platform.isBlank() ? DEFAULT_PLATFORM : platform;
+        StoredImage image = get(source == null || source.isBlank() ? target : source, platform);
+        gcLock.readLock().lockInterruptibly();
+        try {
+            return pusher.push(image.digest(), to, Platform.parse(p), listener);
+        } finally {
+            gcLock.readLock().unlock();
+        }
     }
 
     /** A reference (normalised) and platform as tag records store them, and the digest it resolves to now. */

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hyprctl images ...}: hyprd's image store (PullImage, ListImages, GetImage, DeleteImage, PruneImages). */
-@Command(name = "images", addMethodSubcommands = false, aliases = {"image"}, description = "Pull, list, inspect, remove and prune OCI images.",
-        subcommands = {ImagesPullCommand.class, ImagesLsCommand.class, ImagesInspectCommand.class, ImagesRmCommand.class,
+@Command(name = "images", addMethodSubcommands = false, aliases = {"image"}, description = "Pull, push, list, inspect, remove and prune OCI images.",
+        subcommands = {ImagesPullCommand.class, ImagesPushCommand.class, ImagesLsCommand.class, ImagesInspectCommand.class, ImagesRmCommand.class,
             ImagesPruneCommand.class})
 public final class ImagesCommand implements Callable<Integer> {
     @ParentCommand

@@ -32,7 +32,7 @@ final class ManifestPuller {
                     "manifest for " + ref + " hashed to " + top.digest);
         }
         if (!MediaTypes.isIndex(top.mediaType)) {
-            return ImageManifest.parse(top.digest, top.mediaType, top.json);
+            return ImageManifest.parse(top.digest, top.mediaType, top.json, top.raw);
         }
         Descriptor chosen = select(ref, top.json, platform);
         Fetched child = fetch(ref, chosen.digest().toString());
@@ -40,7 +40,7 @@ final class ManifestPuller {
             throw new RegistryException(RegistryException.Failure.DigestMismatch,
                     "platform manifest " + chosen.digest() + " hashed to " + child.digest);
         }
-        return ImageManifest.parse(child.digest, child.mediaType, child.json);
+        return ImageManifest.parse(child.digest, child.mediaType, child.json, child.raw);
     }
 
     private static Descriptor select(ImageReference ref, JsonNode index, Platform platform) throws RegistryException {
@@ -57,7 +57,7 @@ final class ManifestPuller {
                 ref + " has no image for platform " + platform + "; it offers " + offered);
     }
 
-    private record Fetched(Digest digest, String mediaType, JsonNode json) {
+    private record Fetched(Digest digest, String mediaType, JsonNode json, byte[] raw) {
     }
 
     private Fetched fetch(ImageReference ref, String reference) throws RegistryException, InterruptedException {
@@ -88,7 +88,7 @@ final class ManifestPuller {
                         "unsupported manifest media type '" + mediaType + "' for " + ref
                                 + " (Docker schema1 is not supported; re-push with a current client)");
             }
-            return new Fetched(Digest.of(bytes), mediaType, json);
+            return new Fetched(Digest.of(bytes), mediaType, json, bytes);
         } catch (RegistryException e) {
             throw e;
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class RegistryClient {
     private final ManifestPuller manifests;
     private final BlobPuller blobs;
+    private final BlobPusher pusher;
 
     public RegistryClient(CredentialStore credentials, RegistryOptions options) {
         // Built on first use: making an HttpClient (SSL context, selector thread) costs ~70 ms of
@@ -35,6 +36,26 @@ public final class RegistryClient {
         RegistryTransport transport = new RegistryTransport(http, credentials, options);
         this.manifests = new ManifestPuller(transport);
         this.blobs = new BlobPuller(transport, options);
+        this.pusher = new BlobPusher(transport);
+    }
+
+    /** Pushes one blob (HEAD, then mount from one of {@code mountFrom}, else a chunked upload). */
+    public void pushBlob(ImageReference ref, Digest digest, Path blob, java.util.List<String> mountFrom, PushListener listener)
+            throws RegistryException, InterruptedException, java.io.IOException {
+        long size = java.nio.file.Files.size(blob);
+        listener.blob(digest, size, "Waiting", 0);
+        BlobPusher.Outcome outcome = pusher.push(ref, digest, blob, mountFrom, done -> listener.blob(digest, size, "Uploading", done));
+        listener.blob(digest, size, switch (outcome) {
+            case EXISTS -> "Layer already exists";
+            case MOUNTED -> "Mounted from " + mountFrom.get(0);
+            case UPLOADED -> "Pushed";
+        }, size);
+    }
+
+    /** PUTs a manifest under a tag or its digest; returns its digest. */
+    public Digest pushManifest(ImageReference ref, String reference, String mediaType, byte[] manifest)
+            throws RegistryException, InterruptedException {
+        return pusher.putManifest(ref, reference, mediaType, manifest);
     }
 
     /** The single-platform manifest {@code ref} names for {@code platform} (an index is resolved). */

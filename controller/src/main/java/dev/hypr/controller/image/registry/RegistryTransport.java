@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One GET against a registry with everything the endpoints share: scheme choice, the 401 →
+ * One request to a registry with everything the endpoints share: scheme choice, the 401 →
  * challenge → token/basic dance (cached per repository and credentials), redirects (Authorization dropped when
  * the host changes, as blob storage such as S3 rejects it), and retries with exponential
  * back-off on I/O errors (a response that does not start within the response timeout among
@@ -38,8 +38,24 @@ final class RegistryTransport {
     /** GETs {@code /v2/<repo>/<suffix>}; the caller owns (and must close) the body of what comes back. */
     HttpResponse<InputStream> get(ImageReference ref, String suffix, String accept)
             throws RegistryException, InterruptedException {
+        return send(ref, "GET", uri(ref, suffix), accept == null ? Map.of() : Map.of("Accept", accept), null);
+    }
+
+    /** {@code <scheme>://<host>/v2/<repo>/<suffix>}. */
+    URI uri(ImageReference ref, String suffix) {
         String host = ref.apiHost();
-        URI uri = URI.create(options.scheme(host) + "://" + host + "/v2/" + ref.repository() + "/" + suffix);
+        return URI.create(options.scheme(host) + "://" + host + "/v2/" + ref.repository() + "/" + suffix);
+    }
+
+    /**
+     * One request with the shared auth, retry and redirect handling. {@code body} (null for none)
+     * is sent again when a challenge is answered. Only GET and HEAD follow redirects and are
+     * retried after 429/5xx; any method is retried after an I/O error before a response.
+     */
+    HttpResponse<InputStream> send(ImageReference ref, String method, URI uri, Map<String, String> headers, byte[] body)
+            throws RegistryException, InterruptedException {
+        String host = ref.apiHost();
+        boolean idempotent = method.equals("GET") || method.equals("HEAD");
         // Read on every request, and part of the cache key: after 'hyprctl logout' (or a login as
         // someone else) a token or Basic header obtained with the old credentials is not used again.
         Optional<Credentials> creds = credentials.lookup(ref.registry());
@@ -50,7 +66,7 @@ final class RegistryTransport {
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             HttpResponse<InputStream> resp;
             try {
-                resp = sendFollowingRedirects(uri, accept, authorizations.get(authKey));
+                resp = sendFollowingRedirects(method, uri, headers, body, authorizations.get(authKey));
             } catch (IOException e) {
                 lastError = e;
                 backOff(attempt);
@@ -69,7 +85,7 @@ final class RegistryTransport {
                 throw new RegistryException(RegistryException.Failure.Unauthorized, host + " refused access to "
                         + ref.repository() + " (HTTP " + status + "); log in with 'hyprctl login " + ref.registry() + "'");
             }
-            if (status == 429 || status >= 500) {
+            if (idempotent && (status == 429 || status >= 500)) {
                 closeQuietly(resp);
                 lastStatus = status;
                 backOff(attempt);
@@ -85,21 +101,21 @@ final class RegistryTransport {
                 "registry " + host + " kept failing (last HTTP " + lastStatus + ") after " + options.maxAttempts() + " attempts");
     }
 
-    private HttpResponse<InputStream> sendFollowingRedirects(URI uri, String accept, String authorization)
-            throws IOException, InterruptedException {
+    private HttpResponse<InputStream> sendFollowingRedirects(String method, URI uri, Map<String, String> headers, byte[] body,
+            String authorization) throws IOException, InterruptedException {
         URI current = uri;
+        boolean follow = method.equals("GET") || method.equals("HEAD");
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(current).GET().timeout(options.responseTimeout());
-            if (accept != null) {
-                req.header("Accept", accept);
-            }
+            HttpRequest.Builder req = HttpRequest.newBuilder(current).timeout(options.responseTimeout())
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(req::header);
             if (authorization != null && current.getAuthority().equals(uri.getAuthority())) {
                 req.header("Authorization", authorization);
             }
             HttpResponse<InputStream> resp = http.get().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             int s = resp.statusCode();
             Optional<String> location = resp.headers().firstValue("Location");
-            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent() && hop < MAX_REDIRECTS) {
+            if (follow && (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location.isPresent() && hop < MAX_REDIRECTS) {
                 closeQuietly(resp);
                 current = current.resolve(location.get());
                 continue;
