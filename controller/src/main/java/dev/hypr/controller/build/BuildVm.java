@@ -143,8 +143,22 @@ final class BuildVm implements AutoCloseable {
             if (!Files.isRegularFile(marker)) return;
             List<String> lines = Files.readAllLines(marker);
             if (lines.size() < 3) return;
-            launcher.destroy(lines.get(0), new VmHandle(lines.get(0),
-                    dev.hypr.controller.vmm.HypervisorKind.valueOf(lines.get(1)), Path.of(lines.get(2))));
+            Path runtimeDir = Path.of(lines.get(2));
+            VmHandle handle = new VmHandle(lines.get(0), dev.hypr.controller.vmm.HypervisorKind.valueOf(lines.get(1)), runtimeDir);
+            // hyprd may have died after the VMM wrote its pid but before its start time was recorded:
+            // then the pid is trusted only if that process's command line names this build VM
+            Optional<Long> pid = dev.hypr.controller.vmm.RuntimeFiles.readLong(handle.pidFile());
+            if (pid.isPresent() && !Files.exists(handle.startTimeFile())) {
+                try {
+                    String cmdline = Files.readString(Path.of("/proc", pid.get().toString(), "cmdline")).replace('\0', ' ');
+                    if (cmdline.contains(lines.get(0) + ",") || cmdline.contains(lines.get(0) + " ")) {
+                        ProcessHandle.of(pid.get()).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }
+            launcher.destroy(lines.get(0), handle);
         } catch (IOException | RuntimeException e) {
             // nothing to kill, or the VM is already gone: the work dir is removed by the caller
         }

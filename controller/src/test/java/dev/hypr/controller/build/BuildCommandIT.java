@@ -185,6 +185,7 @@ class BuildCommandIT {
         Path pidFile = runtimeDir.resolve("vmm.pid");
         long pidDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!Files.exists(pidFile) && System.nanoTime() < pidDeadline) Thread.sleep(100);
+        // killed as soon as the VMM wrote its pid: hyprd may not have recorded its start time yet
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         assertTrue(running(pid), "the build VM runs");
 
