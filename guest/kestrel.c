@@ -36,6 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <termios.h>
 #include <time.h>
@@ -242,6 +243,7 @@ enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
 static struct {
     struct spec workload;
     char *hostname, *ip, *gw, *rootdev, *rootfstype;
+    char *upper; /* serial of an ext4 disk that holds the overlay's upper layer (build VMs); absent: tmpfs */
     char **dns; int ndns;
     char **mounts; int nmounts;
     char **shares; int nshares; /* "tag:path:ro|rw", virtiofs host directories */
@@ -284,6 +286,7 @@ static void parse_config(const char *raw, size_t n)
         else if (kv_is(&kv, "share")) push(&cfg.shares, &cfg.nshares, kv_dup(&kv));
         else if (kv_is(&kv, "root")) cfg.rootdev = kv_dup(&kv);
         else if (kv_is(&kv, "rootfstype")) cfg.rootfstype = kv_dup(&kv);
+        else if (kv_is(&kv, "upper")) cfg.upper = kv_dup(&kv);
         else logmsg("config: ignoring unknown key %.*s", (int)kv.keylen, kv.key);
     }
 }
@@ -298,6 +301,7 @@ static void read_kernel_config(void)
     cmdline[n] = 0;
     for (char *tok = strtok(cmdline, " \n"); tok; tok = strtok(NULL, " \n")) {
         if (!strcmp(tok, "hypr.halt=poweroff")) cfg.halt_poweroff = 1;
+        if (!strncmp(tok, "hypr.upper=", 11)) cfg.upper = strdup(tok + 11); /* build VMs: upper layer on a disk */
         if (strncmp(tok, "hypr.cfg=", 9) != 0) continue;
         size_t len = strlen(tok + 9);
         char *raw = malloc(len + 1);
@@ -384,6 +388,194 @@ static void delete_tree(int dirfd, dev_t rootdev)
     closedir(d);
 }
 
+/* The upper layer's directory on its disk (upper=), for layer tars; -1 when the upper is tmpfs. */
+static int upper_fd = -1;
+
+/* /dev/vdX whose /sys/block/vdX/serial is `serial` (virtio-blk keeps at most 20 bytes). */
+static int find_disk_by_serial(const char *serial, char *dev, size_t n, int timeout_ms) /* n >= 262 */
+{
+    long long deadline = now_ms() + timeout_ms;
+    do {
+        DIR *d = opendir("/sys/block");
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strncmp(e->d_name, "vd", 2) != 0) continue;
+            char path[128], got[64] = "";
+            snprintf(path, sizeof path, "/sys/block/%s/serial", e->d_name);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            ssize_t r = fd >= 0 ? read(fd, got, sizeof got - 1) : -1;
+            if (fd >= 0) close(fd);
+            while (r > 0 && (got[r - 1] == '\n' || got[r - 1] == 0)) r--;
+            if (r > 0 && (size_t)r == strlen(serial) && !memcmp(got, serial, (size_t)r)) {
+                snprintf(dev, n, "/dev/%s", e->d_name);
+                closedir(d);
+                return wait_for_path(dev, timeout_ms);
+            }
+        }
+        if (d) closedir(d);
+        usleep(50000);
+    } while (now_ms() < deadline);
+    return -1;
+}
+
+/* ---------- layer tar: the upper directory as an OCI layer (exec "kestrel-layer-tar") ---------- */
+struct tarout { int fd; char buf[65536]; size_t len; int failed; };
+
+static void tar_write(struct tarout *t, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n && !t->failed) {
+        size_t k = sizeof t->buf - t->len < n ? sizeof t->buf - t->len : n;
+        memcpy(t->buf + t->len, c, k);
+        t->len += k; c += k; n -= k;
+        if (t->len == sizeof t->buf) {
+            for (size_t off = 0; off < t->len;) {
+                ssize_t w = write(t->fd, t->buf + off, t->len - off);
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) { t->failed = 1; break; }
+                off += (size_t)w;
+            }
+            t->len = 0;
+        }
+    }
+}
+
+static void tar_pad(struct tarout *t, unsigned long long size)
+{
+    static const char zero[512];
+    if (size % 512) tar_write(t, zero, 512 - size % 512);
+}
+
+static void tar_octal(char *field, size_t width, unsigned long long v)
+{
+    snprintf(field, width, "%0*llo", (int)width - 1, v);
+}
+
+/* One ustar header; a PAX record carries names that do not fit. */
+static void tar_header(struct tarout *t, const char *name, const char *link, char type, const struct stat *st,
+                       unsigned long long size)
+{
+    if (strlen(name) > 99 || (link && strlen(link) > 99)) {
+        char pax[8192];
+        size_t n = 0;
+        const char *keys[2] = { "path", "linkpath" }, *vals[2] = { name, link };
+        for (int i = 0; i < 2; i++) {
+            if (!vals[i]) continue;
+            size_t body = strlen(keys[i]) + strlen(vals[i]) + 3, len = body + 1;
+            while (len != body + (size_t)snprintf(NULL, 0, "%zu", len)) len = body + (size_t)snprintf(NULL, 0, "%zu", len);
+            n += (size_t)snprintf(pax + n, sizeof pax - n, "%zu %s=%s\n", len, keys[i], vals[i]);
+            if (n >= sizeof pax) return;
+        }
+        struct stat none = { .st_mode = 0644 };
+        char hdr[512] = { 0 };
+        snprintf(hdr, 100, "PaxHeader");
+        tar_octal(hdr + 100, 8, none.st_mode); tar_octal(hdr + 108, 8, 0); tar_octal(hdr + 116, 8, 0);
+        tar_octal(hdr + 124, 12, n); tar_octal(hdr + 136, 12, 0);
+        hdr[156] = 'x';
+        memcpy(hdr + 257, "ustar", 6); memcpy(hdr + 263, "00", 2);
+        memset(hdr + 148, ' ', 8);
+        unsigned sum = 0;
+        for (int i = 0; i < 512; i++) sum += (unsigned char)hdr[i];
+        snprintf(hdr + 148, 8, "%06o", sum);
+        tar_write(t, hdr, 512);
+        tar_write(t, pax, n);
+        tar_pad(t, n);
+    }
+    char hdr[512] = { 0 };
+    strncpy(hdr, name, 100);
+    tar_octal(hdr + 100, 8, st->st_mode & 07777);
+    tar_octal(hdr + 108, 8, st->st_uid & 07777777);
+    tar_octal(hdr + 116, 8, st->st_gid & 07777777);
+    tar_octal(hdr + 124, 12, size);
+    tar_octal(hdr + 136, 12, st->st_mtime > 0 ? (unsigned long long)st->st_mtime : 0);
+    hdr[156] = type;
+    if (link) strncpy(hdr + 157, link, 100);
+    memcpy(hdr + 257, "ustar", 6); memcpy(hdr + 263, "00", 2);
+    if (type == '3' || type == '4') { tar_octal(hdr + 329, 8, major(st->st_rdev)); tar_octal(hdr + 337, 8, minor(st->st_rdev)); }
+    memset(hdr + 148, ' ', 8);
+    unsigned sum = 0;
+    for (int i = 0; i < 512; i++) sum += (unsigned char)hdr[i];
+    snprintf(hdr + 148, 8, "%06o", sum);
+    tar_write(t, hdr, 512);
+}
+
+/* Writes dir (relative name `rel`, "" for the top) and everything below; overlay whiteouts (0:0 char
+ * devices) become .wh.NAME entries and opaque directories get a .wh..wh..opq entry. */
+static void tar_tree(struct tarout *t, int dirfd, const char *rel)
+{
+    DIR *d = fdopendir(dirfd);
+    if (!d) { close(dirfd); return; }
+    struct dirent *e;
+    while ((e = readdir(d)) && !t->failed) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char name[4096];
+        struct stat st;
+        snprintf(name, sizeof name, "%s%s", rel, e->d_name);
+        if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISCHR(st.st_mode) && st.st_rdev == 0) {
+            char wh[4200];
+            struct stat plain = { .st_mode = 0644, .st_mtime = st.st_mtime };
+            snprintf(wh, sizeof wh, "%s.wh.%s", rel, e->d_name);
+            tar_header(t, wh, NULL, '0', &plain, 0);
+        } else if (S_ISDIR(st.st_mode)) {
+            char dname[4200];
+            snprintf(dname, sizeof dname, "%s/", name);
+            tar_header(t, dname, NULL, '5', &st, 0);
+            int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub < 0) continue;
+            char opq[2];
+            if (fgetxattr(sub, "trusted.overlay.opaque", opq, sizeof opq) == 1 && opq[0] == 'y') {
+                char wh[4200];
+                struct stat plain = { .st_mode = 0644, .st_mtime = st.st_mtime };
+                snprintf(wh, sizeof wh, "%s.wh..wh..opq", dname);
+                tar_header(t, wh, NULL, '0', &plain, 0);
+            }
+            tar_tree(t, sub, dname);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            ssize_t n = readlinkat(dirfd, e->d_name, target, sizeof target - 1);
+            if (n < 0) continue;
+            target[n] = 0;
+            tar_header(t, name, target, '2', &st, 0);
+        } else if (S_ISREG(st.st_mode)) {
+            int fd = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) continue;
+            tar_header(t, name, NULL, '0', &st, (unsigned long long)st.st_size);
+            unsigned long long left = (unsigned long long)st.st_size;
+            char buf[65536];
+            while (left) {
+                ssize_t n = read(fd, buf, left < sizeof buf ? left : sizeof buf);
+                if (n <= 0) { memset(buf, 0, sizeof buf); n = (ssize_t)(left < sizeof buf ? left : sizeof buf); } /* shrank: pad */
+                tar_write(t, buf, (size_t)n);
+                left -= (unsigned long long)n;
+            }
+            tar_pad(t, (unsigned long long)st.st_size);
+            close(fd);
+        } else {
+            char type = S_ISCHR(st.st_mode) ? '3' : S_ISBLK(st.st_mode) ? '4' : S_ISFIFO(st.st_mode) ? '6' : 0;
+            if (type) tar_header(t, name, NULL, type, &st, 0);
+        }
+    }
+    closedir(d);
+}
+
+/* Runs in the forked exec child: the whole upper directory as a tar on stdout. */
+static int write_upper_tar(void)
+{
+    if (upper_fd < 0) { dprintf(2, "kestrel: no upper disk (boot key upper=)\n"); return 126; }
+    static struct tarout t;
+    t.fd = 1;
+    tar_tree(&t, dup(upper_fd), "");
+    static const char end[1024];
+    tar_write(&t, end, sizeof end);
+    for (size_t off = 0; off < t.len && !t.failed;) {
+        ssize_t w = write(1, t.buf + off, t.len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) t.failed = 1; else off += (size_t)w;
+    }
+    return t.failed ? 1 : 0;
+}
+
 /* Why the rootfs could not be mounted, for the SHUTDOWN reason ("rootfs: ..."). */
 static char rootfs_error[256];
 #define ROOTFS_FAIL(...) do { \
@@ -405,9 +597,14 @@ static int mount_rootfs_and_switch(void)
     const char *type = cfg.rootfstype ? cfg.rootfstype : "squashfs";
     if (mount(dev, "/.hypr/lower", type, MS_RDONLY, NULL) != 0)
         ROOTFS_FAIL("mount %s (%s): %s", dev, type, strerror(errno));
-    if (mount("tmpfs", "/.hypr/rw", "tmpfs", 0, "mode=0755") != 0) ROOTFS_FAIL("tmpfs upper: %s", strerror(errno));
+    if (cfg.upper) {
+        char udev[300];
+        if (find_disk_by_serial(cfg.upper, udev, sizeof udev, 5000) != 0) ROOTFS_FAIL("upper disk %s did not appear", cfg.upper);
+        if (mount(udev, "/.hypr/rw", "ext4", 0, NULL) != 0) ROOTFS_FAIL("mount upper %s: %s", udev, strerror(errno));
+    } else if (mount("tmpfs", "/.hypr/rw", "tmpfs", 0, "mode=0755") != 0) ROOTFS_FAIL("tmpfs upper: %s", strerror(errno));
     mkdir("/.hypr/rw/upper", 0755);
     mkdir("/.hypr/rw/work", 0755);
+    if (cfg.upper) upper_fd = open("/.hypr/rw/upper", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* reachable after switch root */
     if (mount("overlay", "/.hypr/root", "overlay", 0,
               "lowerdir=/.hypr/lower,upperdir=/.hypr/rw/upper,workdir=/.hypr/rw/work") != 0)
         ROOTFS_FAIL("overlay: %s", strerror(errno));
@@ -871,6 +1068,7 @@ static void child_exec(const struct spec *s, const char *pts)
     sigprocmask(SIG_SETMASK, &all, NULL);
     for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
     setsid();
+    if (s->argc == 1 && !strcmp(s->argv[0], "kestrel-layer-tar")) _exit(write_upper_tar());
     if (pts) {
         int fd = open(pts, O_RDWR);
         if (fd < 0) _exit(126);

@@ -1,6 +1,8 @@
 package dev.hypr.cli;
 
 import dev.hypr.cli.commands.ApplyCommand;
+import dev.hypr.cli.commands.BuildCommand;
+import dev.hypr.cli.commands.BuilderCommand;
 import dev.hypr.cli.commands.CompletionCommand;
 import dev.hypr.cli.commands.ComposeCommand;
 import dev.hypr.cli.commands.DeleteCommand;
@@ -106,7 +108,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every command, in the order help lists them. */
     private static final String[] COMMANDS = {"apply", "get", "describe", "delete", "diff", "wait", "sync", "compose", "run", "exec",
-        "logs", "events", "images", "volumes", "cordon", "uncordon", "drain", "login", "logout", "version",
+        "logs", "events", "build", "builder", "images", "volumes", "cordon", "uncordon", "drain", "login", "logout", "version",
         "completion", "help"};
 
     // a switch rather than a map of lambdas: a static field holding lambdas crashed the JDK 25.0.3
@@ -125,6 +127,8 @@ public final class Main implements Callable<Integer> {
             case "exec" -> new ExecCommand();
             case "logs" -> new LogsCommand();
             case "events" -> new EventsCommand();
+            case "build" -> new BuildCommand();
+            case "builder" -> new BuilderCommand();
             case "images" -> new ImagesCommand();
             case "volumes" -> new VolumesCommand();
             case "cordon" -> new dev.hypr.cli.commands.NodeCommands.Cordon();

@@ -42,7 +42,8 @@ public class GrpcServer {
     private EpollEventLoopGroup workers;
 
     void start(@Observes StartupEvent ev, ObjectStore store, MeterRegistry registry, dev.hypr.controller.vm.VmRuntimes vms,
-            dev.hypr.controller.events.EventRecorder events, ImagesApi images) throws IOException {
+            dev.hypr.controller.events.EventRecorder events, ImagesApi images,
+            dev.hypr.controller.build.BuildService builds) throws IOException {
         Path socket = Path.of(socketPath);
         Files.createDirectories(socket.getParent());
         refuseIfAnotherDaemonListens(socket);
@@ -50,7 +51,7 @@ public class GrpcServer {
         boss = new EpollEventLoopGroup(1);
         workers = new EpollEventLoopGroup(2);
         HyprService service = new HyprService(store, ObjectValidator.standard(), version,
-                HyprService.VmStreams.of(store, vms, events), images);
+                HyprService.VmStreams.of(store, vms, events), images, builds);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)

@@ -70,13 +70,42 @@ public final class HyprService extends HyprGrpc.HyprImplBase {
     }
 
     private final ImagesApi images;
+    private final dev.hypr.controller.build.BuildService builds;
 
     public HyprService(ObjectStore store, ObjectValidator validator, String version, VmStreams vmStreams, ImagesApi images) {
+        this(store, validator, version, vmStreams, images, null);
+    }
+
+    public HyprService(ObjectStore store, ObjectValidator validator, String version, VmStreams vmStreams, ImagesApi images,
+            dev.hypr.controller.build.BuildService builds) {
         this.store = store;
         this.validator = validator;
         this.version = version;
         this.vmStreams = vmStreams;
         this.images = images;
+        this.builds = builds;
+    }
+
+    @Override
+    public StreamObserver<dev.hypr.api.grpc.BuildInput> build(StreamObserver<dev.hypr.api.grpc.BuildOutput> out) {
+        if (builds == null) {
+            out.onError(io.grpc.Status.UNIMPLEMENTED.withDescription("this hyprd has no builder").asRuntimeException());
+            return new StreamObserver<>() {
+                public void onNext(dev.hypr.api.grpc.BuildInput v) { }
+                public void onError(Throwable t) { }
+                public void onCompleted() { }
+            };
+        }
+        return builds.build(out);
+    }
+
+    @Override
+    public void pruneBuildCache(dev.hypr.api.grpc.PruneBuildCacheRequest request,
+            StreamObserver<dev.hypr.api.grpc.PruneBuildCacheReply> out) {
+        imageCall(out, "prune build cache", () -> {
+            if (builds == null) throw new IllegalArgumentException("this hyprd has no builder");
+            return builds.prune();
+        });
     }
 
     @Override

@@ -72,6 +72,7 @@ public class ImageService {
     int downloadThreads;
 
     private ImageStore store;
+    private SquashfsBuilder squashfs;
     private ImagePuller puller;
     private ImagePusher pusher;
     private PullJobs jobs;
@@ -107,8 +108,9 @@ public class ImageService {
         });
         Set<String> hosts = insecure.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
         RegistryClient client = new RegistryClient(CredentialStore.standard(paths.home()), RegistryOptions.defaults().withInsecure(hosts));
-        puller = new ImagePuller(client, store, new SquashfsBuilder(HostProgram.TAR2SQFS.program(), compressor,
-                compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor))), downloads, maxExtractedBytes, maxEntries);
+        squashfs = new SquashfsBuilder(HostProgram.TAR2SQFS.program(), compressor,
+                compressionLevel.map(OptionalInt::of).orElseGet(() -> SquashfsBuilder.defaultLevel(compressor)));
+        puller = new ImagePuller(client, store, squashfs, downloads, maxExtractedBytes, maxEntries);
         pusher = new ImagePusher(client, store);
         jobs = new PullJobs((ref, platform, progress) -> {
             gcLock.readLock().lockInterruptibly();
@@ -118,6 +120,18 @@ public class ImageService {
                 gcLock.readLock().unlock();
             }
         }, d -> store.blobs().find(d).isPresent(), clock);
+    }
+
+    /** The store itself, for the image builder, which lands built images in it as pulls do. */
+    public ImageStore store() {
+        init();
+        return store;
+    }
+
+    /** How rootfs images are packed (compressor and level as configured). */
+    public SquashfsBuilder squashfs() {
+        init();
+        return squashfs;
     }
 
     /** The image as last pulled for the default platform, if its files are all present. */

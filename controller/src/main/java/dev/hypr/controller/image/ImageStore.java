@@ -92,7 +92,7 @@ public final class ImageStore {
         BlobStore.moveIntoPlace(tmp, refFile(ref, platform));
     }
 
-    static void writeManifest(Path dir, PulledImage image) throws IOException {
+    public static void writeManifest(Path dir, PulledImage image) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("ref", image.ref());
         m.put("digest", image.digest().toString());

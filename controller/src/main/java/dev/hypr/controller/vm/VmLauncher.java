@@ -35,6 +35,20 @@ public class VmLauncher {
         this.runtimes = runtimes;
     }
 
+    /** A launcher outside CDI (tests, tools): its own runtimes registry under {@code paths}. */
+    public static VmLauncher standalone(HypervisorSelector hypervisors, dev.hypr.controller.config.HyprPaths paths) {
+        return new VmLauncher(hypervisors, new VmRuntimes(paths));
+    }
+
+    /**
+     * Kills a VM this launcher booted (or one a previous hyprd booted, from its handle alone),
+     * forgets its runtime and removes its runtime directory. Idempotent.
+     */
+    public void destroy(String name, VmHandle handle) {
+        runtimes.remove(name);
+        hypervisors.forKind(handle.hypervisor()).delete(handle);
+    }
+
     /** A booted VM: its live link and process, and the hypervisor that runs it. */
     public record Launched(VmRuntime runtime, VmProcessInfo process, HypervisorKind hypervisor) {
     }

@@ -1,0 +1,231 @@
+package dev.hypr.controller.build;
+
+import dev.hypr.api.build.Dockerfile;
+import dev.hypr.api.build.DockerfileException;
+import dev.hypr.api.grpc.BuildError;
+import dev.hypr.api.grpc.BuildInput;
+import dev.hypr.api.grpc.BuildOptions;
+import dev.hypr.api.grpc.BuildOutput;
+import dev.hypr.api.grpc.BuildResult;
+import dev.hypr.api.grpc.PruneBuildCacheReply;
+import com.google.protobuf.ByteString;
+import dev.hypr.controller.config.HyprPaths;
+import dev.hypr.controller.image.ImageService;
+import dev.hypr.controller.image.PullPolicy;
+import dev.hypr.controller.util.FileTrees;
+import dev.hypr.controller.vm.GuestAssets;
+import dev.hypr.controller.vm.VmLauncher;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * hyprd's side of {@code hyprctl build}: receives the options and the context tar, plans the
+ * Dockerfile, runs {@link ImageBuilder} and streams its progress. At start-up it kills the build
+ * VMs and removes the temporary files of builds a previous hyprd was running when it died.
+ */
+@ApplicationScoped
+public class BuildService {
+    private static final Logger LOG = Logger.getLogger(BuildService.class);
+
+    @Inject
+    HyprPaths paths;
+
+    @Inject
+    ImageService images;
+
+    @Inject
+    VmLauncher launcher;
+
+    @Inject
+    GuestAssets guest;
+
+    private LayerCache cache;
+    private ImageBuilder builder;
+
+    void start(@Observes @Priority(1100) StartupEvent ev) {
+        init();
+    }
+
+    private synchronized void init() {
+        if (builder != null) return;
+        try {
+            cache = new LayerCache(paths.cache().resolve("build"));
+            cleanUpInterruptedBuilds(launcher, cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the build cache under " + paths.cache(), e);
+        }
+        builder = new ImageBuilder(cache, images.squashfs(),
+                new BuildVm.Host(launcher, guest.defaultKernel(), guest.initramfs(), paths::vmRuntimeDir),
+                ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent),
+                new BuiltImageWriter(images.store(), images.squashfs()));
+    }
+
+    /** Kills every build VM a marker in the cache's tmp/ names, then empties tmp/. No build runs yet. */
+    static void cleanUpInterruptedBuilds(VmLauncher launcher, LayerCache cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache.root().resolve("tmp"))) {
+            for (Path marker : files.filter(p -> p.getFileName().toString().equals(BuildVm.MARKER)).toList()) {
+                LOG.infof("removing the build VM of an interrupted build (%s)", marker.getParent());
+                BuildVm.cleanupAfterCrash(launcher, marker.getParent());
+            }
+        }
+        cache.cleanTemp();
+    }
+
+    public PruneBuildCacheReply prune() throws IOException {
+        init();
+        return PruneBuildCacheReply.newBuilder().setFreedBytes(cache.prune()).build();
+    }
+
+    public StreamObserver<BuildInput> build(StreamObserver<BuildOutput> out) {
+        init();
+        return new Call(out);
+    }
+
+    private final class Call implements StreamObserver<BuildInput> {
+        private final StreamObserver<BuildOutput> out;
+        private BuildOptions options;
+        private Path contextTar;
+        private OutputStream context;
+        private boolean failed;
+
+        Call(StreamObserver<BuildOutput> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(BuildInput in) {
+            if (failed) return;
+            try {
+                if (in.hasOptions()) {
+                    options = in.getOptions();
+                    contextTar = cache.newTempFile("context-");
+                    context = Files.newOutputStream(contextTar);
+                } else if (context == null) {
+                    fail("the first message of a build must be its options", -1);
+                } else {
+                    in.getContextChunk().writeTo(context);
+                }
+            } catch (IOException e) {
+                fail("receiving the build context: " + e.getMessage(), -1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed = true;
+            cleanup();
+        }
+
+        @Override
+        public void onCompleted() {
+            if (failed) return;
+            if (options == null) {
+                fail("no build options were sent", -1);
+                return;
+            }
+            Thread t = new Thread(this::run, "build");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void run() {
+            Path dir = null;
+            try {
+                context.close();
+                dir = cache.newTempDir("context-");
+                try (InputStream in = Files.newInputStream(contextTar)) {
+                    ContextArchive.extract(in, dir);
+                }
+                Files.deleteIfExists(contextTar);
+                String file = options.getDockerfileName().isEmpty() ? "Dockerfile" : options.getDockerfileName();
+                Dockerfile df = Dockerfile.parse(file, options.getDockerfile());
+                Map<String, String> args = new HashMap<>(options.getBuildArgsMap());
+                var stages = DockerfilePlanner.plan(df, args, options.getTarget(),
+                        ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent));
+                Map<String, byte[]> secrets = new HashMap<>();
+                options.getSecretsMap().forEach((k, v) -> secrets.put(k, v.toByteArray()));
+                String target = stages.get(stages.size() - 1).name();
+                BuildRequest request = new BuildRequest(stages, target, dir, options.getTagsList(), options.getNoCache(),
+                        !options.getNetworkNone(), secrets,
+                        options.getOciOutput().isEmpty() ? Optional.empty() : Optional.of(Path.of(options.getOciOutput())),
+                        options.getPlainProgress());
+                ImageBuilder.Result r = builder.build(request, new BuildProgress() {
+                    @Override
+                    public void line(String text) {
+                        send(BuildOutput.newBuilder().setLine(text).build());
+                    }
+
+                    @Override
+                    public void output(byte[] data) {
+                        send(BuildOutput.newBuilder().setStepOutput(ByteString.copyFrom(data)).build());
+                    }
+                });
+                send(BuildOutput.newBuilder().setResult(BuildResult.newBuilder().setDigest(r.image().digest().toString())
+                        .addAllTags(options.getTagsList()).setSteps(r.steps()).setCached(r.cached())).build());
+                synchronized (out) {
+                    out.onCompleted();
+                }
+            } catch (BuildFailedException e) {
+                fail(e.getMessage(), e.exitCode());
+            } catch (DockerfileException e) {
+                fail(e.getMessage(), -1);
+            } catch (Exception e) {
+                LOG.warnf(e, "build failed");
+                fail(e.getClass().getSimpleName() + ": " + e.getMessage(), -1);
+            } finally {
+                cleanup();
+                if (dir != null) {
+                    try {
+                        FileTrees.deleteRecursively(dir);
+                    } catch (IOException ignored) {
+                        // tmp/ is emptied at the next start
+                    }
+                }
+            }
+        }
+
+        private void send(BuildOutput o) {
+            synchronized (out) {
+                out.onNext(o);
+            }
+        }
+
+        private void fail(String message, int exitCode) {
+            failed = true;
+            try {
+                synchronized (out) {
+                    out.onNext(BuildOutput.newBuilder().setError(BuildError.newBuilder().setMessage(message)
+                            .setExitCode(exitCode)).build());
+                    out.onCompleted();
+                }
+            } catch (RuntimeException e) {
+                // the client went away
+            }
+            cleanup();
+        }
+
+        private void cleanup() {
+            try {
+                if (context != null) context.close();
+                if (contextTar != null) Files.deleteIfExists(contextTar);
+            } catch (IOException ignored) {
+                // tmp/ is emptied at the next start
+            }
+        }
+    }
+}
