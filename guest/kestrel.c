@@ -697,33 +697,6 @@ static char volume_error[512];
         return -1; \
     } while (0)
 
-/* /dev/vdX whose virtio-blk serial is `serial`; waits up to 5 s for the disk to appear. */
-static int find_disk_by_serial(const char *serial, char *dev, size_t n)
-{
-    long long deadline = now_ms() + 5000;
-    do {
-        DIR *d = opendir("/sys/block");
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (strncmp(e->d_name, "vd", 2) != 0) continue;
-            char path[300], got[64] = "";
-            snprintf(path, sizeof path, "/sys/block/%s/serial", e->d_name);
-            int fd = open(path, O_RDONLY | O_CLOEXEC);
-            ssize_t r = fd >= 0 ? read(fd, got, sizeof got - 1) : -1;
-            if (fd >= 0) close(fd);
-            if (r <= 0) continue;
-            got[r] = 0;
-            got[strcspn(got, "\n")] = 0;
-            if (strcmp(got, serial) != 0) continue;
-            snprintf(dev, n, "/dev/%s", e->d_name);
-            closedir(d);
-            return wait_for_path(dev, 5000);
-        }
-        if (d) closedir(d);
-        usleep(10000);
-    } while (now_ms() < deadline);
-    return -1;
-}
 
 /* Files with several links, so the copy links them again instead of duplicating them. */
 struct linked { dev_t dev; ino_t ino; char *dst; };
@@ -903,7 +876,7 @@ static int mount_volumes(void)
             continue;
         }
         char dev[300];
-        if (find_disk_by_serial(serial, dev, sizeof dev) != 0)
+        if (find_disk_by_serial(serial, dev, sizeof dev, 5000) != 0)
             VOLUME_FAIL("%s on %s: no disk with serial %s", serial, path, serial);
         /* The disk is read-only (attached so) only when every mount of it is. */
         int disk_ro = 1;
