@@ -43,6 +43,15 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void hostnameIsADnsLabel() {
+        assertEquals(List.of(), vm("  image: nginx\n  hostname: db-1\n"));
+        assertEquals(List.of("f.yaml:7:13: VM/web: spec.hostname: must match ^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"),
+                vm("  image: nginx\n  hostname: db_1\n"));
+        assertEquals(List.of("f.yaml:7:13: VM/web: spec.hostname: must be at most 63 characters long"),
+                vm("  image: nginx\n  hostname: " + "a".repeat(64) + "\n"));
+    }
+
+    @Test
     void invalidObjectIsLeftUntouched() {
         Manifest m = read(HEADER + "spec:\n  image: nginx\n  cpus: 0\n").get(0);
         assertEquals(1, VALIDATOR.validate(m).size());

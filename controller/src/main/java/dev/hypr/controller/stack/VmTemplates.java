@@ -65,8 +65,17 @@ public final class VmTemplates {
         }
         VmSpec vm = new VmSpec(s.image(), s.rootfs(), null, s.command(), s.args(), s.env(), s.workingDir(), s.user(), s.cpus(),
                 s.memoryMiB(), s.ports(), network(stack, s), mounts, s.restartPolicy(), null, s.healthcheck(), null,
-                s.stopTimeoutSeconds(), secrets);
+                s.stopTimeoutSeconds(), secrets, hostname(s, notes));
         return new Built(problems.isEmpty() ? vm : null, problems, notes);
+    }
+
+    /** compose's {@code hostname} when it is a DNS label (a VM's rule); otherwise the VM name, with a note. */
+    private static String hostname(StackService s, List<String> notes) {
+        if (s.hostname() == null || s.hostname().matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")) {
+            return s.hostname();
+        }
+        notes.add("hostname " + s.hostname() + " is not a DNS label: the guest's host name is the VM name");
+        return null;
     }
 
     /** The Network object (or "none") a service's VMs join. */

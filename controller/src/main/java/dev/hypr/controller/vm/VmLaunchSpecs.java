@@ -43,7 +43,7 @@ public final class VmLaunchSpecs {
         }
         Path rootfs = workload.rootfs();
         GuestConfig guest = new GuestConfig(workload.argv(), workload.env(), workload.workingDir(), workload.user(),
-                Optional.of(name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()),
+                Optional.of(spec.hostname() != null ? spec.hostname() : name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()),
                 workload.secrets()).withHealth(workload.health());
         try {
             guest.encodeWorkload(); // refused here, as a condition, rather than by the driver

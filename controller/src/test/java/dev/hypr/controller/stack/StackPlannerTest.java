@@ -196,6 +196,18 @@ class StackPlannerTest {
     }
 
     @Test
+    void composeHostnameBecomesTheVmsHostnameWhenItIsADnsLabel() {
+        StackService named = new StackService("db", null, "/srv/rootfs.img", null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, "database", null, null, null, null, null, null, null, null);
+        assertEquals("database", VmTemplates.build("shop", spec(named), named, "shop-db-1").spec().hostname());
+        StackService fqdn = new StackService("db", null, "/srv/rootfs.img", null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, "db.example.com", null, null, null, null, null, null, null, null);
+        var built = VmTemplates.build("shop", spec(fqdn), fqdn, "shop-db-1");
+        assertEquals(null, built.spec().hostname());
+        assertTrue(built.notes().stream().anyMatch(n -> n.contains("db.example.com is not a DNS label")), built.notes().toString());
+    }
+
+    @Test
     void volumesAndNetworksNameTheStacksObjects() {
         StackService s = new StackService("db", null, "/srv/rootfs.img", null, null, null, null,
                 List.of(new VolumeMount("data", "data", null, "/var/lib/data", null), new VolumeMount("tmp", "db-scratch-2", null, "/tmp/x", null),

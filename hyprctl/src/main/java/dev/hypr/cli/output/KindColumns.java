@@ -1,6 +1,7 @@
 package dev.hypr.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class KindColumns {
                     new Column("MEMORY", (o, now) -> mebibytes(o, "spec.memoryMiB"), false),
                     new Column("READY", (o, now) -> Fields.vmReady(o), false),
                     AGE,
-                    wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports")), false)),
+                    wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports"), o.path("status").path("ports")), false)),
                     wide(new Column("FORWARDS", (o, now) -> forwards(o.path("status").path("forwards")), false)),
                     wide(col("HYPERVISOR", "status.hypervisor", "spec.hypervisor")),
                     wide(col("PID", "status.pid")),
@@ -193,8 +194,11 @@ public final class KindColumns {
         return String.join(",", out);
     }
 
-    /** {@code 8080:80/tcp,127.0.0.1:5353:53/udp} */
-    static String ports(JsonNode ports) {
+    /**
+     * {@code 8080:80/tcp,127.0.0.1:5353:53/udp}; a port without hostPort shows the ephemeral one
+     * hyprd picked ({@code status.ports}) with a {@code ~}: {@code 127.0.0.1:~41234:80/tcp}.
+     */
+    static String ports(JsonNode ports, JsonNode assigned) {
         if (!ports.isArray() || ports.isEmpty()) {
             return Fields.NONE;
         }
@@ -206,6 +210,9 @@ public final class KindColumns {
                 sb.append(hostIp).append(':');
             }
             String host = Fields.text(p, "hostPort");
+            if (host == null) {
+                host = ephemeral(p, assigned);
+            }
             if (host != null) {
                 sb.append(host).append(':');
             }
@@ -214,5 +221,17 @@ public final class KindColumns {
             out.add(sb.toString());
         }
         return String.join(",", out);
+    }
+
+    /** {@code ~PORT} when status.ports holds the ephemeral port picked for this spec entry, else null. */
+    private static String ephemeral(JsonNode spec, JsonNode assigned) {
+        for (JsonNode a : assigned.isArray() ? assigned : Json.MAPPER.createArrayNode()) {
+            if (a.path("ephemeral").asBoolean() && a.path("guestPort").asInt() == spec.path("guestPort").asInt()
+                    && Fields.textOr(a, "0.0.0.0", "hostIP").equals(Fields.textOr(spec, "0.0.0.0", "hostIP"))
+                    && Fields.textOr(a, "TCP", "protocol").equalsIgnoreCase(Fields.textOr(spec, "TCP", "protocol"))) {
+                return "~" + a.path("hostPort").asText();
+            }
+        }
+        return null;
     }
 }

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class KindColumnsTest {
     @Test
+    void portsShowTheEphemeralHostPortPickedForABarePort() {
+        assertEquals("8080:80/tcp,127.0.0.1:~41234:443/tcp,53/udp", KindColumns.ports(
+                Json.parseObject("""
+                        {"p":[{"hostPort":8080,"guestPort":80},{"hostIP":"127.0.0.1","guestPort":443},
+                              {"guestPort":53,"protocol":"UDP"}]}""").path("p"),
+                Json.parseObject("""
+                        {"p":[{"hostIP":"0.0.0.0","hostPort":8080,"guestPort":80,"protocol":"TCP"},
+                              {"hostIP":"127.0.0.1","hostPort":41234,"guestPort":443,"protocol":"TCP","ephemeral":true}]}""")
+                        .path("p")));
+    }
+
+    @Test
     void forwardsShowWhereEachPublishedPortGoesAndWhatIsWrong() {
         assertEquals("127.0.0.1:8080->10.88.0.2:80/tcp,0.0.0.0:5353->10.88.0.2:53/udp(PortConflict)",
                 KindColumns.forwards(Json.parseObject("""

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the published ports of one VM equal to its {@code spec.ports}: desired = every entry
- * with a hostPort while the VM runs, observed = what its forwarder reports, and the difference
+ * while the VM runs, an entry without hostPort on an ephemeral host port picked here and kept in
+ * {@code status.ports} while the VM exists ({@link HostPortAssignments}), observed = what its forwarder reports, and the difference
  * is applied every reconcile (and every resync), so a forward removed behind hyprd's back comes
  * back. A host port held by someone else marks the VM with {@code PortConflict}; the VM's other
  * forwards are still exposed. Writes only its own status fields: {@code forwards} and the
@@ -49,9 +50,16 @@ public final class ForwardReconciler implements Reconciler {
     private final ForwardEvents events;
     /** Forwards this hyprd exposed and still wants: a missing one was removed out-of-band. */
     private final Map<String, Set<String>> exposed = new ConcurrentHashMap<>();
+    private final HostPortAssignments.PortPicker picker;
 
     public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, ForwardEvents events,
             Clock clock, Duration resync) {
+        this(store, bindings, metrics, events, clock, resync, new FreePortPicker());
+    }
+
+    public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, ForwardEvents events,
+            Clock clock, Duration resync, HostPortAssignments.PortPicker picker) {
+        this.picker = picker;
         this.store = store;
         this.events = events;
         this.bindings = bindings;
@@ -98,11 +106,17 @@ public final class ForwardReconciler implements Reconciler {
         if (binding.isEmpty()) {
             unexposeEverywhere(name);
             exposed.remove(name);
-            found.ifPresent(vm -> writeStatus(name, List.of(), Map.of(), Map.of(), List.of(), null));
+            if (found.isPresent()) {
+                // a stopped VM keeps its ephemeral ports: the next boot publishes the same ones
+                List<AssignedPort> kept = spec == null ? null
+                        : HostPortAssignments.resolve(spec, found.get().path("status").path("ports"), null);
+                writeStatus(name, List.of(), Map.of(), Map.of(), List.of(), null, kept);
+            }
             return Result.done();
         }
         ForwardBinding b = binding.get();
-        List<Forward> desired = PublishedPorts.of(name, spec, b.targetIP());
+        List<AssignedPort> ports = HostPortAssignments.resolve(spec, found.get().path("status").path("ports"), picker);
+        List<Forward> desired = PublishedPorts.of(name, ports, b.targetIP());
         List<Forward> observed = b.observed(name);
         ForwardPlan plan = ForwardPlan.of(desired, observed);
         for (Forward f : plan.toUnexpose()) {
@@ -122,6 +136,10 @@ public final class ForwardReconciler implements Reconciler {
                 }
                 ours.add(f.listenKey());
             } catch (PortConflictException e) {
+                if (ephemeral(ports, f)) {
+                    // nobody asked for this port: forget it, the next reconcile (5 s) picks another
+                    ports.removeIf(p -> p.ephemeral() && p.hostPort() == f.hostPort() && p.hostIP().equals(f.hostIP()));
+                }
                 conflicts.put(f.listenKey(), e.getMessage());
                 ours.remove(f.listenKey());
                 events.portConflict(name, e.getMessage());
@@ -136,12 +154,20 @@ public final class ForwardReconciler implements Reconciler {
         if (!repaired.isEmpty()) {
             LOG.warnf("vm/%s: restored forwards removed out-of-band: %s", name, String.join(", ", repaired));
         }
-        writeStatus(name, desired, conflicts, failures, repaired, b.forwarder().name());
+        int unassigned = (spec.ports() == null ? 0 : spec.ports().size()) - desired.size();
+        if (unassigned > 0) {
+            failures.put("unassigned", unassigned + " port(s) without hostPort found no free host port on their hostIP");
+        }
+        writeStatus(name, desired, conflicts, failures, repaired, b.forwarder().name(), ports);
         if (!failures.isEmpty()) {
             throw new ForwardException("vm/" + name + ": " + String.join("; ", failures.values())); // back-off retry
         }
         // a taken port may be freed at any time: look again sooner than the resync
         return conflicts.isEmpty() ? Result.done() : Result.requeueAfter(Duration.ofSeconds(5));
+    }
+
+    private static boolean ephemeral(List<AssignedPort> ports, Forward f) {
+        return ports.stream().anyMatch(p -> p.ephemeral() && p.hostPort() == f.hostPort() && p.hostIP().equals(f.hostIP()));
     }
 
     private void unexposeEverywhere(String name) throws ForwardException {
@@ -155,12 +181,12 @@ public final class ForwardReconciler implements Reconciler {
     }
 
     /**
-     * Rewrites the fields this controller owns ({@code forwards}, {@code PortConflict},
-     * {@code ForwardsReady}) on the stored status, re-read on a conflict with the VM controller's
+     * Rewrites the fields this controller owns ({@code forwards}, {@code ports}, {@code PortConflict},
+     * {@code ForwardsReady}) on the stored status; {@code ports} is left as it is when null, re-read on a conflict with the VM controller's
      * write; written only when they change (a write wakes every VM watcher).
      */
     private void writeStatus(String name, List<Forward> desired, Map<String, String> conflicts, Map<String, String> failures,
-            List<String> repaired, String forwarder) {
+            List<String> repaired, String forwarder, List<AssignedPort> ports) {
         Optional<ObjectNode> vm = store.get(Kind.VM, name);
         if (vm.isEmpty()) {
             return;
@@ -171,6 +197,12 @@ public final class ForwardReconciler implements Reconciler {
                 status.remove("forwards");
             } else {
                 status.set("forwards", forwardsField(desired, conflicts, failures, forwarder));
+            }
+            if (ports != null && ports.isEmpty()) {
+                status.remove("ports");
+            } else if (ports != null) {
+                ArrayNode recorded = status.putArray("ports");
+                ports.forEach(p -> recorded.add(p.toJson()));
             }
             if (!conflicts.isEmpty()) {
                 String msg = String.join("; ", conflicts.values());

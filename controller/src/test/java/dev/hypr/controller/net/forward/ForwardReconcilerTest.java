@@ -30,6 +30,8 @@ class ForwardReconcilerTest {
     private final FakeForwarder forwarder = new FakeForwarder();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final EventRecorder events = new EventRecorder();
+    /** The ephemeral ports the picker hands out, in order. */
+    private final List<Integer> picks = new ArrayList<>(List.of(40001, 40002, 40003));
     private final ForwardReconciler reconciler = new ForwardReconciler(store, new ForwardBindings() {
         @Override
         public Optional<ForwardBinding> forVm(String vm, VmSpec spec, JsonNode status) {
@@ -40,7 +42,8 @@ class ForwardReconcilerTest {
         public List<Forwarder> shared() {
             return List.of(forwarder);
         }
-    }, metrics, new ForwardEvents(events), Clock.systemUTC(), Duration.ofSeconds(5));
+    }, metrics, new ForwardEvents(events), Clock.systemUTC(), Duration.ofSeconds(5),
+            (ip, proto, avoid) -> picks.isEmpty() ? null : picks.remove(0));
 
     private void runningVm(String name, String ports) {
         store.apply(List.of(Json.parseObject("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\""
@@ -61,10 +64,56 @@ class ForwardReconcilerTest {
     void exposesPublishedPortsAndListsThemInStatus() throws Exception {
         runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80},{\"guestPort\":443}]");
         reconciler.reconcile("web");
-        assertEquals(Set.of("tcp 127.0.0.1:8080 -> 10.88.0.2:80"), forwarder.describe());
+        assertEquals(Set.of("tcp 127.0.0.1:8080 -> 10.88.0.2:80", "tcp 0.0.0.0:40001 -> 10.88.0.2:443"), forwarder.describe(),
+                "a port without hostPort is published on an ephemeral host port");
         assertEquals("Exposed", status("web").path("forwards").get(0).path("state").asText());
-        assertEquals(1, status("web").path("forwards").size(), "a port without hostPort is not published");
+        assertEquals(2, status("web").path("forwards").size());
+        assertEquals(Json.MAPPER.readTree("[{\"hostIP\":\"127.0.0.1\",\"hostPort\":8080,\"guestPort\":80,\"protocol\":\"TCP\"},"
+                + "{\"hostIP\":\"0.0.0.0\",\"hostPort\":40001,\"guestPort\":443,\"protocol\":\"TCP\",\"ephemeral\":true}]"),
+                status("web").path("ports"));
         assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
+    void ephemeralPortStaysTheSameWhileTheVmStopsAndStartsAgain() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"guestPort\":80}]");
+        reconciler.reconcile("web");
+        ObjectNode stopped = status("web").deepCopy();
+        stopped.remove("pid");
+        stopped.put("phase", "Stopped");
+        store.updateStatus(Kind.VM, "web", stopped, 0);
+        reconciler.reconcile("web");
+        assertEquals(Set.of(), forwarder.describe());
+        assertEquals(40001, status("web").path("ports").get(0).path("hostPort").asInt(), "a stopped VM keeps its port");
+        ObjectNode running = status("web").deepCopy();
+        running.put("pid", 43).put("phase", "Running");
+        store.updateStatus(Kind.VM, "web", running, 0);
+        // a new reconciler: hyprd restarted in between and remembers only what status says
+        reconciler.reconcile("web");
+        assertEquals(Set.of("tcp 127.0.0.1:40001 -> 10.88.0.2:80"), forwarder.describe());
+    }
+
+    @Test
+    void ephemeralPortTakenMeanwhileIsReplacedByAnother() throws Exception {
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"guestPort\":80}]");
+        reconciler.reconcile("web");
+        forwarder.forwards.clear();
+        forwarder.taken.add("tcp 127.0.0.1:40001"); // another program took it while the VM was down
+        assertTrue(reconciler.reconcile("web").requeue().isPresent());
+        assertTrue(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+        reconciler.reconcile("web");
+        assertEquals(Set.of("tcp 127.0.0.1:40002 -> 10.88.0.2:80"), forwarder.describe());
+        assertEquals(40002, status("web").path("ports").get(0).path("hostPort").asInt());
+        assertFalse(Conditions.isTrue(status("web"), ForwardReconciler.PORT_CONFLICT));
+    }
+
+    @Test
+    void noFreePortIsAFailureNotASilentDrop() throws Exception {
+        picks.clear();
+        runningVm("web", "[{\"hostIP\":\"127.0.0.1\",\"guestPort\":80}]");
+        assertThrows(ForwardException.class, () -> reconciler.reconcile("web"));
+        JsonNode ready = Conditions.get(status("web"), ForwardReconciler.FORWARDS_READY).orElseThrow();
+        assertTrue(ready.path("message").asText().contains("no free host port"), ready.toString());
     }
 
     @Test
