@@ -341,9 +341,10 @@ public class VmReconciler implements Reconciler {
             throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
         });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
-        Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
+        GuestKernel kernel = spec.kernel() != null && spec.kernel().path() != null
+                ? assets.custom(Path.of(spec.kernel().path())) : assets.defaultKernel();
         Workload workload = workloads().resolve(spec);
-        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
+        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel.vmlinux(), kernel.initramfs(), workload, hostMemoryMiB);
         launch = launch.withExtraDisks(disks);
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
             launch = bridges.attach(name, spec).applyTo(launch);
@@ -351,7 +352,7 @@ public class VmReconciler implements Reconciler {
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
         VmLauncher.Launched booted = launcher.launch(name, launch, choice, () -> wake(name),
                 kind -> dir.recordBoot(kind, uid, hash, clock.instant()));
-        status.booted(booted.hypervisor());
+        status.booted(booted.hypervisor(), kernel.name());
         events.booted(name, booted.hypervisor(), booted.process().pid());
         LOG.infof("vm/%s: booted with %s, pid %d", name, booted.hypervisor(), booted.process().pid());
     }

@@ -19,7 +19,7 @@ final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "health");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;
@@ -44,8 +44,10 @@ final class VmStatusBuilder {
         return new VmStatusBuilder(current, Objects.generation(vm), now);
     }
 
-    void booted(HypervisorKind kind) {
+    /** kernel: which guest kernel this boot uses (GuestKernel.name), kept after the VM stops. */
+    void booted(HypervisorKind kind, String kernel) {
         status.put("hypervisor", kind.specName());
+        status.put("kernel", kernel);
         status.remove("lastExitCode");
     }
 
