@@ -265,7 +265,7 @@ public class VmReconciler implements Reconciler {
         if (rt != null && rt.workloadRunning()) {
             rt.takeBootDuration().ifPresent(d -> {
                 metrics.bootCompleted(d);
-                events.ready(name, d);
+                events.ready(name, d, rt.bootTimeline());
             });
         }
         JsonNode ready = readyCondition(written);

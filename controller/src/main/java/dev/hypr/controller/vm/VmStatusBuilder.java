@@ -19,7 +19,7 @@ final class VmStatusBuilder {
     static final String ROOTFS_MOUNT_FAILED = "RootfsMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "boot", "health");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;
@@ -101,6 +101,7 @@ final class VmStatusBuilder {
         }
         if (rt != null) {
             status.put("workloadRestarts", rt.guestRestarts());
+            rt.bootTimeline().ifPresent(t -> status.set("boot", t.toJson())); // an adopted VM keeps what its launcher wrote
         }
         if (seen.processAlive()) {
             dir.handle().flatMap(h -> dev.hypr.controller.vmm.RuntimeFiles.readLong(h.pidFile())).ifPresent(p -> status.put("pid", p));
