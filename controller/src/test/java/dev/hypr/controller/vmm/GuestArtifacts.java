@@ -42,6 +42,26 @@ public record GuestArtifacts(Path kernel, Path initramfs, Path rootfs) {
                 root.resolve(ARTIFACTS.get(2).path()));
     }
 
+    /**
+     * hypr's minimal kernel (kernel/build-minimal.sh, run by install-deps unless
+     * HYPR_MINIMAL_KERNEL=skip) with its module-less initramfs, and the quickstart rootfs.
+     * Missing: fails, naming the command that builds it.
+     */
+    public static GuestArtifacts requireMinimal() {
+        GuestArtifacts debian = require();
+        Path root = root();
+        List<String> problems = new ArrayList<>();
+        for (String path : List.of("kernel/out-minimal/vmlinux", "guest/out/initramfs-minimal.cpio")) {
+            problemWith(root.resolve(path)).ifPresent(why -> problems.add(root.resolve(path) + " " + why
+                    + ": build it with `kernel/build-minimal.sh` (in " + root + "), or run scripts/install-deps.sh"));
+        }
+        if (!problems.isEmpty()) {
+            fail("the minimal kernel this test boots is not usable:\n  " + String.join("\n  ", problems));
+        }
+        return new GuestArtifacts(root.resolve("kernel/out-minimal/vmlinux"), root.resolve("guest/out/initramfs-minimal.cpio"),
+                debian.rootfs());
+    }
+
     private static java.util.Optional<String> problemWith(Path p) {
         if (!Files.exists(p)) {
             return java.util.Optional.of("is missing");
