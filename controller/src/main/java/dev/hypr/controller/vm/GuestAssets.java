@@ -1,5 +1,6 @@
 package dev.hypr.controller.vm;
 
+import dev.hypr.controller.vmm.HypervisorKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,12 +40,23 @@ public class GuestAssets {
         this.initramfs = initramfs;
     }
 
-    /** The kernel for a VM without spec.kernel.path. */
-    public GuestKernel defaultKernel() {
+    /**
+     * The kernel for a VM without spec.kernel.path, booted by this hypervisor. The minimal kernel
+     * has no PCI (QEMU microvm puts virtio on MMIO), so cloud-hypervisor, whose virtio devices
+     * are PCI, gets Debian's kernel (virtio_pci is among the modules Kestrel loads).
+     */
+    public GuestKernel defaultKernel(HypervisorKind hypervisor) {
+        boolean minimalFits = hypervisor == HypervisorKind.QEMU;
         return switch (kernel.isBlank() ? AUTO : kernel) {
-            case AUTO -> minimalIfBuilt().orElseGet(this::debian);
-            case MINIMAL -> minimalIfBuilt().orElseThrow(() -> new VmConfigException(VmConfigException.KERNEL_NOT_FOUND,
-                    "hypr.kernel=minimal but " + minimalDir().resolve("vmlinux") + " is not built (run kernel/build-minimal.sh)"));
+            case AUTO -> (minimalFits ? minimalIfBuilt() : Optional.<GuestKernel>empty()).orElseGet(this::debian);
+            case MINIMAL -> {
+                if (!minimalFits) {
+                    throw new VmConfigException(VmConfigException.INVALID_SPEC, "hypr.kernel=minimal boots under QEMU only"
+                            + " (it has no PCI, which " + hypervisor.specName() + " needs): set spec.hypervisor: qemu");
+                }
+                yield minimalIfBuilt().orElseThrow(() -> new VmConfigException(VmConfigException.KERNEL_NOT_FOUND,
+                        "hypr.kernel=minimal but " + minimalDir().resolve("vmlinux") + " is not built (run kernel/build-minimal.sh)"));
+            }
             case DEBIAN -> debian();
             default -> custom(Path.of(kernel));
         };

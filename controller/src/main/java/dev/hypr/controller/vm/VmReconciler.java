@@ -342,7 +342,7 @@ public class VmReconciler implements Reconciler {
         });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
         GuestKernel kernel = spec.kernel() != null && spec.kernel().path() != null
-                ? assets.custom(Path.of(spec.kernel().path())) : assets.defaultKernel();
+                ? assets.custom(Path.of(spec.kernel().path())) : assets.defaultKernel(hypervisors.select(choice).kind());
         Workload workload = workloads().resolve(spec);
         VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel.vmlinux(), kernel.initramfs(), workload, hostMemoryMiB);
         launch = launch.withExtraDisks(disks);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hypr.controller.vmm.HypervisorKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class GuestAssetsTest {
     }
 
     private GuestKernel choose(String setting) {
-        return new GuestAssets(install.toString(), setting, Optional.empty()).defaultKernel();
+        return new GuestAssets(install.toString(), setting, Optional.empty()).defaultKernel(HypervisorKind.QEMU);
     }
 
     @Test
@@ -69,6 +70,17 @@ class GuestAssetsTest {
         minimalBuilt();
         assertEquals("minimal-0123456789ab", choose("minimal").name());
         assertEquals("debian-6.1.0-41-cloud-amd64", choose("debian").name());
+    }
+
+    @Test
+    void cloudHypervisorGetsDebiansKernelItHasNoPciOtherwise() throws IOException {
+        debianBuilt();
+        minimalBuilt();
+        GuestAssets auto = new GuestAssets(install.toString(), "auto", Optional.empty());
+        assertEquals("debian-6.1.0-41-cloud-amd64", auto.defaultKernel(HypervisorKind.CLOUD_HYPERVISOR).name());
+        GuestAssets minimal = new GuestAssets(install.toString(), "minimal", Optional.empty());
+        VmConfigException e = assertThrows(VmConfigException.class, () -> minimal.defaultKernel(HypervisorKind.CLOUD_HYPERVISOR));
+        assertTrue(e.getMessage().contains("spec.hypervisor: qemu"), e.getMessage());
     }
 
     @Test
