@@ -103,11 +103,15 @@ class BootTimeIT {
     }
 
     @Test
-    void bootToWorkloadStartedPerKernel() throws Exception {
-        long minimal = medianBoot("minimal", GuestArtifacts.requireMinimal());
+    void bootToWorkloadStartedDebianKernel() throws Exception {
         long debian = medianBoot("debian", GuestArtifacts.require());
-        System.out.printf("boot to workload started, median: minimal kernel %d ms, Debian kernel %d ms%n", minimal, debian);
-        assertTrue(minimal < 30_000 && debian < 30_000, "median boots " + minimal + " / " + debian + " ms");
+        assertTrue(debian < 30_000, "median boot " + debian + " ms");
+    }
+
+    @Test
+    void bootToWorkloadStartedMinimalKernel() throws Exception {
+        long minimal = medianBoot("minimal", GuestArtifacts.requireMinimal());
+        assertTrue(minimal < 30_000, "median boot " + minimal + " ms");
     }
 
     private long medianBoot(String label, GuestArtifacts guest) throws Exception {
@@ -133,7 +137,8 @@ class BootTimeIT {
             }
         }
         Collections.sort(millis);
-        System.out.printf("%s kernel (%s): boots %s ms%n", label, driver.accelerator(), millis);
+        System.out.printf("boot to workload started, %s kernel (%s): median %d ms, all %s%n", label, driver.accelerator(),
+                millis.get(millis.size() / 2), millis);
         return millis.get(millis.size() / 2);
     }
 
