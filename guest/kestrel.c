@@ -1569,14 +1569,18 @@ static void config_received(const char *p, size_t n)
     else logmsg("no workload in the config: serving exec only");
 }
 
+/* Boot milestones on CLOCK_BOOTTIME (ms since the kernel started), for HELLO (PROTOCOL.md 3). */
+static long long boot_init_ms, boot_ready_ms;
+
 static void hello(int at_front)
 {
-    char payload[256];
-    int n = snprintf(payload, sizeof payload, "agent=kestrel/2%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d%cconfig=%s%chealth=%s",
+    char payload[320];
+    int n = snprintf(payload, sizeof payload, "agent=kestrel/2%cworkload=%s%cpid=%d%cexit=%d%crestarts=%d%cconfig=%s%chealth=%s"
+                     "%cboot_init_ms=%lld%cboot_ready_ms=%lld",
                      0, wl.state == WL_RUNNING ? "running" : wl.state == WL_WAITING_RESTART ? "restarting"
                       : wl.state == WL_DONE ? "exited" : "none",
                      0, procs[0].used ? procs[0].pid : 0, 0, wl.last_code, 0, wl.restarts,
-                     0, cfg.configured ? "received" : "wanted", 0, health_status_name());
+                     0, cfg.configured ? "received" : "wanted", 0, health_status_name(), 0, boot_init_ms, 0, boot_ready_ms);
     if (!at_front) { frame(T_HELLO, 0, payload, (size_t)n); return; }
     /* A fresh host connection: drop the unsent tail of a frame the previous client got
      * half of, and put HELLO first so the new client starts on a frame boundary. */
@@ -1767,6 +1771,7 @@ static void boot_failed(const char *what, const char *detail)
 int main(void)
 {
     if (getpid() != 1) { fprintf(stderr, "kestrel must run as PID 1\n"); return 1; }
+    boot_init_ms = now_ms(); /* the kernel just handed over to init */
     for (int i = 0; i < MAX_PROCS; i++) procs[i].in_fd = procs[i].out_fd = procs[i].err_fd = -1;
     mount_api_filesystems();
     logmsg("kestrel starting");
@@ -1794,6 +1799,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
 
     open_channel();
+    boot_ready_ms = now_ms();
     if (cfg.configured && volumes_mounted() && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
 
     for (;;) {

@@ -4,11 +4,14 @@
 set -euo pipefail
 if [[ "$(id -u)" -ne 0 ]]; then
   command -v sudo >/dev/null || { echo "$0: run as root (sudo is not installed)" >&2; exit 1; }
-  exec sudo --preserve-env=PATH,JAVA_HOME,HYPR_HOME,HYPR_SOCKET "$0" "$@"
+  exec sudo --preserve-env=PATH,JAVA_HOME,HYPR_HOME,HYPR_SOCKET,HYPR_MINIMAL_KERNEL "$0" "$@"
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-scripts/install-deps.sh
+mkdir -p "$root/.hypr-dev"
+# the minimal kernel is opt-in until it reaches Kestrel (issue #14): HYPR_MINIMAL_KERNEL=background builds it
+HYPR_MINIMAL_KERNEL="${HYPR_MINIMAL_KERNEL:-skip}" HYPR_MINIMAL_KERNEL_LOG="$root/.hypr-dev/kernel-build.log" \
+  scripts/install-deps.sh
 mvn -B -q -ntp package -DskipTests
 
 export HYPR_HOME="${HYPR_HOME:-$root/.hypr-dev/home}"

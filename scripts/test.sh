@@ -5,7 +5,7 @@
 set -euo pipefail
 if [[ "$(id -u)" -ne 0 ]]; then
   command -v sudo >/dev/null || { echo "$0: run as root (sudo is not installed)" >&2; exit 1; }
-  exec sudo --preserve-env=PATH,JAVA_HOME,HYPR_HOME,HYPR_SOCKET "$0" "$@"
+  exec sudo --preserve-env=PATH,JAVA_HOME,HYPR_HOME,HYPR_SOCKET,HYPR_MINIMAL_KERNEL "$0" "$@"
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

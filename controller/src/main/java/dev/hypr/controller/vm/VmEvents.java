@@ -26,8 +26,9 @@ public class VmEvents {
         recorder.normal(KIND, vm, "Booted", "booted with " + kind.specName() + ", pid " + pid);
     }
 
-    void ready(String vm, Duration sinceBoot) {
-        recorder.normal(KIND, vm, "Ready", "Kestrel started the workload " + sinceBoot.toMillis() + " ms after boot");
+    void ready(String vm, Duration sinceBoot, java.util.Optional<BootTimeline> timeline) {
+        recorder.normal(KIND, vm, "Ready", "Kestrel started the workload " + sinceBoot.toMillis() + " ms after boot"
+                + timeline.map(t -> " (" + t.summary() + ")").orElse(""));
     }
 
     void healthy(String vm, String message) {

@@ -268,7 +268,7 @@ public class VmReconciler implements Reconciler {
         if (rt != null && rt.workloadRunning()) {
             rt.takeBootDuration().ifPresent(d -> {
                 metrics.bootCompleted(d);
-                events.ready(name, d);
+                events.ready(name, d, rt.bootTimeline());
             });
         }
         JsonNode ready = readyCondition(written);
@@ -370,11 +370,13 @@ public class VmReconciler implements Reconciler {
             throw new VmConfigException(VmConfigException.INSUFFICIENT_CPUS, "spec.cpus " + p); // e.g. applied by a Sync, which skips the API's check
         });
         var disks = volumes.disks(name, spec); // before anything is set up: a VM waiting for a volume holds nothing
-        HostShares.checkSupported(spec, hypervisors.select(choice, HostShares.any(spec)));
+        var hypervisor = hypervisors.select(choice, HostShares.any(spec));
+        HostShares.checkSupported(spec, hypervisor);
         var shares = HostShares.prepare(spec);
-        Path kernel = spec.kernel() != null && spec.kernel().path() != null ? Path.of(spec.kernel().path()) : assets.defaultKernel();
+        GuestKernel kernel = spec.kernel() != null && spec.kernel().path() != null
+                ? assets.custom(Path.of(spec.kernel().path())) : assets.defaultKernel(hypervisor.kind());
         Workload workload = workloads().resolve(spec);
-        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel, assets.initramfs(), workload, hostMemoryMiB);
+        VmLaunchSpec launch = VmLaunchSpecs.build(name, spec, dir.path(), kernel.vmlinux(), kernel.initramfs(), workload, hostMemoryMiB);
         launch = launch.withExtraDisks(disks)
                 .withGuest(launch.guest().withVolumes(dev.hypr.controller.volume.VolumeAttachments.guestMounts(spec)));
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
@@ -384,7 +386,7 @@ public class VmReconciler implements Reconciler {
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));
         VmLauncher.Launched booted = launcher.launch(name, launch, choice, () -> wake(name),
                 kind -> dir.recordBoot(kind, uid, hash, clock.instant()));
-        status.booted(booted.hypervisor());
+        status.booted(booted.hypervisor(), kernel.name());
         events.booted(name, booted.hypervisor(), booted.process().pid());
         LOG.infof("vm/%s: booted with %s, pid %d", name, booted.hypervisor(), booted.process().pid());
     }

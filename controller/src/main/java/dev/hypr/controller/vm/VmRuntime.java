@@ -33,6 +33,12 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     // boot timing: both 0 unless this hyprd launched the VMM (an adopted VM was timed by another)
     private volatile long bootStartedNanos;
     private volatile long workloadFirstStartedNanos;
+    // the boot's timeline (status.boot): launch, first HELLO, first healthy report; guest clock milestones from HELLO
+    private volatile long launchNanos;
+    private volatile long agentConnectedNanos;
+    private volatile long firstHealthyNanos;
+    private volatile long guestInitMs;
+    private volatile long guestReadyMs;
 
     VmRuntime(VmHandle handle, VmLogFile log, Runnable onChange) {
         this.handle = handle;
@@ -125,6 +131,25 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
         guestRestarts = 0;
         bootStartedNanos = System.nanoTime();
         workloadFirstStartedNanos = 0;
+        launchNanos = bootStartedNanos;
+        agentConnectedNanos = 0;
+        firstHealthyNanos = 0;
+        guestInitMs = 0;
+        guestReadyMs = 0;
+    }
+
+    /** This boot's timeline, once the workload started; empty for VMs this hyprd did not launch (adopted). */
+    Optional<BootTimeline> bootTimeline() {
+        long launch = launchNanos;
+        if (launch == 0 || workloadFirstStartedNanos == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new BootTimeline(guestInitMs, guestReadyMs, sinceLaunchMs(agentConnectedNanos, launch),
+                sinceLaunchMs(workloadFirstStartedNanos, launch), sinceLaunchMs(firstHealthyNanos, launch)));
+    }
+
+    private static long sinceLaunchMs(long nanos, long launch) {
+        return nanos == 0 ? 0 : Math.max(1, Duration.ofNanos(nanos - launch).toMillis());
     }
 
     /** VMM launch to Kestrel's first STARTED, once per boot (empty after it was taken, or for adopted VMs). */
@@ -139,6 +164,11 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
 
     @Override
     public void onConnected(AgentHello hello) {
+        if (agentConnectedNanos == 0) {
+            agentConnectedNanos = System.nanoTime();
+            guestInitMs = hello.bootInitMs();
+            guestReadyMs = hello.bootReadyMs();
+        }
         workloadRunning = hello.workload() == AgentHello.WorkloadState.RUNNING;
         if (workloadRunning && workloadFirstStartedNanos == 0) {
             workloadFirstStartedNanos = System.nanoTime(); // STARTED went out before we connected
@@ -182,6 +212,9 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     @Override
     public void onHealth(dev.hypr.controller.agent.HealthReport report) {
         health.report(report, Instant.now());
+        if (report.status() == dev.hypr.controller.agent.HealthReport.Status.HEALTHY && firstHealthyNanos == 0) {
+            firstHealthyNanos = System.nanoTime();
+        }
         onChange.run();
     }
 

@@ -22,7 +22,7 @@ final class VmStatusBuilder {
     static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "boot", "health");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;
@@ -47,8 +47,10 @@ final class VmStatusBuilder {
         return new VmStatusBuilder(current, Objects.generation(vm), now);
     }
 
-    void booted(HypervisorKind kind) {
+    /** kernel: which guest kernel this boot uses (GuestKernel.name), kept after the VM stops. */
+    void booted(HypervisorKind kind, String kernel) {
         status.put("hypervisor", kind.specName());
+        status.put("kernel", kernel);
         status.remove("lastExitCode");
     }
 
@@ -102,6 +104,7 @@ final class VmStatusBuilder {
         }
         if (rt != null) {
             status.put("workloadRestarts", rt.guestRestarts());
+            rt.bootTimeline().ifPresent(t -> status.set("boot", t.toJson())); // an adopted VM keeps what its launcher wrote
         }
         if (seen.processAlive()) {
             dir.handle().flatMap(h -> dev.hypr.controller.vmm.RuntimeFiles.readLong(h.pidFile())).ifPresent(p -> status.put("pid", p));

@@ -59,4 +59,14 @@ class HealthReportTest {
         assertEquals("unhealthy", hello.health());
         assertEquals("", AgentHello.parse(kv("agent=kestrel/2", "workload=none")).health(), "older agents say nothing");
     }
+
+    @Test
+    void helloCarriesTheGuestBootMilestones() {
+        AgentHello hello = AgentHello.parse(kv("agent=kestrel/2", "workload=none", "boot_init_ms=312", "boot_ready_ms=405"));
+        assertEquals(312, hello.bootInitMs());
+        assertEquals(405, hello.bootReadyMs());
+        AgentHello older = AgentHello.parse(kv("agent=kestrel/2", "workload=none"));
+        assertEquals(0, older.bootInitMs(), "older agents: unknown");
+        assertEquals(0, older.bootReadyMs());
+    }
 }

@@ -32,6 +32,7 @@ class QemuCommandBuilderTest {
         List<String> cmd = builder.build(spec, handle, Accelerator.TCG, Optional.of(2445430L));
         assertEquals("microvm,acpi=on", after(cmd, "-M"));
         assertEquals("tcg,tb-size=16", after(cmd, "-accel"));
+        assertTrue(cmd.contains("virtio-balloon-device,free-page-reporting=on"), "freed guest pages go back to the host");
         assertEquals("1", after(cmd, "-smp"));
         assertEquals("256M", after(cmd, "-m"));
         assertTrue(cmd.containsAll(List.of("-nodefaults", "-no-user-config", "-no-reboot", "-daemonize")));

@@ -51,6 +51,9 @@ public final class QemuCommandBuilder {
             var d = spec.extraDisks().get(i);
             addDisk(cmd, "disk" + (i + 1), d.file(), d.readOnly(), d.serial());
         }
+        // free page reporting: the guest hands pages it freed (the unpacked initramfs, boot-time
+        // allocations) back, so they leave the host RSS; a kernel without the driver ignores it
+        cmd.addAll(List.of("-device", "virtio-balloon-device,free-page-reporting=on"));
         cmd.addAll(List.of("-device", "virtio-serial-device",
                 "-chardev", "socket,id=agent,path=" + handle.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT_NAME));
