@@ -69,8 +69,11 @@ public class BuildService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the build cache under " + paths.cache(), e);
         }
+        // build VMs boot under whichever hypervisor AUTO picks: Debian's kernel fits every one
+        // (the minimal kernel is QEMU-only)
+        var kernel = guest.debian();
         builder = new ImageBuilder(cache, images.squashfs(),
-                new BuildVm.Host(launcher, guest.defaultKernel(), guest.initramfs(), paths::vmRuntimeDir),
+                new BuildVm.Host(launcher, kernel.vmlinux(), kernel.initramfs(), paths::vmRuntimeDir),
                 ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent),
                 new BuiltImageWriter(images.store(), images.squashfs()));
     }

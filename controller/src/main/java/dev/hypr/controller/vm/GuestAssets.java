@@ -76,7 +76,8 @@ public class GuestAssets {
         return Optional.of(new GuestKernel(version(minimalDir(), "minimal"), vmlinux, initrd));
     }
 
-    private GuestKernel debian() {
+    /** Debian's cloud kernel with its modules: boots under every hypervisor. */
+    public GuestKernel debian() {
         Path dir = Path.of(installDir, "kernel", "out").toAbsolutePath();
         return new GuestKernel(DEBIAN + "-" + version(dir, "unknown"), dir.resolve("vmlinux"), initramfsOr("initramfs.cpio"));
     }
