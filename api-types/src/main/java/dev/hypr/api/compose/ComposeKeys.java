@@ -48,7 +48,7 @@ public final class ComposeKeys {
             "env_file", Status.SUPPORTED, "env, read from the files (string, list, {path, required})",
             "ports", Status.SUPPORTED, "ports (short and long form, host IP, ranges, /udp; no host port: an ephemeral one)",
             "expose", Status.ACCEPTED, "nothing: every port of a VM is reachable on its networks",
-            "volumes", Status.SUPPORTED, "volumes: named → volumeRef, path → hostPath, anonymous/tmpfs → scratch volume; :ro; `:nocopy` / long-form `volume.nocopy: true` → `copyFromImage: false` (named and anonymous volumes; a host path is never filled)",
+            "volumes", Status.SUPPORTED, "volumes: named → volumeRef, path → hostPath, anonymous/tmpfs → scratch volume; :ro; `:nocopy` / long-form `volume.nocopy: true` → `copyFromImage: false` (named and anonymous volumes; a host path is never filled); long-form `bind.create_host_path` → `createHostPath` (unset: the host directory is created, as compose does; `false`: a missing one is an error); `bind.propagation`, `bind.selinux`: warning",
             "depends_on", Status.SUPPORTED, "dependsOn + dependencies (condition, required, restart); unknown target or cycle: error",
             "healthcheck", Status.SUPPORTED, "healthcheck.exec (CMD, CMD-SHELL via /bin/sh -c; NONE/disable: none), compose's default timings; start_period, start_interval: startPeriodSeconds, startIntervalSeconds",
             "restart", Status.SUPPORTED, "restartPolicy (no → Never, always/unless-stopped → Always, on-failure[:N] → OnFailure + maxRestarts)",

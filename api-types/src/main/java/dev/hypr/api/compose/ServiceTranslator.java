@@ -361,6 +361,9 @@ final class ServiceTranslator {
                     }
                     m.put("name", unique(names, "bind-" + (i + 1)));
                     m.put("hostPath", host.toString());
+                    if (mount.createHostPath() != null) {
+                        m.put("createHostPath", mount.createHostPath());
+                    }
                 }
                 case SCRATCH -> {
                     String volume = stack.scratchVolume(stack.serviceName(composeName), i + 1);

@@ -19,9 +19,13 @@ final class VolumeSpecs {
 
     /**
      * What one entry mounts; {@code source} is the volume name or the host path as written;
-     * noCopy is compose's {@code nocopy} (no first-mount copy of the image's files).
+     * noCopy is compose's {@code nocopy} (no first-mount copy of the image's files); createHostPath
+     * is a bind's {@code bind.create_host_path}, null when not written.
      */
-    record Mount(Type type, String source, String target, boolean readOnly, boolean noCopy, SourcePosition at) {
+    record Mount(Type type, String source, String target, boolean readOnly, boolean noCopy, Boolean createHostPath, SourcePosition at) {
+        Mount(Type type, String source, String target, boolean readOnly, boolean noCopy, SourcePosition at) {
+            this(type, source, target, readOnly, noCopy, null, at);
+        }
     }
 
     private VolumeSpecs() {
@@ -76,10 +80,24 @@ final class VolumeSpecs {
         }
         boolean readOnly = m.get("read_only") instanceof YScalar ro && Boolean.TRUE.equals(ro.value());
         String source = text(m, "source", null);
-        for (String option : List.of("bind", "consistency")) {
-            if (m.get(option) != null) {
-                problems.warn(m.keyPosition(option), path + "." + option, option + " options have no effect in a VM");
+        if (m.get("consistency") != null) {
+            problems.warn(m.keyPosition("consistency"), path + ".consistency", "consistency options have no effect in a VM");
+        }
+        Boolean createHostPath = null;
+        if (m.get("bind") instanceof YMap b) {
+            KeyCheck.only(b, path + ".bind", Set.of("create_host_path", "propagation", "selinux"), problems);
+            if (b.get("create_host_path") instanceof YScalar c && c.value() instanceof Boolean create) {
+                createHostPath = create;
+            } else if (b.get("create_host_path") != null) {
+                throw new IllegalArgumentException("bind.create_host_path is true or false");
             }
+            for (String option : List.of("propagation", "selinux")) {
+                if (b.get(option) != null) {
+                    problems.warn(b.keyPosition(option), path + ".bind." + option, "bind " + option + " has no effect in a VM");
+                }
+            }
+        } else if (m.get("bind") != null) {
+            throw new IllegalArgumentException("bind: is a mapping (create_host_path, propagation, selinux)");
         }
         boolean noCopy = false;
         if (m.get("volume") instanceof YMap v) {
@@ -94,7 +112,7 @@ final class VolumeSpecs {
                 if (source == null) {
                     throw new IllegalArgumentException("a bind mount needs source: (a host path)");
                 }
-                yield new Mount(Type.BIND, source, checkTarget(target, target), readOnly, false, m.position());
+                yield new Mount(Type.BIND, source, checkTarget(target, target), readOnly, false, createHostPath, m.position());
             }
             case "volume" -> new Mount(source == null ? Type.SCRATCH : Type.VOLUME, source, checkTarget(target, target), readOnly, noCopy, m.position());
             case "tmpfs" -> {

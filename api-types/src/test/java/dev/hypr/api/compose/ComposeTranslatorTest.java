@@ -375,4 +375,32 @@ class ComposeTranslatorTest {
         assertTrue(errors(translate("x-bomb:\n  " + bomb.toString().replace("\n", "\n  ") + "\nservices: {web: {image: a}}\n")).get(0)
                 .contains("too many aliases"));
     }
+
+    @Test
+    void bindCreateHostPathBecomesCreateHostPathAndPropagationIsAWarning() throws IOException {
+        ComposeResult r = translate("""
+                services:
+                  app:
+                    image: alpine
+                    volumes:
+                      - {type: bind, source: ./must-exist, target: /a, bind: {create_host_path: false}}
+                      - {type: bind, source: ./made, target: /b, bind: {create_host_path: true, propagation: rshared}}
+                      - {type: bind, source: ./plain, target: /c}
+                """);
+        JsonNode volumes = service(r, "app").path("volumes");
+        assertEquals(false, volumes.at("/0/createHostPath").asBoolean(true));
+        assertEquals(true, volumes.at("/1/createHostPath").asBoolean(false));
+        assertFalse(volumes.get(2).has("createHostPath"), "not written: the VM's default (create it, as compose does)");
+        assertEquals(List.of("compose.yaml:6:81: services.app.volumes[1].bind.propagation: bind propagation has no effect in a VM"),
+                warnings(r));
+
+        ComposeResult bad = translate("""
+                services:
+                  app:
+                    image: alpine
+                    volumes:
+                      - {type: bind, source: ./x, target: /x, bind: {create_host_path: maybe, typo: 1}}
+                """);
+        assertEquals(2, bad.errors().size(), errors(bad).toString());
+    }
 }

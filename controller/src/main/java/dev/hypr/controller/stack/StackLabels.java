@@ -14,10 +14,27 @@ public final class StackLabels {
     public static final String SPEC_HASH = "hypr.dev/spec-hash";
     /** On a stack's VMs: comma-separated DNS names (service name and aliases) the network's DNS answers with them. */
     public static final String DNS_NAMES = dev.hypr.controller.net.dns.DnsNames.ANNOTATION;
+    /**
+     * Stack annotation prefix: {@code restart.hypr.dev/<service>: <RFC 3339 time>}, set by
+     * {@code hyprctl compose restart} and {@code up --force-recreate}; a new value recreates the
+     * service's VMs. The value a VM was made under is copied onto it under the same key.
+     */
+    public static final String RESTART_PREFIX = "restart.hypr.dev/";
     /** The stack network a service without networks joins. */
     public static final String DEFAULT_NETWORK = "default";
 
     private StackLabels() {
+    }
+
+    /** Per service, the value of the Stack's {@code restart.hypr.dev/<service>} annotation. */
+    public static java.util.Map<String, String> restarts(com.fasterxml.jackson.databind.JsonNode stack) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        stack.path("metadata").path("annotations").fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith(RESTART_PREFIX) && e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
+                out.put(e.getKey().substring(RESTART_PREFIX.length()), e.getValue().asText());
+            }
+        });
+        return out;
     }
 
     public static String vmName(String stack, String service, int index) {

@@ -35,10 +35,12 @@ public final class StackPlanner {
     private final Map<String, StackServiceStatus> states = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     private final List<StackPlan.VmWrite> writes = new ArrayList<>();
+    private final Map<String, String> restarts;
 
-    private StackPlanner(String stack, StackSpec spec, List<ObservedVm> vms) {
+    private StackPlanner(String stack, StackSpec spec, Map<String, String> restarts, List<ObservedVm> vms) {
         this.stack = stack;
         this.spec = spec;
+        this.restarts = restarts;
         this.vms = vms;
         if (spec.services() != null) {
             spec.services().forEach(s -> services.put(s.name(), s));
@@ -48,7 +50,16 @@ public final class StackPlanner {
 
     /** @param vms every VM labelled with this stack */
     public static StackPlan plan(String stack, StackSpec spec, List<ObservedVm> vms) {
-        return new StackPlanner(stack, spec, vms).run();
+        return plan(stack, spec, Map.of(), vms);
+    }
+
+    /**
+     * @param restarts per service, the value of the Stack's {@code restart.hypr.dev/<service>} annotation
+     *                 (see {@link StackLabels#restarts}); a service without one is hashed as if it never had one
+     * @param vms every VM labelled with this stack
+     */
+    public static StackPlan plan(String stack, StackSpec spec, Map<String, String> restarts, List<ObservedVm> vms) {
+        return new StackPlanner(stack, spec, restarts, vms).run();
     }
 
     private StackPlan run() {
@@ -73,7 +84,9 @@ public final class StackPlanner {
     /**
      * The hash a service's VMs carry: its VM spec (with a placeholder for the replica's name),
      * plus the hash of every dependency declared with {@code restart: true}, so recreating that
-     * dependency recreates this service too.
+     * dependency recreates this service too. A restart request ({@code restart.hypr.dev/<service>})
+     * is part of the hash only when present, so an absent annotation never changes it
+     * (docs/compose.md "Restarting and recreating services").
      */
     String hash(String name) {
         String known = hashes.get(name);
@@ -85,6 +98,10 @@ public final class StackPlanner {
         VmTemplates.Built b = VmTemplates.build(stack, spec, s, PLACEHOLDER_VM);
         input.set("vm", Json.MAPPER.valueToTree(b.spec()));
         input.set("problems", Json.MAPPER.valueToTree(b.problems()));
+        String restart = restarts.get(name);
+        if (restart != null) {
+            input.put("restart", restart);
+        }
         hashes.put(name, "cycle"); // the translator rejects cycles; this only keeps a bad Stack from recursing forever
         ObjectNode restartWith = input.putObject("restartWith");
         for (StackDependency d : dependencies(s)) {

@@ -86,11 +86,12 @@ public class StackReconciler implements Reconciler {
         List<StackObjectRef> volumes = namedVolumes(name, spec, serviceErrors);
 
         List<ObjectNode> vms = store.list(Kind.VM, o -> name.equals(o.path("metadata").path("labels").path(StackLabels.STACK).asText(null))).items();
-        StackPlan plan = StackPlanner.plan(name, spec, vms.stream().map(ObservedVm::of).toList());
+        Map<String, String> restarts = StackLabels.restarts(stack);
+        StackPlan plan = StackPlanner.plan(name, spec, restarts, vms.stream().map(ObservedVm::of).toList());
         Map<String, StackService> services = new LinkedHashMap<>();
         spec.services().forEach(s -> services.put(s.name(), s));
         for (StackPlan.VmWrite w : plan.writes()) {
-            writeVm(name, spec, services.get(w.service()), w, owner).ifPresent(err -> serviceErrors.merge(w.service(), err, (a, b) -> a + "; " + b));
+            writeVm(name, spec, services.get(w.service()), w, restarts.get(w.service()), owner).ifPresent(err -> serviceErrors.merge(w.service(), err, (a, b) -> a + "; " + b));
         }
         for (String vm : plan.deletes()) {
             deleteQuietly(Kind.VM, vm);
@@ -185,7 +186,7 @@ public class StackReconciler implements Reconciler {
     }
 
     /** Applies one VM (and its scratch volumes); an error in words when it cannot. */
-    private Optional<String> writeVm(String stack, StackSpec spec, StackService s, StackPlan.VmWrite w, ObjectNode owner) {
+    private Optional<String> writeVm(String stack, StackSpec spec, StackService s, StackPlan.VmWrite w, String restart, ObjectNode owner) {
         Optional<ObjectNode> existing = store.get(Kind.VM, w.vm());
         if (existing.isPresent() && !stack.equals(existing.get().path("metadata").path("labels").path(StackLabels.STACK).asText(null))) {
             return Optional.of("VM " + w.vm() + " exists and does not belong to the stack; delete or rename it");
@@ -199,6 +200,9 @@ public class StackReconciler implements Reconciler {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(StackLabels.SPEC_HASH, w.hash());
         annotations.put(StackLabels.DNS_NAMES, String.join(",", dnsNames(s)));
+        if (restart != null) {
+            annotations.put(StackLabels.RESTART_PREFIX + s.name(), restart);
+        }
         ObjectNode manifest = manifest(Kind.VM, w.vm(), labels, annotations, owner);
         manifest.set("spec", Json.MAPPER.valueToTree(w.spec()));
         List<ManifestError> invalid = validator.validate(new Manifest(manifest, new SourcePosition("stack/" + stack, 1, 1)));
@@ -211,6 +215,14 @@ public class StackReconciler implements Reconciler {
             applied = store.apply(List.of(manifest), false);
         } catch (StoreException e) {
             return Optional.of("cannot apply VM " + w.vm() + ": " + e.getMessage());
+        }
+        if (existing.isPresent() && Objects.generation(applied.get(0).object()) == Objects.generation(existing.get())) {
+            // same spec, new hash (a restart request, or a restart: true dependency's): the VM controller
+            // restarts only on a spec change, so delete the VM; the pass its deletion wakes creates it again
+            deleteQuietly(Kind.VM, w.vm());
+            events.normal(Kind.STACK.kindName(), stack, "RecreatingVM", "recreating VM " + w.vm() + " (service " + s.name()
+                    + (restart == null ? " or a dependency" : "") + " restarted)");
+            return Optional.empty();
         }
         events.normal(Kind.STACK.kindName(), stack, w.create() ? "CreatedVM" : "UpdatedVM",
                 (w.create() ? "created VM " : "recreating VM ") + w.vm() + (w.create() ? "" : " (service " + s.name() + " changed)"));

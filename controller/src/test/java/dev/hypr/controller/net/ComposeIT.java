@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code hyprctl compose} end to end with the real hyprd, Stack controller and QEMU, inside a network
  * namespace (with a registry there serving a busybox image): {@code up -d} a two-service stack,
- * {@code ps}, {@code logs}, {@code exec}; a second {@code up} restarts nothing; {@code down} keeps the
+ * {@code ps}, {@code logs}, {@code exec} (the named volume mounted by Kestrel); a second {@code up} restarts
+ * nothing; {@code restart web} recreates web only; {@code down} keeps the
  * named volume, whose data is there after the next {@code up}; {@code down -v} removes it; a compose
  * file dropped into a Sync directory comes up.
  */
@@ -40,14 +41,6 @@ class ComposeIT {
     Path dir;
 
     private static final Duration READY = Duration.ofMinutes(4);
-
-    /**
-     * Kestrel does not mount volumes at mountPath yet (docs/volumes.md): mount the disk whose virtio
-     * serial names the volume at /data first (no-op once mounted), as VolumeAttachIT does.
-     */
-    private static final String MOUNT_DATA = "for d in /sys/block/vd*; do case \"$(cat $d/serial 2>/dev/null)\" in"
-            + " *data*) dev=$(basename $d);; esac; done; mkdir -p /data;"
-            + " grep -q ' /data ' /proc/mounts || mount -t ext4 /dev/$dev /data; ";
 
     static String compose(String image) {
         return """
@@ -90,7 +83,7 @@ class ComposeIT {
 
             NetworkCluster.await("web's log line, prefixed", Duration.ofMinutes(2), () -> hyprctl.run("compose", "logs", "web").stdout(),
                     l -> l.contains("shop-web-1 | reached-db\n"));
-            Hyprctl.Run write = hyprctl.run("compose", "exec", "-T", "db", "--", "sh", "-c", MOUNT_DATA + "echo kept > /data/f && sync && cat /data/f");
+            Hyprctl.Run write = hyprctl.run("compose", "exec", "-T", "db", "--", "sh", "-c", "echo kept > /data/f && sync && cat /data/f");
             assertEquals(0, write.exitCode(), write.toString());
             assertEquals("kept\n", write.stdout());
             assertTrue(c.curl("http://127.0.0.1:18081/").isPresent(), "web's published port answers");
@@ -105,6 +98,15 @@ class ComposeIT {
             assertEquals(dbPid, c.status("shop-db-1").path("pid").asLong());
             assertEquals(webPid, c.status("shop-web-1").path("pid").asLong());
 
+            // restart web: its VM is recreated (new VMM pid), db's is not
+            Hyprctl.Run restart = hyprctl.run("compose", "restart", "web");
+            assertEquals(0, restart.exitCode(), restart.toString());
+            NetworkCluster.await("web recreated with a new VMM", READY,
+                    () -> c.get("vm", "shop-web-1").map(v -> v.path("status").path("pid").asLong()).orElse(0L),
+                    pid -> pid != 0 && pid != webPid);
+            awaitReady(c, "2/2");
+            assertEquals(dbPid, c.status("shop-db-1").path("pid").asLong(), "restarting web leaves db alone");
+
             // down: VMs and network gone, the named volume kept with its data
             Hyprctl.Run down = hyprctl.run("compose", "down");
             assertEquals(0, down.exitCode(), down.toString());
@@ -115,7 +117,7 @@ class ComposeIT {
 
             assertEquals(0, hyprctl.run("compose", "up", "-d").exitCode());
             awaitReady(c, "2/2");
-            Hyprctl.Run read = hyprctl.run("compose", "exec", "-T", "db", "--", "sh", "-c", MOUNT_DATA + "cat /data/f");
+            Hyprctl.Run read = hyprctl.run("compose", "exec", "-T", "db", "--", "sh", "-c", "cat /data/f");
             assertEquals("kept\n", read.stdout(), read.toString());
 
             Hyprctl.Run downV = hyprctl.run("compose", "down", "-v");

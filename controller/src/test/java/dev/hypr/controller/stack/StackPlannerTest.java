@@ -137,6 +137,34 @@ class StackPlannerTest {
     }
 
     @Test
+    void aNewRestartAnnotationRecreatesThatServiceThenItsRestartTrueDependentsAndAnAbsentOneNothing() {
+        StackDependency restart = new StackDependency("db", "Healthy", true, true);
+        StackSpec spec = spec(db(), service("web", null, null, List.of(restart)), service("cache", null, null, null));
+        List<ObservedVm> vms = running(spec);
+        assertFalse(StackPlanner.plan("shop", spec, java.util.Map.of(), vms).changesSomething(), "absent annotation: no restart");
+
+        java.util.Map<String, String> first = java.util.Map.of("db", "2026-12-03T09:41:07.120Z");
+        StackPlan plan = StackPlanner.plan("shop", spec, first, vms);
+        assertEquals(List.of("shop-db-1"), plan.writes().stream().map(StackPlan.VmWrite::vm).toList());
+        assertNotEquals(hash(spec, "db"), plan.writes().get(0).hash());
+        assertEquals("Waiting", service(plan, "web").phase(), "web (restart: true) waits for db's new VM");
+
+        // db's new VM healthy: web is recreated too, cache never
+        String dbHash = service(plan, "db").specHash();
+        List<ObservedVm> dbRestarted = new ArrayList<>(vms.stream().filter(v -> !v.service().equals("db")).toList());
+        dbRestarted.add(vm("db", 1, dbHash, "Running", true, "True"));
+        plan = StackPlanner.plan("shop", spec, first, dbRestarted);
+        assertEquals(List.of("shop-web-1"), plan.writes().stream().map(StackPlan.VmWrite::vm).toList());
+
+        // the same value again restarts nothing; a newer one restarts db again
+        List<ObservedVm> allRestarted = new ArrayList<>(dbRestarted.stream().filter(v -> !v.service().equals("web")).toList());
+        allRestarted.add(vm("web", 1, service(plan, "web").specHash(), "Running", true, null));
+        assertFalse(StackPlanner.plan("shop", spec, first, allRestarted).changesSomething());
+        plan = StackPlanner.plan("shop", spec, java.util.Map.of("db", "2026-12-03T09:50:00Z"), allRestarted);
+        assertEquals(List.of("shop-db-1"), plan.writes().stream().map(StackPlan.VmWrite::vm).toList());
+    }
+
+    @Test
     void completedSuccessfullyWaitsForExitZeroAndAFailedJobFailsTheDependent() {
         StackService migrate = service("migrate", null, null, null);
         StackService app = service("app", null, null, List.of(new StackDependency("migrate", "CompletedSuccessfully", true, false)));

@@ -125,4 +125,42 @@ class StackReconcilerTest {
         assertEquals(List.of(), names(Kind.NETWORK));
         assertEquals(List.of("shop-pgdata"), names(Kind.VOLUME));
     }
+
+    @Test
+    void aRestartAnnotationRecreatesExactlyThatServicesVmsAndIsRecordedOnThem() {
+        applyStack("false");
+        reconciler.reconcile("shop");
+        runsHealthy("shop-db-1");
+        reconciler.reconcile("shop");
+        runsHealthy("shop-web-1");
+        runsHealthy("shop-web-2");
+        reconciler.reconcile("shop");
+        Map<String, String> uids = uids();
+
+        ObjectNode stack = store.get(Kind.STACK, "shop").orElseThrow();
+        ((ObjectNode) stack.get("metadata")).putObject("annotations").put("restart.hypr.dev/web", "2026-12-03T09:41:07.120Z");
+        store.apply(List.of(stack), false);
+        reconciler.reconcile("shop"); // deletes web's VMs: their spec is unchanged, so a spec write would not restart them
+        assertEquals(List.of("shop-db-1"), names(Kind.VM));
+        assertEquals(2, events.list(e -> e.reason().equals("RecreatingVM")).size());
+        reconciler.reconcile("shop");
+        Map<String, String> after = uids();
+        assertEquals(uids.get("shop-db-1"), after.get("shop-db-1"), "db is not restarted");
+        assertFalse(uids.get("shop-web-1").equals(after.get("shop-web-1")));
+        assertFalse(uids.get("shop-web-2").equals(after.get("shop-web-2")));
+        assertEquals("2026-12-03T09:41:07.120Z",
+                store.get(Kind.VM, "shop-web-1").orElseThrow().at("/metadata/annotations/restart.hypr.dev~1web").asText());
+
+        // the same value again, on the next pass: nothing more is recreated
+        runsHealthy("shop-web-1");
+        runsHealthy("shop-web-2");
+        reconciler.reconcile("shop");
+        assertEquals(after, uids());
+    }
+
+    private Map<String, String> uids() {
+        Map<String, String> out = new TreeMap<>();
+        store.list(Kind.VM, null).items().forEach(o -> out.put(o.path("metadata").path("name").asText(), Objects.uid(o)));
+        return out;
+    }
 }
