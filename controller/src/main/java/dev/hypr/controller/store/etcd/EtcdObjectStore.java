@@ -1,16 +1,14 @@
 package dev.hypr.controller.store.etcd;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
+import dev.hypr.controller.store.CommittedCacheStore;
 import dev.hypr.controller.store.ApplyResult;
 import dev.hypr.controller.store.Change;
 import dev.hypr.controller.store.ChangeType;
 import dev.hypr.controller.store.ObjectKey;
-import dev.hypr.controller.store.ObjectList;
 import dev.hypr.controller.store.ObjectSize;
-import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
 import dev.hypr.controller.store.StoreException;
 import dev.hypr.controller.store.StoreLimits;
@@ -50,7 +48,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,7 +66,7 @@ import org.jboss.logging.Logger;
  * then and now); a revision etcd has compacted is "too old", as with the API server. The store
  * compacts etcd itself, keeping {@code retainedChanges} revisions, as kube-apiserver does.
  */
-public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
+public final class EtcdObjectStore extends CommittedCacheStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EtcdObjectStore.class);
     private static final long CALL_TIMEOUT_SECONDS = 30;
     private static final long CATCH_UP_TIMEOUT_MS = 30_000;
@@ -80,16 +77,12 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
     private final Client client;
     private final String prefix;
     private final ByteSequence prefixBytes;
-    private final Clock clock;
     private final StoreLimits limits;
     private final int retainedChanges;
     /** Serializes this hyprd's writes: they would only conflict with each other. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    /** Guards the cache; the feed signals {@link #advanced} after each change it applies. */
-    private final ReentrantLock cacheLock = new ReentrantLock();
+    /** The feed signals this (under {@link #cacheLock}) after each change it applies. */
     private final Condition advanced = cacheLock.newCondition();
-    private volatile Map<ObjectKey, ObjectNode> committed = new TreeMap<>();
-    private volatile long revision;
     private final Map<ObjectKey, Long> sizes = new HashMap<>();
     private volatile StoreUsage usage = new StoreUsage(0, 0);
     /** The feed's recent changes; every change with a revision above {@link #recentFloor} is here. */
@@ -101,10 +94,10 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
     private volatile long compactedAt;
 
     public EtcdObjectStore(Client client, String prefix, Clock clock, StoreLimits limits, int retainedChanges) {
+        super(clock, false);
         this.client = client;
         this.prefix = prefix.endsWith("/") ? prefix : prefix + "/";
         this.prefixBytes = bytes(this.prefix);
-        this.clock = clock;
         this.limits = limits;
         this.retainedChanges = retainedChanges;
         long listed = relist();
@@ -232,54 +225,6 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
-    public Optional<ObjectNode> get(Kind kind, String name) {
-        return Optional.ofNullable(committed.get(new ObjectKey(kind, name))).map(ObjectNode::deepCopy);
-    }
-
-    @Override
-    public ObjectList list(Kind kind, Predicate<ObjectNode> filter) {
-        Map<ObjectKey, ObjectNode> snapshot;
-        long rev;
-        cacheLock.lock();
-        try {
-            snapshot = committed;
-            rev = revision;
-        } finally {
-            cacheLock.unlock();
-        }
-        List<ObjectNode> items = new ArrayList<>();
-        for (Map.Entry<ObjectKey, ObjectNode> e : snapshot.entrySet()) {
-            if ((kind == null || e.getKey().kind() == kind) && (filter == null || filter.test(e.getValue()))) {
-                items.add(e.getValue().deepCopy());
-            }
-        }
-        return new ObjectList(items, rev);
-    }
-
-    @Override
-    public List<ApplyResult> apply(List<ObjectNode> objects, boolean dryRun) {
-        return write(dryRun, StoreLimits.WriteBudget.APPLY, batch -> StoreOperations.apply(batch, objects, clock.instant()));
-    }
-
-    @Override
-    public ObjectNode updateStatus(Kind kind, String name, JsonNode status, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.CONTROLLER,
-                batch -> StoreOperations.updateStatus(batch, new ObjectKey(kind, name), status, expectedRevision));
-    }
-
-    @Override
-    public Optional<ObjectNode> updateFinalizers(Kind kind, String name, List<String> finalizers, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.CONTROLLER,
-                batch -> StoreOperations.updateFinalizers(batch, new ObjectKey(kind, name), finalizers, expectedRevision, clock.instant()));
-    }
-
-    @Override
-    public Optional<ObjectNode> delete(Kind kind, String name, long expectedRevision) {
-        return write(false, StoreLimits.WriteBudget.UNBOUNDED,
-                batch -> StoreOperations.delete(batch, new ObjectKey(kind, name), expectedRevision, clock.instant()));
-    }
-
-    @Override
     public AutoCloseable watch(Kind kind, long fromRevision, Consumer<Change> listener) {
         Subscription sub = new Subscription(kind, listener);
         cacheLock.lock();
@@ -348,16 +293,7 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
-    public long revision() {
-        return revision;
-    }
-
-    @Override
-    public long count(Kind kind) {
-        return committed.keySet().stream().filter(k -> k.kind() == kind).count();
-    }
-
-    private <T> T write(boolean dryRun, StoreLimits.WriteBudget budget, Function<WriteBatch, T> work) {
+    protected <T> T write(boolean dryRun, StoreLimits.WriteBudget budget, Function<WriteBatch, T> work) {
         writeLock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
@@ -379,7 +315,7 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
                 if (batch.changes().isEmpty()) {
                     return result;
                 }
-                limits.check(usageNow, usageAfter(batch, sizesNow, usageNow), budget);
+                limits.check(usageNow, usageAfter(batch, sizesNow, usageNow, new java.util.HashMap<>()), budget);
                 if (batch.staged().size() > MAX_TXN_OPS) {
                     throw new StoreException(StoreException.Reason.INVALID, "one write of " + batch.staged().size()
                             + " objects is more than etcd takes in one transaction (--max-txn-ops, default " + MAX_TXN_OPS
@@ -496,18 +432,6 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
         }
     }
 
-    private static StoreUsage usageAfter(WriteBatch batch, Map<ObjectKey, Long> sizes, StoreUsage now) {
-        long objects = now.objects();
-        long bytes = now.bytes();
-        for (Map.Entry<ObjectKey, Optional<ObjectNode>> e : batch.staged().entrySet()) {
-            Long before = sizes.get(e.getKey());
-            Long after = e.getValue().map(ObjectSize::of).orElse(null);
-            objects += (after != null ? 1 : 0) - (before != null ? 1 : 0);
-            bytes += (after != null ? after : 0) - (before != null ? before : 0);
-        }
-        return new StoreUsage(objects, bytes);
-    }
-
     private ByteSequence keyBytes(ObjectKey key) {
         return bytes(prefix + key.kind().kindName() + "/" + key.name());
     }
@@ -562,12 +486,4 @@ public final class EtcdObjectStore implements ObjectStore, AutoCloseable {
         }
     }
 
-    /** A watcher; objects handed to it are its own copies. */
-    private record Subscription(Kind kind, Consumer<Change> listener) {
-        void deliver(Change c) {
-            if (kind == null || c.key().kind() == kind) {
-                listener.accept(new Change(c.revision(), c.type(), c.key(), c.object().deepCopy()));
-            }
-        }
-    }
 }
