@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -122,26 +121,9 @@ final class YamlNodeConverter {
             throw new ManifestFormatException(position(scalar), "invalid " + tag.getValue() + " value \""
                     + scalar.getValue() + "\"");
         }
-        if (value == null) {
-            return NODES.nullNode();
-        }
-        if (value instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        }
-        if (value instanceof Integer i) {
-            return NODES.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return NODES.numberNode(l);
-        }
-        if (value instanceof BigInteger big) {
-            return NODES.numberNode(big);
-        }
-        if (value instanceof Double d) {
-            return NODES.numberNode(d);
-        }
-        return NODES.textNode(value.toString());
+        return YamlScalars.toJson(value);
     }
+
 
     private static String describe(Node node) {
         if (node instanceof MappingNode) {

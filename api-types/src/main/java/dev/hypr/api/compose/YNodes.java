@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.compose.YNode.YList;
 import dev.hypr.api.compose.YNode.YMap;
 import dev.hypr.api.compose.YNode.YScalar;
-import java.math.BigInteger;
+import dev.hypr.api.codec.YamlScalars;
 
 /** A loaded compose value as a plain JSON tree (positions dropped), for printing the resolved model. */
 final class YNodes {
@@ -27,25 +27,6 @@ final class YNodes {
             l.items().forEach(i -> out.add(toJson(i)));
             return out;
         }
-        Object v = ((YScalar) node).value();
-        if (v == null) {
-            return F.nullNode();
-        }
-        if (v instanceof Boolean b) {
-            return F.booleanNode(b);
-        }
-        if (v instanceof Long n) {
-            return F.numberNode(n);
-        }
-        if (v instanceof Integer n) {
-            return F.numberNode(n);
-        }
-        if (v instanceof Double d) {
-            return F.numberNode(d);
-        }
-        if (v instanceof BigInteger b) {
-            return F.numberNode(b);
-        }
-        return F.textNode(v.toString());
+        return YamlScalars.toJson(((YScalar) node).value());
     }
 }
