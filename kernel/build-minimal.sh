@@ -5,7 +5,8 @@
 #
 # Built once per machine: the result is cached OUTSIDE the clone in
 #   $HYPR_KERNEL_CACHE (default /var/cache/hypr/kernel as root, ~/.cache/hypr/kernel otherwise)
-#   minimal-<key>/vmlinux    key = hash of minimal.config and the linux-source-6.1 package version
+#   minimal-<key>/vmlinux    key = hash of minimal.config, patches/*.patch and the linux-source-6.1
+#                            package version
 # so a fresh clone on the same machine only copies it. The source tree and the object
 # directory (obj/) stay in the cache too, and ccache (when installed) keeps compiler results:
 # a changed fragment rebuilds incrementally. One build at a time (flock on the cache).
@@ -16,7 +17,7 @@
 # booting Debian's kernel. HYPR_SKIP_BOOT_CHECK=1 skips it.
 # --if-cached: install only a cached, boot-checked build (seconds); exit 4 without building when
 # there is none (scripts/quickstart.sh: a new user's first run does not wait for a compile).
-# Needs: linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev (ccache optional).
+# Needs: linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev patch (ccache optional).
 set -euo pipefail
 if_cached=0
 [[ "${1:-}" == --if-cached ]] && if_cached=1
@@ -32,15 +33,22 @@ else cache="${XDG_CACHE_HOME:-$HOME/.cache}/hypr/kernel"; fi
 mkdir -p "$cache"
 
 src_version="$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || stat -c '%s-%Y' "$src_tar")"
-key="$( (sha256sum < "$here/minimal.config"; echo "$src_version") | sha256sum | cut -c1-12)"
+# patches/*.patch (applied in name order to the extracted source) are part of the source
+patches=("$here"/patches/*.patch)
+[[ -e "${patches[0]}" ]] || patches=()
+patches_hash="$(cat /dev/null "${patches[@]}" | sha256sum | cut -c1-12)"
+key="$( (sha256sum < "$here/minimal.config"; echo "$src_version"; echo "$patches_hash") | sha256sum | cut -c1-12)"
 result="$cache/minimal-$key"
 
 build() {
   local src="$cache/linux-source-6.1" obj="$cache/obj"
-  if [[ ! -f "$cache/source-version" || "$(cat "$cache/source-version")" != "$src_version" ]]; then
-    rm -rf "$src" "$obj"
+  # the extracted tree is reused while the package and the patches stay the same (obj/ then
+  # rebuilds only what a changed fragment touches); anything else extracts afresh
+  if [[ ! -f "$cache/source-version" || "$(cat "$cache/source-version")" != "$src_version patches-$patches_hash" ]]; then
+    rm -rf "$src" "$obj" "$cache/source-version"
     tar -xf "$src_tar" -C "$cache"
-    echo "$src_version" > "$cache/source-version"
+    for p in "${patches[@]}"; do patch -s -p1 -d "$src" < "$p"; done
+    echo "$src_version patches-$patches_hash" > "$cache/source-version"
   fi
   mkdir -p "$obj"
   make -s -C "$src" O="$obj" tinyconfig >/dev/null

@@ -36,7 +36,7 @@ PACKAGES=(
   # microVMs: QEMU microvm, guest image tools, kernel extraction (strings from binutils)
   qemu-system-x86 qemu-system-common busybox-static squashfs-tools cpio e2fsprogs xz-utils zstd binutils
   # the minimal guest kernel (kernel/build-minimal.sh): Debian's kernel source and its build tools
-  linux-source-6.1 bc bison flex libelf-dev libssl-dev ccache
+  linux-source-6.1 bc bison flex libelf-dev libssl-dev patch ccache
   docker-registry skopeo umoci squashfs-tools-ng apache2-utils  # images: test registry, image tools, tar2sqfs, htpasswd
   buildah python3 python3-yaml  # examples/builds/check-with-buildah.sh: builds the examples with buildah, compares (compare.py)
   # bridged Networks: ip (links, TAPs, test namespaces, ss), nft (egress NAT), sysctl (forwarding)
