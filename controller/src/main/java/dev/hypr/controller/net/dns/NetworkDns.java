@@ -64,7 +64,7 @@ public class NetworkDns {
      */
     private Map<String, List<String>> addresses(String network) {
         return store.get(Kind.NETWORK, network)
-                .map(n -> DnsNames.table(n.path("status").path("allocations"), vm -> store.get(Kind.VM, vm)))
+                .map(n -> DnsNames.table(network, n.path("status").path("allocations"), vm -> store.get(Kind.VM, vm)))
                 .orElse(Map.of());
     }
 

@@ -101,4 +101,18 @@ class DnsAnswererTest {
         // another network's DNS does not know the service
         assertEquals(Rcode.NXDOMAIN, answerer.answer(query("db", Type.A)).getRcode());
     }
+
+    @Test
+    void anAttachmentsAliasesAreNamesOnThatNetworkOnly() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode vm = dev.hypr.api.Json.parseObject(
+                "{\"spec\":{\"networks\":[{\"name\":\"front\",\"aliases\":[\"www\"]},{\"name\":\"back\",\"aliases\":[\"api\"]}]}}");
+        com.fasterxml.jackson.databind.node.ArrayNode front = dev.hypr.api.Json.MAPPER.createArrayNode();
+        front.addObject().put("vm", "a").put("ip", "10.90.0.2");
+        com.fasterxml.jackson.databind.node.ArrayNode back = dev.hypr.api.Json.MAPPER.createArrayNode();
+        back.addObject().put("vm", "a").put("ip", "10.91.0.7");
+        Map<String, List<String>> onFront = DnsNames.table("front", front, name -> Optional.of(vm));
+        Map<String, List<String>> onBack = DnsNames.table("back", back, name -> Optional.of(vm));
+        assertEquals(Map.of("a", List.of("10.90.0.2"), "www", List.of("10.90.0.2")), onFront);
+        assertEquals(Map.of("a", List.of("10.91.0.7"), "api", List.of("10.91.0.7")), onBack);
+    }
 }
