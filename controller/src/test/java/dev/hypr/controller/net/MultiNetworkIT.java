@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A VM on two Networks, through the real hyprd and QEMU inside a network namespace: a joins
  * front and back (eth0 and eth1), b only back, c only front. b reaches a by name (and by a's
- * alias on back) at a's back address, c reaches a by name at its front address, b cannot reach c
+ * alias on back) at a's back address and a reaches b by name (asking front's DNS, which answers
+ * for a's other networks), c reaches a by name at its front address, b cannot reach c
  * (Networks are isolated from each other), a's status lists both addresses; kill -9 of hyprd
  * keeps the addresses and leaves one TAP per NIC; deleting a releases both addresses and TAPs.
  */
@@ -69,11 +70,13 @@ class MultiNetworkIT {
             c.apply(BridgeNetworkIT.network("front", "10.90.0.0/24"));
             c.apply(BridgeNetworkIT.network("back", "10.91.0.0/24"));
             c.apply(vm("a", "\"networks\":[{\"name\":\"front\"},{\"name\":\"back\",\"aliases\":[\"api\"]}]",
-                    "busybox ip -o -4 addr; busybox ip route; echo A-NET-DONE; exec /bin/httpd -f -p 80 -h /www"));
+                    "/bin/httpd -p 80 -h /www; busybox ip -o -4 addr; busybox ip route; echo A-NET-DONE; "
+                            + "for i in $(seq 1 180); do busybox nslookup b >/dev/null 2>&1 && break; sleep 1; done; "
+                            + resolve("b") + fetchLoop("http://b/", "A-FETCHED-B") + "sleep 3600"));
             c.apply(vm("c", "\"network\":\"front\"", "/bin/httpd -p 80 -h /www; " + fetchLoop("http://a/", "C-FETCHED-A")
                     + resolve("a") + "sleep 3600"));
             String cIp = NetworkCluster.await("c's address", BOOT, () -> c.status("c").path("ip").asText(), ip -> !ip.isEmpty());
-            c.apply(vm("b", "\"network\":\"back\"", fetchLoop("http://a/", "B-FETCHED-A") + fetchLoop("http://api/", "B-FETCHED-API")
+            c.apply(vm("b", "\"network\":\"back\"", "/bin/httpd -p 80 -h /www; " + fetchLoop("http://a/", "B-FETCHED-A") + fetchLoop("http://api/", "B-FETCHED-API")
                     + resolve("a") + resolve("api")
                     + "wget -T 3 -qO- http://" + cIp + "/ >/dev/null && echo C-REACHED || echo C-UNREACHABLE; sleep 3600"));
 
@@ -100,6 +103,10 @@ class MultiNetworkIT {
             assertEquals(aBack, resolved(bLog, "api"), "the alias too: " + bLog);
             assertTrue(c.curl("http://" + cIp + "/").isPresent(), "c serves HTTP (from the host)");
             assertTrue(bLog.contains("C-UNREACHABLE"), "b shares no network with c: " + bLog);
+
+            String aFetched = awaitLog("a", "A-FETCHED-B");
+            String bIp = c.status("b").path("ip").asText();
+            assertEquals(bIp, resolved(aFetched, "b"), "a finds b, which it shares only its second network with: " + aFetched);
 
             String cLog = awaitLog("c", "RESOLVED a");
             assertTrue(cLog.contains("C-FETCHED-A"), "c reached a over front: " + cLog);
