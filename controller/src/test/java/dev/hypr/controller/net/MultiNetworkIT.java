@@ -60,7 +60,11 @@ class MultiNetworkIT {
     }
 
     private static String fetchLoop(String url, String ok) {
-        return "for i in $(seq 1 60); do wget -qO- " + url + " >/dev/null && echo " + ok + " && break; sleep 1; done;";
+        return fetchLoop(url, ok, 60);
+    }
+
+    private static String fetchLoop(String url, String ok, int seconds) {
+        return "for i in $(seq 1 " + seconds + "); do wget -qO- " + url + " >/dev/null && echo " + ok + " && break; sleep 1; done;";
     }
 
     @Test
@@ -71,8 +75,7 @@ class MultiNetworkIT {
             c.apply(BridgeNetworkIT.network("back", "10.91.0.0/24"));
             c.apply(vm("a", "\"networks\":[{\"name\":\"front\"},{\"name\":\"back\",\"aliases\":[\"api\"]}]",
                     "/bin/httpd -p 80 -h /www; busybox ip -o -4 addr; busybox ip route; echo A-NET-DONE; "
-                            + "for i in $(seq 1 180); do busybox nslookup b >/dev/null 2>&1 && break; sleep 1; done; "
-                            + resolve("b") + fetchLoop("http://b/", "A-FETCHED-B") + "sleep 3600"));
+                            + fetchLoop("http://b/", "A-FETCHED-B", 180) + resolve("b") + "sleep 3600")); // b starts after a
             c.apply(vm("c", "\"network\":\"front\"", "/bin/httpd -p 80 -h /www; " + fetchLoop("http://a/", "C-FETCHED-A")
                     + resolve("a") + "sleep 3600"));
             String cIp = NetworkCluster.await("c's address", BOOT, () -> c.status("c").path("ip").asText(), ip -> !ip.isEmpty());
@@ -104,7 +107,8 @@ class MultiNetworkIT {
             assertTrue(c.curl("http://" + cIp + "/").isPresent(), "c serves HTTP (from the host)");
             assertTrue(bLog.contains("C-UNREACHABLE"), "b shares no network with c: " + bLog);
 
-            String aFetched = awaitLog("a", "A-FETCHED-B");
+            String aFetched = awaitLog("a", "RESOLVED b");
+            assertTrue(aFetched.contains("A-FETCHED-B"), "a reached b over back: " + aFetched);
             String bIp = c.status("b").path("ip").asText();
             assertEquals(bIp, resolved(aFetched, "b"), "a finds b, which it shares only its second network with: " + aFetched);
 
