@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * for a's other networks), c reaches a by name at its front address, b cannot reach c
  * (Networks are isolated from each other), a's status lists both addresses; kill -9 of hyprd
  * keeps the addresses and leaves one TAP per NIC; deleting a releases both addresses and TAPs.
+ * A Stack service on two networks gets both, and is reached by service name on each.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultiNetworkIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
 
@@ -130,6 +131,40 @@ class MultiNetworkIT {
             NetworkCluster.await("a's addresses released on both networks", Duration.ofMinutes(1),
                     () -> allocated(c, "front", "a") || allocated(c, "back", "a"), held -> !held);
             NetworkCluster.await("a's two TAPs removed", Duration.ofMinutes(1), () -> taps(c), n -> n == 2);
+        }
+    }
+
+    @Test
+    void aStackServiceOnTwoNetworksIsReachedByServiceNameOnEach() throws Exception {
+        Assumptions.assumeTrue(NetNs.available(), "needs root and iproute2 for a network namespace");
+        try (NetworkCluster c = NetworkCluster.start(home, java.util.Map.of("HYPR_AOT", "0"))) {
+            String fetchProxy = Json.MAPPER.writeValueAsString(List.of("/bin/sh", "-c",
+                    "/bin/httpd -p 80 -h /www; " + fetchLoop("http://proxy/", "REACHED-PROXY", 240) + resolve("proxy") + "sleep 3600"));
+            String proxy = Json.MAPPER.writeValueAsString(List.of("/bin/sh", "-c", "/bin/httpd -p 80 -h /www; "
+                    + fetchLoop("http://api/", "REACHED-API", 240) + fetchLoop("http://edge/", "REACHED-EDGE", 240) + "sleep 3600"));
+            c.apply("""
+                    {"apiVersion":"hypr.dev/v1alpha1","kind":"Stack","metadata":{"name":"duo"},"spec":{
+                     "networks":[{"name":"front","subnet":"10.92.0.0/24"},{"name":"back","subnet":"10.93.0.0/24"}],
+                     "services":[
+                      {"name":"proxy","rootfs":"%1$s","memoryMiB":128,"networks":["front","back"],"command":%2$s},
+                      {"name":"api","rootfs":"%1$s","memoryMiB":128,"networks":["back"],"command":%3$s},
+                      {"name":"edge","rootfs":"%1$s","memoryMiB":128,"networks":["front"],"command":%3$s}]}}
+                    """.formatted(NetworkCluster.ROOTFS, proxy, fetchProxy));
+            JsonNode status = NetworkCluster.await("duo-proxy-1 on both networks", BOOT, () -> c.status("duo-proxy-1"),
+                    s -> s.path("networks").size() == 2 && s.path("networks").get(1).has("ip"));
+            assertEquals("duo-front", status.path("networks").get(0).path("name").asText(), status.toString());
+            String onFront = status.path("networks").get(0).path("ip").asText();
+            String onBack = status.path("networks").get(1).path("ip").asText();
+            assertTrue(onFront.startsWith("10.92.0.") && onBack.startsWith("10.93.0."), status.toString());
+            String api = awaitLog("duo-api-1", "RESOLVED proxy");
+            assertTrue(api.contains("REACHED-PROXY"), api);
+            assertEquals(onBack, resolved(api, "proxy"), "api finds proxy at its back address: " + api);
+            String edge = awaitLog("duo-edge-1", "RESOLVED proxy");
+            assertTrue(edge.contains("REACHED-PROXY"), edge);
+            assertEquals(onFront, resolved(edge, "proxy"), "edge finds proxy at its front address: " + edge);
+            String proxyLog = NetworkCluster.await("proxy to reach both", BOOT, () -> log("duo-proxy-1"),
+                    l -> l.contains("REACHED-API") && l.contains("REACHED-EDGE"));
+            assertTrue(proxyLog.contains("REACHED-API") && proxyLog.contains("REACHED-EDGE"), proxyLog);
         }
     }
 
