@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -247,6 +248,7 @@ static struct {
     char **dns; int ndns;
     char **mounts; int nmounts;
     char **shares; int nshares; /* "tag:path:ro|rw", virtiofs host directories */
+    char **nics; int nnics; /* "MAC,address/prefix": every NIC of a VM on several networks, found by MAC */
     char **volumes; int nvolumes; /* volume= entries of the workload config, mounted before it starts */
     char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
     enum restart_policy restart;
@@ -284,6 +286,7 @@ static void parse_config(const char *raw, size_t n)
         else if (kv_is(&kv, "dns")) push(&cfg.dns, &cfg.ndns, kv_dup(&kv));
         else if (kv_is(&kv, "mount")) push(&cfg.mounts, &cfg.nmounts, kv_dup(&kv));
         else if (kv_is(&kv, "share")) push(&cfg.shares, &cfg.nshares, kv_dup(&kv));
+        else if (kv_is(&kv, "nic")) push(&cfg.nics, &cfg.nnics, kv_dup(&kv));
         else if (kv_is(&kv, "root")) cfg.rootdev = kv_dup(&kv);
         else if (kv_is(&kv, "rootfstype")) cfg.rootfstype = kv_dup(&kv);
         else if (kv_is(&kv, "upper")) cfg.upper = kv_dup(&kv);
@@ -943,37 +946,85 @@ static int first_ethernet(char *name, size_t n)
     return found;
 }
 
+/* The interface whose MAC is mac (sysfs prints it in lower case, then a newline). */
+static int ethernet_with_mac(const char *mac, char *name, size_t n)
+{
+    DIR *d = opendir("/sys/class/net");
+    struct dirent *e;
+    int found = 0;
+    while (d && !found && (e = readdir(d))) {
+        char path[300], addr[32] = "";
+        if (e->d_name[0] == '.') continue;
+        snprintf(path, sizeof path, "/sys/class/net/%s/address", e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t r = read(fd, addr, sizeof addr - 1);
+        close(fd);
+        if (r >= (ssize_t)strlen(mac) && strncasecmp(addr, mac, strlen(mac)) == 0) {
+            snprintf(name, n, "%.15s", e->d_name); /* IFNAMSIZ */
+            found = 1;
+        }
+    }
+    if (d) closedir(d);
+    return found;
+}
+
+/* address/prefix on an interface, then up; 0 when it worked. */
+static int if_address(int sock, const char *ifname, const char *cidr)
+{
+    char addr[64];
+    snprintf(addr, sizeof addr, "%s", cidr);
+    char *slash = strchr(addr, '/');
+    int prefix = slash ? atoi(slash + 1) : 24;
+    if (slash) *slash = 0;
+    in_addr_t mask = prefix <= 0 ? 0 : htonl(0xffffffffu << (32 - (prefix > 32 ? 32 : prefix)));
+    if (if_set(sock, ifname, SIOCSIFADDR, inet_addr(addr)) != 0 || if_set(sock, ifname, SIOCSIFNETMASK, mask) != 0) {
+        logmsg("address %s on %s: %s", cidr, ifname, strerror(errno));
+        return -1;
+    }
+    if_up(sock, ifname);
+    return 0;
+}
+
+/* nic= entries: each NIC found by its MAC (virtio-mmio probe order is no promise); 0 when the first is set. */
+static int configure_nics(int sock)
+{
+    int first_ok = -1;
+    for (int i = 0; i < cfg.nnics; i++) {
+        char mac[32], ifname[IFNAMSIZ];
+        const char *comma = strchr(cfg.nics[i], ',');
+        if (!comma) { logmsg("nic=%s: not MAC,address/prefix", cfg.nics[i]); continue; }
+        snprintf(mac, sizeof mac, "%.*s", (int)(comma - cfg.nics[i]), cfg.nics[i]);
+        int found = 0;
+        for (int t = 0; t < 200 && !(found = ethernet_with_mac(mac, ifname, sizeof ifname)); t++) usleep(5000);
+        if (!found) logmsg("nic=%s: no interface has that MAC", cfg.nics[i]);
+        else if (if_address(sock, ifname, comma + 1) == 0 && i == 0) first_ok = 0;
+    }
+    return first_ok;
+}
+
 static void configure_network(void)
 {
     int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (sock < 0) return;
     if_up(sock, "lo");
-    if (cfg.ip) {
+    int addressed = -1;
+    if (cfg.nnics) addressed = configure_nics(sock);
+    else if (cfg.ip) {
         char ifname[IFNAMSIZ];
         for (int i = 0; i < 200 && !first_ethernet(ifname, sizeof ifname); i++) usleep(5000);
-        char addr[64];
-        snprintf(addr, sizeof addr, "%s", cfg.ip);
-        char *slash = strchr(addr, '/');
-        int prefix = slash ? atoi(slash + 1) : 24;
-        if (slash) *slash = 0;
-        in_addr_t mask = prefix <= 0 ? 0 : htonl(0xffffffffu << (32 - (prefix > 32 ? 32 : prefix)));
         if (!first_ethernet(ifname, sizeof ifname)) logmsg("ip=%s but no network interface", cfg.ip);
-        else if (if_set(sock, ifname, SIOCSIFADDR, inet_addr(addr)) != 0 ||
-                 if_set(sock, ifname, SIOCSIFNETMASK, mask) != 0)
-            logmsg("address %s on %s: %s", cfg.ip, ifname, strerror(errno));
-        else {
-            if_up(sock, ifname);
-            if (cfg.gw) {
-                struct rtentry rt = { 0 };
-                ((struct sockaddr_in *)&rt.rt_dst)->sin_family = AF_INET;
-                ((struct sockaddr_in *)&rt.rt_genmask)->sin_family = AF_INET;
-                struct sockaddr_in *gw = (struct sockaddr_in *)&rt.rt_gateway;
-                gw->sin_family = AF_INET;
-                gw->sin_addr.s_addr = inet_addr(cfg.gw);
-                rt.rt_flags = RTF_UP | RTF_GATEWAY;
-                if (ioctl(sock, SIOCADDRT, &rt) != 0 && errno != EEXIST) logmsg("gateway %s: %s", cfg.gw, strerror(errno));
-            }
-        }
+        else addressed = if_address(sock, ifname, cfg.ip);
+    }
+    if (addressed == 0 && cfg.gw) { /* the default route, through the first NIC's network only */
+        struct rtentry rt = { 0 };
+        ((struct sockaddr_in *)&rt.rt_dst)->sin_family = AF_INET;
+        ((struct sockaddr_in *)&rt.rt_genmask)->sin_family = AF_INET;
+        struct sockaddr_in *gw = (struct sockaddr_in *)&rt.rt_gateway;
+        gw->sin_family = AF_INET;
+        gw->sin_addr.s_addr = inet_addr(cfg.gw);
+        rt.rt_flags = RTF_UP | RTF_GATEWAY;
+        if (ioctl(sock, SIOCADDRT, &rt) != 0 && errno != EEXIST) logmsg("gateway %s: %s", cfg.gw, strerror(errno));
     }
     close(sock);
 }

@@ -62,6 +62,20 @@ class GetCommandTest {
     }
 
     @Test
+    void wideAndDescribeListEveryNetworkOfAVm() {
+        cli.hypr.put(Fixtures.liveVm("multi", "Running", ",\"networks\":[{\"name\":\"front\",\"ip\":\"10.90.0.2\",\"mac\":\"02:68:79:5a:00:02\","
+                + "\"interface\":\"eth0\"},{\"name\":\"back\",\"ip\":\"10.91.0.2\",\"mac\":\"02:69:79:5b:00:02\",\"interface\":\"eth1\"}]"));
+        CliHarness.Result wide = cli.run("get", "vm", "multi", "-o", "wide");
+        assertEquals(0, wide.code(), wide.err());
+        assertTrue(wide.out().lines().findFirst().orElseThrow().contains("NETWORKS"), wide.out());
+        assertTrue(wide.out().contains("front=10.90.0.2,back=10.91.0.2"), wide.out());
+        CliHarness.Result describe = cli.run("describe", "vm", "multi");
+        assertEquals(0, describe.code(), describe.err());
+        assertTrue(describe.out().matches("(?s).*Networks:\\n\\s+NETWORK\\s+INTERFACE\\s+IP\\s+MAC\\n\\s+front\\s+eth0\\s+10\\.90\\.0\\.2\\s+02:68:79:5a:00:02\\n"
+                + "\\s+back\\s+eth1\\s+10\\.91\\.0\\.2\\s+02:69:79:5b:00:02\\n.*"), describe.out());
+    }
+
+    @Test
     void wideShowsBothKindsOfRestartAndTheLastExitCode() {
         cli.hypr.put(Fixtures.liveVm("crashy", "Running", ",\"restartCount\":1,\"workloadRestarts\":3,\"lastExitCode\":137"));
         CliHarness.Result r = cli.run("get", "vm", "crashy", "web", "-o", "wide", "--no-headers");

@@ -58,7 +58,7 @@ public final class ComposeKeys {
             "cpu_count", Status.SUPPORTED, "cpus",
             "mem_limit", Status.SUPPORTED, "memoryMiB",
             "mem_reservation", Status.SUPPORTED, "memoryMiB when no limit is given",
-            "networks", Status.SUPPORTED, "networks; aliases → aliases; ipv4_address and other attachment options: warning",
+            "networks", Status.SUPPORTED, "networks (one NIC per network, the first carries the default route and ports); aliases → aliases; ipv4_address and other attachment options: warning",
             "network_mode", Status.SUPPORTED, "bridge/default: the stack network; none: no network; host, container:, service: error",
             "links", Status.SUPPORTED, "aliases of the linked service",
             "container_name", Status.SUPPORTED, "an alias (VM names stay <project>-<service>-<n>); with replicas > 1: error",

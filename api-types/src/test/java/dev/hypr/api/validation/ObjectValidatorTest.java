@@ -36,10 +36,22 @@ class ObjectValidatorTest {
         assertEquals(1, m.object().at("/spec/cpus").asInt());
         assertEquals(256, m.object().at("/spec/memoryMiB").asInt());
         assertEquals("Always", m.object().at("/spec/restartPolicy").asText());
-        assertEquals("default", m.object().at("/spec/network").asText());
+        assertTrue(m.object().at("/spec/network").isMissingNode(), "no network means the default Network, and leaves room for networks");
         assertEquals("TCP", m.object().at("/spec/ports/0/protocol").asText(), "defaults inside list items");
         assertEquals("0.0.0.0", m.object().at("/spec/ports/0/hostIP").asText());
         assertTrue(m.object().at("/spec/healthcheck").isMissingNode(), "optional objects are not invented");
+    }
+
+    @Test
+    void networksAreBridgedNicsAndExcludeNetwork() {
+        assertEquals(List.of(), vm("  image: nginx\n  networks:\n    - name: front\n    - name: back\n      aliases: [db]\n"));
+        assertEquals(List.of(), vm("  image: nginx\n  network: user\n"), "the shorthand stays valid");
+        assertEquals(List.of("f.yaml:8:3: VM/web: spec.networks: set either network or networks, not both"),
+                vm("  image: nginx\n  network: front\n  networks:\n    - name: back\n"));
+        assertEquals(List.of("f.yaml:9:13: VM/web: spec.networks[1].name: user is not a Network: use network: user (alone) for user-mode networking"),
+                vm("  image: nginx\n  networks:\n    - name: front\n    - name: user\n"));
+        assertEquals(1, vm("  image: nginx\n  networks:\n    - name: front\n    - name: front\n").size(), "one NIC per network");
+        assertEquals(1, vm("  image: nginx\n  networks: []\n").size(), "an empty list is no shorthand for none");
     }
 
     @Test

@@ -24,6 +24,11 @@ public final class InterfaceNames {
         return TAP_PREFIX + hash(vm);
     }
 
+    /** The TAP of a VM's NIC number {@code nic}: eth0's keeps the one-NIC name. */
+    public static String tap(String vm, int nic) {
+        return nic == 0 ? tap(vm) : TAP_PREFIX + hash(vm + "#" + nic);
+    }
+
     private static String hash(String name) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));

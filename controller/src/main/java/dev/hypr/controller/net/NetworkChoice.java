@@ -2,7 +2,7 @@ package dev.hypr.controller.net;
 
 import dev.hypr.api.model.VmSpec;
 
-/** What {@code spec.network} selects: no NIC, QEMU user-mode (rootless), or a bridged Network object. */
+/** What {@code spec.network} selects: no NIC, QEMU user-mode (rootless), or bridged Network objects (also {@code spec.networks}). */
 public enum NetworkChoice {
     NONE, USER, BRIDGE;
 
@@ -16,8 +16,8 @@ public enum NetworkChoice {
         return "user".equals(n) ? USER : BRIDGE;
     }
 
-    /** The Network object a bridged VM joins. */
+    /** The Network object a bridged VM's first NIC joins (all of them: VmNetwork.of). */
     public static String networkName(VmSpec spec) {
-        return spec.network() == null || spec.network().isBlank() ? DEFAULT_NETWORK : spec.network();
+        return dev.hypr.api.model.VmNetwork.of(spec).stream().findFirst().map(dev.hypr.api.model.VmNetwork::name).orElse(DEFAULT_NETWORK);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
 import dev.hypr.api.model.NetworkSpec;
+import dev.hypr.api.model.VmNetwork;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.api.host.HostProgram;
 import dev.hypr.controller.events.EventRecorder;
@@ -31,8 +32,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps each Network's subnet, gateway and address allocations: every VM that names the network
@@ -71,18 +74,29 @@ public class NetworkReconciler implements Reconciler {
 
     @Override
     public List<SecondaryWatch> secondaryWatches() {
-        // a VM appearing, changing network or going away changes the allocations
+        // a VM appearing, changing networks or going away changes the allocations: the networks
+        // it names now and those that still hold an address for it (it may have left them)
         return List.of(new SecondaryWatch(Kind.VM, vm -> {
-            JsonNode spec = vm.path("spec");
-            if ("none".equals(spec.path("network").asText()) || "user".equals(spec.path("network").asText())) {
-                return allNetworkNames(); // it may have left a network
+            Set<String> out = new LinkedHashSet<>(joined(vm));
+            String name = vm.path("metadata").path("name").asText();
+            for (ObjectNode n : store.list(Kind.NETWORK, null).items()) {
+                for (JsonNode a : n.path("status").path("allocations")) {
+                    if (name.equals(a.path("vm").asText())) {
+                        out.add(n.path("metadata").path("name").asText());
+                    }
+                }
             }
-            return List.of(spec.path("network").asText(NetworkChoice.DEFAULT_NETWORK));
+            return List.copyOf(out);
         }));
     }
 
-    private List<String> allNetworkNames() {
-        return store.list(Kind.NETWORK, null).items().stream().map(o -> o.path("metadata").path("name").asText()).toList();
+    /** The bridged networks a stored VM joins; none when its spec cannot be read. */
+    private static List<String> joined(JsonNode vm) {
+        try {
+            return VmNetwork.of(Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class)).stream().map(VmNetwork::name).toList();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return List.of(); // an unreadable spec joins no network
+        }
     }
 
     @Override
@@ -162,17 +176,12 @@ public class NetworkReconciler implements Reconciler {
                 List.of(InterfaceNames.BRIDGE_PREFIX, InterfaceNames.TAP_PREFIX));
     }
 
-    /** VMs that belong on this network (bridged and naming it), deleted ones included until they are gone. */
+    /** VMs that belong on this network (naming it in network or networks), deleted ones included until they are gone. */
     private List<String> members(String network) {
         List<String> out = new ArrayList<>();
         for (ObjectNode vm : store.list(Kind.VM, null).items()) {
-            try {
-                VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
-                if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE && NetworkChoice.networkName(spec).equals(network)) {
-                    out.add(vm.path("metadata").path("name").asText());
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                // an unreadable spec joins no network
+            if (joined(vm).contains(network)) {
+                out.add(vm.path("metadata").path("name").asText());
             }
         }
         return out;

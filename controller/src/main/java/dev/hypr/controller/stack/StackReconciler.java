@@ -142,7 +142,7 @@ public class StackReconciler implements Reconciler {
             }
             netSpec.put("dns", true);
             applyIfChanged(manifest).ifPresent(err -> spec.services().stream()
-                    .filter(s -> VmTemplates.network(stack, s).equals(object))
+                    .filter(s -> VmTemplates.networks(stack, s).contains(object))
                     .forEach(s -> errors.merge(s.name(), err, (a, b) -> a + "; " + b)));
         });
         for (ObjectNode n : store.list(Kind.NETWORK, o -> stack.equals(o.path("metadata").path("labels").path(StackLabels.STACK).asText(null))).items()) {

@@ -5,6 +5,7 @@ import dev.hypr.api.model.StackFile;
 import dev.hypr.api.model.StackService;
 import dev.hypr.api.model.StackSpec;
 import dev.hypr.api.model.StackVolume;
+import dev.hypr.api.model.VmNetwork;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.api.model.VolumeMount;
 import java.util.ArrayList;
@@ -59,13 +60,12 @@ public final class VmTemplates {
             problems.add("configs (" + s.configs().stream().map(StackFile::name).collect(Collectors.joining(", "))
                     + ") cannot be placed in a VM yet: VMs only receive files at /run/secrets/NAME");
         }
-        if (s.networks() != null && s.networks().size() > 1) {
-            notes.add("a VM has one network interface: joined " + s.networks().get(0) + ", not "
-                    + String.join(", ", s.networks().subList(1, s.networks().size())));
-        }
+        // several compose networks: one NIC each (spec.networks); one keeps the spec.network shorthand
+        List<String> networks = networks(stack, s);
         VmSpec vm = new VmSpec(s.image(), s.rootfs(), null, s.command(), s.args(), s.env(), s.workingDir(), s.user(), s.cpus(),
-                s.memoryMiB(), s.ports(), network(stack, s), mounts, s.restartPolicy(), null, s.healthcheck(), null,
-                s.stopTimeoutSeconds(), secrets, hostname(s, notes));
+                s.memoryMiB(), s.ports(), networks.size() > 1 ? null : network(stack, s), mounts, s.restartPolicy(), null,
+                s.healthcheck(), null, s.stopTimeoutSeconds(), secrets, hostname(s, notes),
+                networks.size() > 1 ? networks.stream().map(VmNetwork::new).toList() : null);
         return new Built(problems.isEmpty() ? vm : null, problems, notes);
     }
 
@@ -78,7 +78,15 @@ public final class VmTemplates {
         return null;
     }
 
-    /** The Network object (or "none") a service's VMs join. */
+    /** The Network objects a service's VMs join, in its order (the first is eth0); none for {@code networks: []}. */
+    public static List<String> networks(String stack, StackService s) {
+        if (s.networks() == null) {
+            return List.of(StackLabels.networkObject(stack, StackLabels.DEFAULT_NETWORK));
+        }
+        return s.networks().stream().map(n -> StackLabels.networkObject(stack, n)).toList();
+    }
+
+    /** The Network object (or "none") a service's VMs' first NIC joins. */
     public static String network(String stack, StackService s) {
         if (s.networks() == null) {
             return StackLabels.networkObject(stack, StackLabels.DEFAULT_NETWORK);

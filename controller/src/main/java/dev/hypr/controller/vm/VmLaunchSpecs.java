@@ -89,11 +89,17 @@ public final class VmLaunchSpecs {
 
     /**
      * Hash of everything that is fixed at boot: all of spec but {@code running}, which only
-     * starts and stops. Keys are sorted so field order never causes a reboot.
+     * starts and stops, and the DNS aliases of {@code networks}, which the network's DNS reads
+     * live. Keys are sorted so field order never causes a reboot.
      */
     public static String specHash(JsonNode spec) {
         ObjectNode copy = spec == null ? Json.MAPPER.createObjectNode() : (ObjectNode) spec.deepCopy();
         copy.remove("running");
+        copy.path("networks").forEach(n -> {
+            if (n instanceof ObjectNode o) {
+                o.remove("aliases");
+            }
+        });
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Json.write(Json.sortedKeys(copy)).getBytes(StandardCharsets.UTF_8));

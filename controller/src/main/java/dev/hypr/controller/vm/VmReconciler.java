@@ -160,7 +160,7 @@ public class VmReconciler implements Reconciler {
         }
         VmSpec spec = Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class);
         VmStatusBuilder status = VmStatusBuilder.from(vm, clock.instant());
-        status.address(bridges.allocation(name, spec));
+        status.addresses(bridges.addresses(name, spec));
         VmRuntime rt = attach(name, dir);
         VmObserved seen = observe(dir, rt);
         String hash = VmLaunchSpecs.specHash(vm.get("spec"));
@@ -380,7 +380,7 @@ public class VmReconciler implements Reconciler {
         launch = launch.withExtraDisks(disks)
                 .withGuest(launch.guest().withVolumes(dev.hypr.controller.volume.VolumeAttachments.guestMounts(spec)));
         if (NetworkChoice.of(spec) == NetworkChoice.BRIDGE) {
-            launch = bridges.attach(name, spec).applyTo(launch);
+            launch = dev.hypr.controller.net.bridge.BridgeAttachment.applyTo(bridges.attach(name, spec), launch);
         }
         launch = launch.withShares(shares);
         dir.handle().ifPresent(old -> hypervisors.forKind(old.hypervisor()).kill(old));

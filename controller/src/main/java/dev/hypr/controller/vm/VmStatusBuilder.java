@@ -3,6 +3,7 @@ package dev.hypr.controller.vm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.controller.net.bridge.BridgeAttachment;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.store.Objects;
 import dev.hypr.controller.vmm.HypervisorKind;
@@ -22,7 +23,7 @@ final class VmStatusBuilder {
     static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "boot", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "networks", "hypervisor", "kernel", "boot", "health");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;
@@ -34,7 +35,7 @@ final class VmStatusBuilder {
     private String waitingReason;
     private String waitingMessage;
     private String message;
-    private dev.hypr.controller.net.ipam.Allocation address;
+    private java.util.List<BridgeAttachment> addresses = java.util.List.of();
 
     private VmStatusBuilder(ObjectNode status, long generation, Instant now) {
         this.status = status;
@@ -59,9 +60,12 @@ final class VmStatusBuilder {
         message = "restarted: " + why;
     }
 
-    /** The bridged VM's IPAM address: status shows ip (while it runs) and mac. */
-    void address(Optional<dev.hypr.controller.net.ipam.Allocation> a) {
-        address = a.orElse(null);
+    /**
+     * The bridged VM's IPAM addresses, one per NIC in order: status shows the first as ip (while
+     * it runs) and mac, and all in networks (ip only while it runs, as for ip).
+     */
+    void addresses(java.util.List<BridgeAttachment> nics) {
+        addresses = java.util.List.copyOf(nics);
     }
 
     void message(String m) {
@@ -112,18 +116,27 @@ final class VmStatusBuilder {
             NetworkMode net = VmLaunchSpecs.network(spec);
             if (net instanceof NetworkMode.UserMode) {
                 status.put("ip", NetworkMode.UserMode.GUEST_CIDR.split("/")[0]);
-            } else if (address != null) {
-                status.put("ip", address.ip());
+            } else if (!addresses.isEmpty()) {
+                status.put("ip", addresses.get(0).ip());
             }
         } else {
             status.remove("pid");
             status.remove("startedAt");
             status.remove("ip"); // forwards are the Forward controller's: it drops them once pid is gone
         }
-        if (address != null) {
-            status.put("mac", address.mac());
+        if (!addresses.isEmpty()) {
+            status.put("mac", addresses.get(0).mac());
+            var list = status.putArray("networks");
+            for (BridgeAttachment a : addresses) {
+                ObjectNode n = list.addObject().put("name", a.network());
+                if (seen.processAlive()) {
+                    n.put("ip", a.ip());
+                }
+                n.put("mac", a.mac()).put("interface", a.guestInterface());
+            }
         } else {
             status.remove("mac");
+            status.remove("networks");
         }
         String phase;
         String reason;

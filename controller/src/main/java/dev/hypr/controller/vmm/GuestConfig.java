@@ -19,7 +19,7 @@ import java.util.Optional;
 public record GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                           Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                           List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
-                          Optional<HealthProbe> health, List<VolumeMountEntry> volumes, List<String> shares) {
+                          Optional<HealthProbe> health, List<VolumeMountEntry> volumes, List<String> shares, List<String> nics) {
     /** The largest CONFIG payload: one frame (PROTOCOL.md, 3). */
     public static final int MAX_WORKLOAD_BYTES = 1 << 20;
 
@@ -76,6 +76,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         mounts = List.copyOf(mounts);
         secrets = List.copyOf(secrets);
         shares = List.copyOf(shares);
+        nics = List.copyOf(nics);
         Objects.requireNonNull(workingDir);
         Objects.requireNonNull(user);
         Objects.requireNonNull(hostname);
@@ -88,29 +89,29 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of(), List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of(), List.of(), List.of());
     }
 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
                        Optional<HealthProbe> health) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of(), List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of(), List.of(), List.of());
     }
 
     /** Host directories Kestrel mounts over virtiofs: {@code <tag>:<mountPath>:<ro|rw>} (VmShare.bootEntry). */
     public GuestConfig withShares(List<String> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, entries);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, entries, nics);
     }
 
     /** The health check Kestrel runs (travels in CONFIG). */
     public GuestConfig withHealth(Optional<HealthProbe> probe) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, volumes, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, volumes, shares, nics);
     }
 
     /** The volumes Kestrel mounts (travel in CONFIG), parents before what is mounted inside them. */
     public GuestConfig withVolumes(List<VolumeMountEntry> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries, shares, nics);
     }
 
     public static GuestConfig workload(String... argv) {
@@ -119,24 +120,32 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     }
 
     public GuestConfig withHostname(String name) {
-        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares);
+        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics);
     }
 
     public GuestConfig withNetwork(String cidr, String gw, List<String> nameservers) {
         return new GuestConfig(argv, env, workingDir, user, hostname, Optional.of(cidr), Optional.of(gw), nameservers,
-                mounts, restartPolicy, secrets, health, volumes, shares);
+                mounts, restartPolicy, secrets, health, volumes, shares, nics);
     }
 
     public GuestConfig withEnv(List<String> environment) {
-        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares);
+        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics);
     }
 
     public GuestConfig withRestartPolicy(RestartPolicy policy) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, volumes, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, volumes, shares, nics);
     }
 
     public GuestConfig withSecrets(List<SecretFile> files) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, volumes, shares);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, volumes, shares, nics);
+    }
+
+    /**
+     * Every NIC of a VM on several Networks, {@code MAC,address/prefix} in guest order: Kestrel
+     * finds each interface by its MAC (PROTOCOL.md, nic). Only ipCidr's NIC gets the gateway.
+     */
+    public GuestConfig withNics(List<String> entries) {
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, entries);
     }
 
     /** The value of {@code hypr.cfg=}: only what Kestrel needs before the agent channel is up. Never secret. */
@@ -145,7 +154,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         hostname.ifPresent(v -> kv.add("hostname", v));
         ipCidr.ifPresent(v -> kv.add("ip", v));
         gateway.ifPresent(v -> kv.add("gw", v));
-        kv.addAll("dns", dns).addAll("mount", mounts).addAll("share", shares);
+        kv.addAll("dns", dns).addAll("mount", mounts).addAll("share", shares).addAll("nic", nics);
         return kv.toBase64Url();
     }
 

@@ -32,5 +32,20 @@ public sealed interface NetworkMode {
         }
     }
 
+    /** Several TAPs, one NIC each, in guest order (the first is eth0): a VM on several Networks. */
+    record Taps(List<Tap> nics) implements NetworkMode {
+        public Taps {
+            nics = List.copyOf(nics);
+        }
+    }
+
     NetworkMode NONE = new None();
+
+    /** The TAP NICs of a mode, in guest order; none for user-mode or no network. */
+    static List<Tap> taps(NetworkMode mode) {
+        if (mode instanceof Tap t) {
+            return List.of(t);
+        }
+        return mode instanceof Taps t ? t.nics() : List.of();
+    }
 }

@@ -173,6 +173,24 @@ class NetworkReconcilerTest {
         assertEquals("Allocated", after.path("reason").asText());
     }
 
+    @Test
+    void aVmOnSeveralNetworksGetsAnAddressFromEachAndLosesOnlyTheOneItLeaves() throws Exception {
+        network("front", "{\"subnet\":\"10.90.0.0/24\"}");
+        network("back", "{\"subnet\":\"10.91.0.0/24\"}");
+        vm("b", "back");
+        apply("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"rootfs\":\"/r\","
+                + "\"command\":[\"x\"],\"networks\":[{\"name\":\"front\"},{\"name\":\"back\",\"aliases\":[\"api\"]}]}}");
+        assertEquals("a=10.90.0.2", describe(status("front")));
+        assertEquals("a=10.91.0.2 b=10.91.0.3", describe(status("back")));
+        // a leaves back: its address there is released, b keeps its own; front is untouched
+        apply("{\"apiVersion\":\"hypr.dev/v1alpha1\",\"kind\":\"VM\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"rootfs\":\"/r\","
+                + "\"command\":[\"x\"],\"networks\":[{\"name\":\"front\"}]}}");
+        var vmA = reconciler.store.get(Kind.VM, "a").orElseThrow();
+        assertEquals(List.of("front", "back"), reconciler.secondaryWatches().get(0).keysFor().apply(vmA), "the network it left is woken too");
+        assertEquals("b=10.91.0.3", describe(status("back")));
+        assertEquals("a=10.90.0.2", describe(status("front")));
+    }
+
     private static String describe(JsonNode status) {
         StringBuilder sb = new StringBuilder();
         status.path("allocations").forEach(a -> sb.append(sb.length() == 0 ? "" : " ").append(a.path("vm").asText()).append('=')

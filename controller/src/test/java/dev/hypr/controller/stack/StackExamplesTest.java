@@ -50,8 +50,7 @@ class StackExamplesTest {
             assertEquals(stack.path("spec").path("services").size(), status.path("services").size(), file.toString());
             for (JsonNode s : status.path("services")) {
                 String error = s.path("lastError").asText("");
-                boolean documented = error.isEmpty() || error.contains("configs (") || error.contains("client's environment")
-                        || error.contains("one network interface");
+                boolean documented = error.isEmpty() || error.contains("configs (") || error.contains("client's environment");
                 if (!documented || error.contains("would be invalid")) {
                     unexpected.add(file.getParent().getFileName() + "/" + s.path("name").asText() + ": " + error);
                 }

@@ -245,8 +245,11 @@ class StackPlannerTest {
                 new StackVolume("db-scratch-2", null, null, null, true), new StackVolume("shared", null, true, "shared-uploads", null)));
         var built = VmTemplates.build("shop", spec, s, "shop-db-1");
         assertEquals(List.of("shop-data", "shop-db-1-db-scratch-2", "shared-uploads"), built.spec().volumes().stream().map(VolumeMount::volumeRef).toList());
-        assertEquals("shop-back", built.spec().network());
-        assertEquals(1, built.notes().size());
+        assertEquals(null, built.spec().network(), "two compose networks: two NICs, no shorthand");
+        assertEquals(List.of(new dev.hypr.api.model.VmNetwork("shop-back"), new dev.hypr.api.model.VmNetwork("shop-front")),
+                built.spec().networks(), "in the service's order: back is eth0");
+        assertEquals(List.of(), built.notes(), "nothing dropped");
+        assertEquals(List.of("shop-back", "shop-front"), VmTemplates.networks("shop", s));
         StackService none = new StackService("n", null, "/r", null, null, null, null, null, null, null, null, null, null, null,
                 List.of(), null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals("none", VmTemplates.network("shop", none));

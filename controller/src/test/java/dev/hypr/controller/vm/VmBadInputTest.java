@@ -118,4 +118,14 @@ class VmBadInputTest {
         assertTrue(!base.equals(VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject(
                 "{\"rootfs\":\"/r\",\"memoryMiB\":128,\"kernel\":{\"path\":\"/k\"}}"))));
     }
+
+    @Test
+    void specHashIgnoresNetworkAliasesButNotTheNetworks() {
+        String two = VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject("{\"rootfs\":\"/r\",\"networks\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"));
+        assertEquals(two, VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject(
+                "{\"rootfs\":\"/r\",\"networks\":[{\"name\":\"a\"},{\"name\":\"b\",\"aliases\":[\"api\"]}]}")), "DNS reads aliases live");
+        assertTrue(!two.equals(VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject("{\"rootfs\":\"/r\",\"networks\":[{\"name\":\"a\"}]}"))));
+        assertTrue(!two.equals(VmLaunchSpecs.specHash(dev.hypr.api.Json.parseObject(
+                "{\"rootfs\":\"/r\",\"networks\":[{\"name\":\"b\"},{\"name\":\"a\"}]}"))), "the order decides eth0");
+    }
 }

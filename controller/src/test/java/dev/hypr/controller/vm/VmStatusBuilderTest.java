@@ -72,6 +72,28 @@ class VmStatusBuilderTest {
     }
 
     @Test
+    void everyNicIsListedWithTheFirstAsIpAndAddressesOnlyWhileRunning() {
+        var nics = java.util.List.of(
+                new dev.hypr.controller.net.bridge.BridgeAttachment("front", 0, "hyt-1", "02:68:79:5a:00:02", "10.90.0.2", 24, "10.90.0.1"),
+                new dev.hypr.controller.net.bridge.BridgeAttachment("back", 1, "hyt-2", "02:69:79:5b:00:07", "10.91.0.7", 24, "10.91.0.1"));
+        VmStatusBuilder running = VmStatusBuilder.from(vm(), NOW);
+        running.addresses(nics);
+        ObjectNode s = running.build(new VmObserved(true, Optional.of("h"), true, true, Optional.empty()),
+                new VmRuntimeDir(tmp.resolve("web")), null, SPEC);
+        assertEquals("10.90.0.2", s.path("ip").asText());
+        assertEquals("02:68:79:5a:00:02", s.path("mac").asText());
+        assertEquals(Json.parseObject("{\"n\":[{\"name\":\"front\",\"ip\":\"10.90.0.2\",\"mac\":\"02:68:79:5a:00:02\",\"interface\":\"eth0\"},"
+                + "{\"name\":\"back\",\"ip\":\"10.91.0.7\",\"mac\":\"02:69:79:5b:00:07\",\"interface\":\"eth1\"}]}").get("n"),
+                s.path("networks"));
+        VmStatusBuilder stopped = VmStatusBuilder.from(vm(), NOW);
+        stopped.addresses(nics);
+        ObjectNode down = stopped.build(VmObserved.nothing(), new VmRuntimeDir(tmp.resolve("web")), null, SPEC);
+        assertEquals(false, down.has("ip"));
+        assertEquals(false, down.path("networks").get(1).has("ip"), "no address while it does not run, as status.ip");
+        assertEquals("eth1", down.path("networks").get(1).path("interface").asText());
+    }
+
+    @Test
     void restartsAreCounted() {
         VmStatusBuilder b = VmStatusBuilder.from(vm(), NOW);
         b.restarted("the VMM exited unexpectedly");

@@ -34,6 +34,16 @@ class ChvDriverTest {
     }
 
     @Test
+    void everyTapIsOneNetConfigInGuestOrder() {
+        VmLaunchSpec two = QemuCommandBuilderTest.spec(GuestConfig.workload("x"), new NetworkMode.Taps(List.of(
+                new NetworkMode.Tap("hyt-00000001", "02:68:79:5a:00:02"), new NetworkMode.Tap("hyt-00000002", "02:69:79:5b:00:05"))));
+        JsonNode net = ChvVmConfig.build(two, handle).path("net");
+        assertEquals(2, net.size());
+        assertEquals("hyt-00000001", net.get(0).path("tap").asText());
+        assertEquals("02:69:79:5b:00:05", net.get(1).path("mac").asText());
+    }
+
+    @Test
     void userModeNetworkingIsRejected() {
         VmLaunchSpec user = QemuCommandBuilderTest.spec(GuestConfig.workload("x"), new NetworkMode.UserMode(List.of()));
         assertThrows(IllegalArgumentException.class, () -> ChvVmConfig.build(user, handle));

@@ -89,6 +89,21 @@ class QemuCommandBuilderTest {
     }
 
     @Test
+    void severalNetworksAreOneTapNetdevAndNicEachInGuestOrder() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("httpd"), new NetworkMode.Taps(List.of(
+                new NetworkMode.Tap("hyt-00000001", "02:68:79:5a:00:02"), new NetworkMode.Tap("hyt-00000002", "02:69:79:5b:00:05"))));
+        List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
+        List<String> netdevs = new java.util.ArrayList<>();
+        for (int i = 0; i < cmd.size() - 1; i++) {
+            if (cmd.get(i).equals("-netdev") || cmd.get(i).equals("-device") && cmd.get(i + 1).startsWith("virtio-net")) {
+                netdevs.add(cmd.get(i + 1));
+            }
+        }
+        assertEquals(List.of("tap,id=n0,ifname=hyt-00000001,script=no,downscript=no", "virtio-net-device,netdev=n0,mac=02:68:79:5a:00:02",
+                "tap,id=n1,ifname=hyt-00000002,script=no,downscript=no", "virtio-net-device,netdev=n1,mac=02:69:79:5b:00:05"), netdevs);
+    }
+
+    @Test
     void theWorkloadConfigIsNotOnTheCommandLine() {
         String big = "x".repeat(64 * 1024);
         VmLaunchSpec spec = spec(GuestConfig.workload("echo", big).withEnv(List.of("PASSWORD=hunter2")), NetworkMode.NONE);

@@ -14,6 +14,7 @@ import io.grpc.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,9 @@ public final class RunCommand extends BaseCommand {
     String restart;
 
     @Option(names = "--network", paramLabel = "NAME",
-            description = "A Network's name, \"user\" (QEMU user-mode, no root needed) or \"none\" (default: the default Network).")
-    String network;
+            description = "A Network's name, \"user\" (QEMU user-mode, no root needed) or \"none\" (default: the default Network). "
+                    + "Repeat for one NIC per Network (spec.networks; the first is eth0).")
+    List<String> networks = new ArrayList<>();
 
     @Option(names = {"-d", "--detach"}, description = "Do not wait for Ready.")
     boolean detach;
@@ -106,8 +108,11 @@ public final class RunCommand extends BaseCommand {
         vm.putObject("metadata").put("name", name);
         ObjectNode spec = vm.putObject("spec");
         spec.put("rootfs", path.toString());
-        if (network != null) {
-            spec.put("network", network);
+        if (networks.size() == 1) {
+            spec.put("network", networks.get(0));
+        } else if (networks.size() > 1) {
+            ArrayNode list = spec.putArray("networks");
+            networks.forEach(n -> list.addObject().put("name", n));
         }
         ArrayNode cmd = spec.putArray("command");
         command.forEach(cmd::add);

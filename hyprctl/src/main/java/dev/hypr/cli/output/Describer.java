@@ -47,10 +47,17 @@ public final class Describer {
         block(out, "Spec", obj.path("spec"));
         JsonNode status = obj.path("status");
         JsonNode rest = status;
-        if (status.isObject() && (status.has("conditions") || status.has("health") || status.has("services"))) {
+        if (status.isObject() && (status.has("conditions") || status.has("health") || status.has("services")
+                || status.has("networks") && obj.path("kind").asText().equals("VM"))) {
             rest = ((ObjectNode) status.deepCopy()).without(List.of("conditions", "health", "services"));
+            if (obj.path("kind").asText().equals("VM")) {
+                ((ObjectNode) rest).remove("networks");
+            }
         }
         block(out, "Status", rest);
+        if (obj.path("kind").asText().equals("VM")) {
+            nics(out, status.path("networks"));
+        }
         services(out, status.path("services"));
         conditions(out, status.path("conditions"), now);
         health(out, status.path("health"), now);
@@ -107,6 +114,28 @@ public final class Describer {
             t.row(List.of(time == null ? "" : time + " (" + Age.since(time, now) + " ago)", Fields.textOr(p, "", "result"),
                     Fields.textOr(p, "", "exitCode"), output.length() > 200 ? output.substring(0, 200) + "…" : output));
         }
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.print(new PrintWriter(sw), true);
+        for (String line : sw.toString().split("\n")) {
+            out.println("  " + line);
+        }
+    }
+
+    /** A VM's NICs: one row per network it joins, eth0 first. */
+    private static void nics(PrintWriter out, JsonNode networks) {
+        if (!networks.isArray() || networks.isEmpty()) {
+            return;
+        }
+        TablePrinter t = new TablePrinter(List.of("NETWORK", "INTERFACE", "IP", "MAC"));
+        for (JsonNode n : networks) {
+            t.row(List.of(Fields.textOr(n, "", "name"), Fields.textOr(n, "", "interface"), Fields.textOr(n, Fields.NONE, "ip"),
+                    Fields.textOr(n, "", "mac")));
+        }
+        table(out, "Networks:", t);
+    }
+
+    private static void table(PrintWriter out, String title, TablePrinter t) {
+        out.println(title);
         java.io.StringWriter sw = new java.io.StringWriter();
         t.print(new PrintWriter(sw), true);
         for (String line : sw.toString().split("\n")) {

@@ -43,6 +43,7 @@ public final class KindColumns {
                     AGE,
                     wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports"), o.path("status").path("ports")), false)),
                     wide(new Column("FORWARDS", (o, now) -> forwards(o.path("status").path("forwards")), false)),
+                    wide(new Column("NETWORKS", (o, now) -> nics(o.path("status").path("networks")), false)),
                     wide(col("HYPERVISOR", "status.hypervisor", "spec.hypervisor")),
                     wide(col("PID", "status.pid")),
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),
@@ -180,6 +181,13 @@ public final class KindColumns {
      * The forwards in place ({@code status.forwards}): {@code 127.0.0.1:8080->10.88.0.2:80/tcp}, with the
      * state appended when it is not Exposed: {@code 127.0.0.1:8080->10.88.0.2:80/tcp(PortConflict)}.
      */
+    /** A VM's NICs as network=ip, eth0 first ("network" alone while it has no address). */
+    static String nics(JsonNode networks) {
+        List<String> out = new ArrayList<>();
+        networks.forEach(n -> out.add(n.path("name").asText() + (n.hasNonNull("ip") ? "=" + n.path("ip").asText() : "")));
+        return out.isEmpty() ? Fields.NONE : String.join(",", out);
+    }
+
     public static String forwards(JsonNode forwards) {
         if (!forwards.isArray() || forwards.isEmpty()) {
             return Fields.NONE;

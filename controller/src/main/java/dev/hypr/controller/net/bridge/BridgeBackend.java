@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Kind;
 import dev.hypr.api.host.HostProgram;
+import dev.hypr.api.Json;
+import dev.hypr.api.model.VmNetwork;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.controller.host.HostPrograms;
 import dev.hypr.controller.net.InterfaceNames;
-import dev.hypr.controller.net.NetworkChoice;
 import dev.hypr.controller.net.dns.NetworkDns;
 import dev.hypr.controller.net.ipam.Allocation;
 import dev.hypr.controller.net.ipam.Subnet;
@@ -18,6 +19,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * The host side of bridged networks. A Network's bridge, NAT rule and DNS server are created
  * lazily, when the first VM attaches (a Network object alone touches nothing on the host), and
- * removed with the Network. Each VM gets a TAP on its network's bridge, removed with the VM.
+ * removed with the Network. Each VM gets a TAP per network it joins (one per NIC, on that
+ * network's bridge), removed with the VM.
  * A sweep at start and every 10 s removes hyb-/hyt- links and NAT rules no object owns (left by
  * a crash) and restarts DNS for bridges that exist. Without the host programs a bridge needs
  * (ip, nft, sysctl) a VM is refused with a message naming the missing package, and clean-up
@@ -56,9 +59,20 @@ public class BridgeBackend {
         return HostPrograms.missing(REQUIRED_PROGRAMS);
     }
 
-    /** Gives the VM its TAP on the bridge of the network it names; creates the bridge if needed. */
-    public BridgeAttachment attach(String vm, VmSpec spec) {
-        String network = NetworkChoice.networkName(spec);
+    /** The most NICs a VM may have (crds/vm.yaml, spec.networks maxItems). */
+    static final int MAX_NICS = 8;
+
+    /** Gives the VM one TAP per network it joins, on that network's bridge, in NIC order; creates bridges as needed. */
+    public List<BridgeAttachment> attach(String vm, VmSpec spec) {
+        List<VmNetwork> networks = VmNetwork.of(spec);
+        List<BridgeAttachment> out = new ArrayList<>();
+        for (int nic = 0; nic < networks.size(); nic++) {
+            out.add(attach(vm, networks.get(nic).name(), nic));
+        }
+        return out;
+    }
+
+    private BridgeAttachment attach(String vm, String network, int nic) {
         if (!Cmd.privileged()) {
             throw new NetworkUnavailableException("network " + network + " needs a bridge and a TAP, and hyprd is not root; "
                     + "run hyprd as root or use network: user (rootless) for this VM");
@@ -76,24 +90,44 @@ public class BridgeBackend {
         Subnet subnet = Subnet.parse(status.path("subnet").asText());
         String gateway = status.path("gateway").asText();
         String bridge = ensureNetwork(network, subnet, gateway);
-        String tap = InterfaceNames.tap(vm);
+        String tap = InterfaceNames.tap(vm, nic);
         Links.ensureTap(tap, bridge);
-        return new BridgeAttachment(tap, a.mac(), a.ip(), subnet.prefix(), gateway);
+        return new BridgeAttachment(network, nic, tap, Allocation.macFor(Subnet.parseAddress(a.ip()), nic), a.ip(),
+                subnet.prefix(), gateway);
     }
 
-    /** The address IPAM gave a bridged VM, if any (for its status). */
-    public Optional<Allocation> allocation(String vm, VmSpec spec) {
-        if (NetworkChoice.of(spec) != NetworkChoice.BRIDGE) {
-            return Optional.empty();
+    /** The addresses IPAM gave a bridged VM, in NIC order, skipping networks that have none for it yet (for its status). */
+    public List<BridgeAttachment> addresses(String vm, VmSpec spec) {
+        List<VmNetwork> networks = VmNetwork.of(spec);
+        List<BridgeAttachment> out = new ArrayList<>();
+        for (int nic = 0; nic < networks.size(); nic++) {
+            String network = networks.get(nic).name();
+            Optional<JsonNode> status = networkStatus(network);
+            Optional<Allocation> a = status.flatMap(s -> allocation(vm, s));
+            if (a.isPresent()) {
+                Subnet subnet = Subnet.parse(status.get().path("subnet").asText());
+                out.add(new BridgeAttachment(network, nic, InterfaceNames.tap(vm, nic),
+                        Allocation.macFor(Subnet.parseAddress(a.get().ip()), nic), a.get().ip(), subnet.prefix(),
+                        status.get().path("gateway").asText()));
+            }
         }
-        return networkStatus(NetworkChoice.networkName(spec)).flatMap(s -> allocation(vm, s));
+        return out;
     }
 
-    /** Removes the VM's TAP. Idempotent; nothing to do when hyprd could never have made one. */
+    /** Removes the VM's TAPs (every NIC). Idempotent; nothing to do when hyprd could never have made one. */
     public void detach(String vm) {
         if (Cmd.privileged()) {
-            Links.remove(InterfaceNames.tap(vm));
+            Set<String> mine = taps(vm, MAX_NICS);
+            Links.withPrefix(InterfaceNames.TAP_PREFIX).stream().filter(mine::contains).forEach(Links::remove);
         }
+    }
+
+    private static Set<String> taps(String vm, int nics) {
+        Set<String> out = new HashSet<>();
+        for (int nic = 0; nic < nics; nic++) {
+            out.add(InterfaceNames.tap(vm, nic));
+        }
+        return out;
     }
 
     /** Removes a deleted Network's DNS server, NAT rule and bridge. Idempotent. */
@@ -143,7 +177,9 @@ public class BridgeBackend {
             }
         }
         Set<String> taps = new HashSet<>();
-        store.list(Kind.VM, null).items().forEach(v -> taps.add(InterfaceNames.tap(v.path("metadata").path("name").asText())));
+        for (ObjectNode v : store.list(Kind.VM, null).items()) {
+            taps.addAll(taps(v.path("metadata").path("name").asText(), nicCount(v)));
+        }
         for (String link : Links.withPrefix(InterfaceNames.TAP_PREFIX)) {
             if (!taps.contains(link)) {
                 LOG.infof("removing leftover TAP %s (no VM owns it)", link);
@@ -160,6 +196,15 @@ public class BridgeBackend {
             if (!bridges.contains(r.bridge())) {
                 NatRules.remove(r.bridge());
             }
+        }
+    }
+
+    /** How many NICs a stored VM has; one when its spec cannot be read (its TAP is kept rather than guessed away). */
+    private static int nicCount(ObjectNode vm) {
+        try {
+            return Math.max(1, VmNetwork.of(Json.MAPPER.treeToValue(vm.get("spec"), VmSpec.class)).size());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return 1;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -32,25 +33,46 @@ public final class DnsAnswerer {
 
     private final String network;
     private final Supplier<Map<String, List<String>>> addresses;
+    private final Function<String, Map<String, List<String>>> askersOtherNetworks;
     private final Upstream upstream;
 
     /** addresses: name (VM, service, alias; lower case) to IPv4 addresses, read at every question (it changes as VMs come and go). */
     public DnsAnswerer(String network, Supplier<Map<String, List<String>>> addresses, Upstream upstream) {
+        this(network, addresses, asker -> Map.of(), upstream);
+    }
+
+    /**
+     * askersOtherNetworks: for the address a question came from, the names (and addresses) of the
+     * other networks that VM joins — a VM on several networks asks its first network's DNS only,
+     * and must still find the VMs it shares only a later network with.
+     */
+    public DnsAnswerer(String network, Supplier<Map<String, List<String>>> addresses,
+            Function<String, Map<String, List<String>>> askersOtherNetworks, Upstream upstream) {
         this.network = network.toLowerCase(Locale.ROOT);
         this.addresses = addresses;
+        this.askersOtherNetworks = askersOtherNetworks;
         this.upstream = upstream;
     }
 
     public Message answer(Message query) {
+        return answer(query, null);
+    }
+
+    /** asker: the IPv4 address the question came from, null when unknown. */
+    public Message answer(Message query, String asker) {
         Record question = query.getQuestion();
         if (question == null) {
             return reply(query, Rcode.FORMERR);
         }
-        Optional<String> vm = localName(question.getName().toString(true).toLowerCase(Locale.ROOT));
+        String asked = question.getName().toString(true).toLowerCase(Locale.ROOT);
+        Optional<String> vm = localName(asked);
         if (vm.isEmpty()) {
             return forward(query);
         }
         List<String> ips = addresses.get().get(vm.get());
+        if ((ips == null || ips.isEmpty()) && asker != null && !asked.contains(".")) { // bare names only: <x>.<network> is this zone
+            ips = askersOtherNetworks.apply(asker).get(vm.get());
+        }
         if (ips == null || ips.isEmpty()) {
             return reply(query, Rcode.NXDOMAIN);
         }

@@ -65,7 +65,7 @@ public final class DnsServer implements AutoCloseable {
                 InetAddress from = p.getAddress();
                 int port = p.getPort();
                 threads.submit(() -> {
-                    byte[] reply = handle(query, UDP_MAX);
+                    byte[] reply = handle(query, UDP_MAX, from);
                     if (reply != null) {
                         udp.send(new DatagramPacket(reply, reply.length, from, port));
                     }
@@ -99,7 +99,7 @@ public final class DnsServer implements AutoCloseable {
             while (true) {
                 byte[] query = new byte[in.readUnsignedShort()];
                 in.readFully(query);
-                byte[] reply = handle(query, 65535);
+                byte[] reply = handle(query, 65535, c.getInetAddress());
                 if (reply == null) {
                     return;
                 }
@@ -113,9 +113,9 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /** Wire reply to a wire query; null for garbage (no answer at all, as resolvers do). */
-    private byte[] handle(byte[] query, int maxLength) {
+    private byte[] handle(byte[] query, int maxLength, InetAddress from) {
         try {
-            return answerer.answer(new Message(query)).toWire(maxLength);
+            return answerer.answer(new Message(query), from == null ? null : from.getHostAddress()).toWire(maxLength);
         } catch (IOException e) {
             return null;
         }

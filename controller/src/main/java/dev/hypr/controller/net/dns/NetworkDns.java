@@ -1,5 +1,6 @@
 package dev.hypr.controller.net.dns;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.Kind;
 import dev.hypr.controller.store.ObjectStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -43,7 +45,7 @@ public class NetworkDns {
         stop(network);
         try {
             DnsServer s = DnsServer.start(new InetSocketAddress(InetAddress.getByName(gateway), port),
-                    new DnsAnswerer(network, () -> addresses(network), upstream));
+                    new DnsAnswerer(network, () -> addresses(network), asker -> askersOtherNetworks(network, asker), upstream));
             servers.put(network, s);
             LOG.infof("network/%s: DNS on %s:%d", network, gateway, port);
         } catch (IOException e) {
@@ -64,8 +66,29 @@ public class NetworkDns {
      */
     private Map<String, List<String>> addresses(String network) {
         return store.get(Kind.NETWORK, network)
-                .map(n -> DnsNames.table(n.path("status").path("allocations"), vm -> store.get(Kind.VM, vm)))
+                .map(n -> DnsNames.table(network, n.path("status").path("allocations"), vm -> store.get(Kind.VM, vm)))
                 .orElse(Map.of());
+    }
+
+    /**
+     * The names a VM on several networks finds on its others (first network first): the asker is
+     * the VM holding that address on this network; a name is answered with its address on the
+     * first other network both share, so the answer is always reachable from the asker.
+     */
+    private Map<String, List<String>> askersOtherNetworks(String network, String asker) {
+        Optional<String> vm = store.get(Kind.NETWORK, network).stream()
+                .flatMap(n -> java.util.stream.StreamSupport.stream(n.path("status").path("allocations").spliterator(), false))
+                .filter(a -> asker.equals(a.path("ip").asText())).map(a -> a.path("vm").asText()).findFirst();
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        vm.flatMap(name -> store.get(Kind.VM, name)).ifPresent(o -> {
+            for (JsonNode attachment : o.path("spec").path("networks")) {
+                String other = attachment.path("name").asText();
+                if (!other.equals(network)) {
+                    addresses(other).forEach(out::putIfAbsent);
+                }
+            }
+        });
+        return out;
     }
 
     void close(@Observes ShutdownEvent ev) {

@@ -7,6 +7,14 @@ public record Allocation(String vm, String ip, String mac) {
      * and unique within the network because the address is.
      */
     public static String macFor(long ip) {
-        return String.format("02:68:79:%02x:%02x:%02x", (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+        return macFor(ip, 0);
+    }
+
+    /**
+     * The MAC of a VM's NIC number {@code nic} (0 = eth0): the second octet counts NICs, so the
+     * NICs of one VM differ even where their addresses end alike (10.90.0.2 and 10.91.0.2).
+     */
+    public static String macFor(long ip, int nic) {
+        return String.format("02:%02x:79:%02x:%02x:%02x", 0x68 + nic, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
     }
 }

@@ -35,8 +35,10 @@ public final class ChvVmConfig {
         }
         vm.putObject("serial").put("mode", "File").put("file", handle.consoleLog().toString());
         vm.putObject("console").put("mode", "Off");
-        if (spec.network() instanceof NetworkMode.Tap tap) {
-            vm.putArray("net").addObject().put("tap", tap.tapName()).put("mac", tap.mac());
+        List<NetworkMode.Tap> taps = NetworkMode.taps(spec.network());
+        if (!taps.isEmpty()) {
+            ArrayNode net = vm.putArray("net"); // NetConfig per NIC, in guest order
+            taps.forEach(tap -> net.addObject().put("tap", tap.tapName()).put("mac", tap.mac()));
         }
         vm.putObject("vsock").put("cid", GUEST_CID).put("socket", handle.agentSocket().toString());
         return vm;

@@ -77,9 +77,13 @@ public final class QemuCommandBuilder {
             StringBuilder netdev = new StringBuilder("user,id=" + NETDEV_ID);
             user.forwards().forEach(f -> netdev.append(",hostfwd=").append(f.toQemuRule()));
             cmd.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-device,netdev=" + NETDEV_ID));
-        } else if (spec.network() instanceof NetworkMode.Tap tap) {
-            cmd.addAll(List.of("-netdev", "tap,id=" + NETDEV_ID + ",ifname=" + tap.tapName() + ",script=no,downscript=no",
-                    "-device", "virtio-net-device,netdev=" + NETDEV_ID + ",mac=" + tap.mac()));
+        }
+        List<NetworkMode.Tap> taps = NetworkMode.taps(spec.network());
+        for (int i = 0; i < taps.size(); i++) {
+            // n0, n1...: one netdev and one virtio-net device per NIC, eth0 first
+            String id = i == 0 ? NETDEV_ID : "n" + i;
+            cmd.addAll(List.of("-netdev", "tap,id=" + id + ",ifname=" + taps.get(i).tapName() + ",script=no,downscript=no",
+                    "-device", "virtio-net-device,netdev=" + id + ",mac=" + taps.get(i).mac()));
         }
         // -daemonize: QEMU forks, calls setsid and exits once the VM is set up, so the VM
         // survives hyprd dying; the pid file names the daemon for observe/adoption.

@@ -101,4 +101,30 @@ class DnsAnswererTest {
         // another network's DNS does not know the service
         assertEquals(Rcode.NXDOMAIN, answerer.answer(query("db", Type.A)).getRcode());
     }
+
+    @Test
+    void aVmOnSeveralNetworksFindsNamesOnItsOtherNetworksButOthersDoNot() throws IOException {
+        // front's DNS; 10.90.0.2 is a VM also on back, where b (10.91.0.3) lives
+        DnsAnswerer front = new DnsAnswerer("front", () -> Map.of("a", List.of("10.90.0.2")),
+                asker -> asker.equals("10.90.0.2") ? Map.of("b", List.of("10.91.0.3")) : Map.of(), noUpstream);
+        Message fromA = front.answer(query("b", Type.A), "10.90.0.2");
+        assertEquals(Rcode.NOERROR, fromA.getRcode());
+        assertEquals("10.91.0.3", ((ARecord) fromA.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        assertEquals(Rcode.NXDOMAIN, front.answer(query("b", Type.A), "10.90.0.9").getRcode(), "c on front only does not see b");
+        assertEquals(Rcode.NXDOMAIN, front.answer(query("b.front", Type.A), "10.90.0.2").getRcode(), "b is not in front's zone");
+    }
+
+    @Test
+    void anAttachmentsAliasesAreNamesOnThatNetworkOnly() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode vm = dev.hypr.api.Json.parseObject(
+                "{\"spec\":{\"networks\":[{\"name\":\"front\",\"aliases\":[\"www\"]},{\"name\":\"back\",\"aliases\":[\"api\"]}]}}");
+        com.fasterxml.jackson.databind.node.ArrayNode front = dev.hypr.api.Json.MAPPER.createArrayNode();
+        front.addObject().put("vm", "a").put("ip", "10.90.0.2");
+        com.fasterxml.jackson.databind.node.ArrayNode back = dev.hypr.api.Json.MAPPER.createArrayNode();
+        back.addObject().put("vm", "a").put("ip", "10.91.0.7");
+        Map<String, List<String>> onFront = DnsNames.table("front", front, name -> Optional.of(vm));
+        Map<String, List<String>> onBack = DnsNames.table("back", back, name -> Optional.of(vm));
+        assertEquals(Map.of("a", List.of("10.90.0.2"), "www", List.of("10.90.0.2")), onFront);
+        assertEquals(Map.of("a", List.of("10.91.0.7"), "api", List.of("10.91.0.7")), onBack);
+    }
 }
