@@ -11,4 +11,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record GuestFile(String path, String content, String hostPath, Integer uid, Integer gid, String mode) {
     /** Inline content beyond this is refused at apply: the object is not a file store (use hostPath). */
     public static final int MAX_INLINE_BYTES = 64 * 1024;
+    /** Readable by everyone, as compose's configs. */
+    public static final String DEFAULT_MODE = "0444";
 }
