@@ -580,7 +580,8 @@ final class ServiceTranslator {
 
     /**
      * uid, gid and mode of a long-form secret or config. compose reads YAML 1.1, where an unquoted
-     * 0440 is octal and 288 is decimal; here scalars stay text, so a leading 0 (or 0o) means octal.
+     * 0440 is octal; YAML 1.2 (read here) makes it the number 440, so the digits of a mode are
+     * always read as octal (0440, 440, "0440", 0o440) and a mode with an 8 or 9 is an error.
      */
     private void fileOwner(YMap m, String at, ObjectNode owner) {
         for (String key : List.of("uid", "gid")) {
@@ -594,8 +595,7 @@ final class ServiceTranslator {
         }
         if (m.get("mode") instanceof YScalar mode) {
             String text = mode.text().toLowerCase(java.util.Locale.ROOT);
-            Integer bits = text.matches("0o?[0-7]{1,4}") ? Integer.valueOf(text.replace("o", ""), 8)
-                    : text.matches("\\d{1,4}") ? Integer.valueOf(text) : null;
+            Integer bits = text.matches("(0o)?[0-7]{1,4}") ? Integer.valueOf(text.replace("0o", ""), 8) : null;
             if (bits == null || bits > 0777) {
                 problems.error(mode.position(), at + ".mode", "mode is permission bits in octal, e.g. 0440 (setuid, setgid and sticky bits are not supported)");
             } else {
