@@ -71,8 +71,8 @@ public final class VmTemplates {
                 s.memoryMiB(), s.ports(), network(stack, s), mounts, s.restartPolicy(), null, s.healthcheck(), null,
                 s.stopTimeoutSeconds(), secrets, hostname(s, notes), files, stopSignal(s, problems),
                 "OnFailure".equals(s.restartPolicy()) ? s.maxRestarts() : null);
-        GuestFileRules.check(Json.MAPPER.valueToTree(vm), "", (pointer, message) ->
-                problems.add("the VM's spec." + JsonPointers.toFieldPath(pointer) + ": " + message));
+        GuestFileRules.check(Json.MAPPER.valueToTree(vm), "/spec", (pointer, message) ->
+                problems.add("the VM's " + JsonPointers.toFieldPath(pointer) + ": " + message));
         return new Built(problems.isEmpty() ? vm : null, problems, notes);
     }
 
@@ -130,9 +130,11 @@ public final class VmTemplates {
         List<SecretFileMount> out = new ArrayList<>();
         for (StackFile f : s.secrets()) {
             if (fromHostFile("secret", f, problems)) {
-                // the default place stays implicit, so a VM from compose looks like one written by hand
-                String mountPath = (SecretFileMount.DEFAULT_DIR + f.name()).equals(f.mountPath()) ? null : f.mountPath();
-                out.add(new SecretFileMount(f.name(), f.hostPath(), mountPath, f.uid(), f.gid(), f.mode()));
+                // a file directly in /run/secrets is named by its file name, as a VM written by hand would be
+                String file = f.mountPath() != null && f.mountPath().startsWith(SecretFileMount.DEFAULT_DIR)
+                        ? f.mountPath().substring(SecretFileMount.DEFAULT_DIR.length()) : "";
+                boolean plain = file.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+                out.add(new SecretFileMount(plain ? file : f.name(), f.hostPath(), plain ? null : f.mountPath(), f.uid(), f.gid(), f.mode()));
             }
         }
         return out;
