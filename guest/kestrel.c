@@ -29,6 +29,7 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <sys/reboot.h>
 #include <sys/sendfile.h>
 #include <sys/signalfd.h>
@@ -251,11 +252,14 @@ static struct {
     char **nics; int nnics; /* "MAC,address/prefix": every NIC of a VM on several networks, found by MAC */
     char **volumes; int nvolumes; /* volume= entries of the workload config, mounted before it starts */
     char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
+    char **files; int nfiles;     /* "MODE:UID:GID:base64:PATH", written after the volumes are mounted */
     enum restart_policy restart;
+    int max_restarts;  /* on-failure gives up after this many restarts; -1: never */
+    int stop_signal;   /* what the workload gets when the VM is stopped */
     int stop_grace_ms;
     int halt_poweroff; /* hypr.halt=poweroff: cloud-hypervisor exits on ACPI poweroff but reboots on reboot */
     int configured;    /* the workload config arrived (CONFIG frame, or a kestrel/1 host's command line) */
-} cfg = { .stop_grace_ms = 5000 };
+} cfg = { .stop_grace_ms = 5000, .stop_signal = SIGTERM, .max_restarts = -1 };
 
 static int health_take(const struct kv *kv); /* hc_* keys, with the health checker below */
 
@@ -269,6 +273,13 @@ static int workload_take(const struct kv *kv)
         cfg.restart = kv->vallen && kv->val[0] == 'a' ? RESTART_ALWAYS
                     : kv->vallen && kv->val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
     } else if (kv_is(kv, "secret")) push(&cfg.secrets, &cfg.nsecrets, kv_dup(kv));
+    else if (kv_is(kv, "file")) push(&cfg.files, &cfg.nfiles, kv_dup(kv));
+    else if (kv_is(kv, "stop_signal")) {
+        char *v = kv_dup(kv);
+        int sig = atoi(v);
+        if (sig > 0 && sig < 65) cfg.stop_signal = sig; else logmsg("config: bad stop_signal %s", v);
+        free(v);
+    } else if (kv_is(kv, "max_restarts")) { char *v = kv_dup(kv); cfg.max_restarts = atoi(v); free(v); }
     else if (kv_is(kv, "volume")) push(&cfg.volumes, &cfg.nvolumes, kv_dup(kv));
     else return 0;
     return 1;
@@ -1079,7 +1090,8 @@ static struct {
     long long started_ms, restart_at_ms, backoff_ms;
 } wl = { .backoff_ms = 100 };
 
-static struct { int active; long long deadline_ms; } stopping;
+/* term_rest: the workload got the stop signal; everything else gets SIGTERM once it is gone */
+static struct { int active; int term_rest; long long deadline_ms; } stopping;
 
 static void close_fd(int *fd) { if (*fd >= 0) close(*fd); *fd = -1; }
 
@@ -1307,8 +1319,8 @@ static void health_result(int ok, int code)
     if (hc.status == HC_UNHEALTHY && hc.restart && procs[0].used && !hc.restart_pending && !stopping.active) {
         logmsg("health: restarting the unhealthy workload (pid %d)", procs[0].pid);
         hc.restart_pending = 1;
-        kill(-procs[0].pid, SIGTERM);
-        kill(procs[0].pid, SIGTERM);
+        kill(-procs[0].pid, cfg.stop_signal);
+        kill(procs[0].pid, cfg.stop_signal);
         hc.kill_ms = now + cfg.stop_grace_ms;
         hc.next_ms = 0;
     }
@@ -1477,6 +1489,13 @@ static void begin_shutdown(const char *why)
     frame(T_SHUTDOWN, 0, why, strlen(why));
     stopping.active = 1;
     stopping.deadline_ms = now_ms() + cfg.stop_grace_ms;
+    if (procs[0].used && cfg.stop_signal != SIGTERM) {
+        /* stopSignal: to the workload's process group only, so the rest cannot end it first */
+        kill(-procs[0].pid, cfg.stop_signal);
+        kill(procs[0].pid, cfg.stop_signal);
+        stopping.term_rest = 1;
+        return;
+    }
     kill(-1, SIGTERM); /* everything but PID 1 */
 }
 
@@ -1491,6 +1510,14 @@ static void workload_exited(int code)
         wl.state = WL_DONE;
         char why[64];
         snprintf(why, sizeof why, "workload exited with code %d", code);
+        begin_shutdown(why);
+        return;
+    }
+    if (!unhealthy && cfg.restart == RESTART_ON_FAILURE && cfg.max_restarts >= 0 && wl.restarts >= cfg.max_restarts) {
+        wl.state = WL_DONE;
+        char why[128];
+        snprintf(why, sizeof why, "restarts: exited with code %d after %d restarts (maxRestarts %d)", code, wl.restarts,
+                 cfg.max_restarts);
         begin_shutdown(why);
         return;
     }
@@ -1594,6 +1621,100 @@ static void write_secrets(void)
     }
 }
 
+/* file=MODE:UID:GID:BASE64:PATH (PROTOCOL.md 1): spec.files and secrets outside /run/secrets.
+ * Empty MODE is 0400, empty UID/GID the workload's. Missing parents are created (0755). On
+ * tmpfs the file is written in place; anywhere else (the image, a volume, a share) it is written
+ * to a private tmpfs and bind-mounted there, so a secret never reaches a disk or the host and a
+ * read-only volume still gets its file, as docker's bind mounts do. */
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+#define FILES_STAGING "/run/.hypr-files"
+static char file_error[512];
+#define FILE_FAIL(...) do { \
+        snprintf(file_error, sizeof file_error, __VA_ARGS__); \
+        logmsg("file: %s", file_error); \
+        goto fail; \
+    } while (0)
+
+static int write_guest_file(char *entry, int index)
+{
+    char *field[4], *p = entry, *content = NULL;
+    size_t len = 0;
+    int fd = -1;
+    for (int i = 0; i < 4; i++) {
+        char *colon = strchr(p, ':');
+        if (!colon) FILE_FAIL("malformed file entry %d", index);
+        *colon = 0;
+        field[i] = p;
+        p = colon + 1;
+    }
+    const char *path = p;
+    if (path[0] != '/' || strstr(path, "/../") || strstr(path, "/./") || strlen(path) >= 400)
+        FILE_FAIL("%s: not a plain absolute path", path);
+    mode_t mode = field[0][0] ? (mode_t)strtoul(field[0], NULL, 8) & 0777 : 0400;
+    uid_t uid = field[1][0] ? (uid_t)strtoul(field[1], NULL, 10) : cfg.workload.uid;
+    gid_t gid = field[2][0] ? (gid_t)strtoul(field[2], NULL, 10) : cfg.workload.gid;
+    len = strlen(field[3]);
+    content = malloc(len + 1);
+    size_t n = base64_decode(field[3], len, content);
+
+    char parent[512], staged[64];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (slash == parent) slash[1] = 0; else *slash = 0;
+    mkdir_p(parent);
+    struct stat st;
+    if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) FILE_FAIL("%s: parent %s is not a directory", path, parent);
+    struct statfs fs;
+    int in_place = statfs(parent, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+    const char *target = path;
+    if (!in_place) {
+        mkdir(FILES_STAGING, 0700);
+        snprintf(staged, sizeof staged, FILES_STAGING "/%d", index);
+        target = staged;
+    }
+    if (lstat(target, &st) == 0 && S_ISDIR(st.st_mode)) FILE_FAIL("%s is a directory", path);
+    unlink(target);
+    fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) FILE_FAIL("create %s: %s", path, strerror(errno));
+    if (write(fd, content, n) != (ssize_t)n) FILE_FAIL("write %s: %s", path, strerror(errno));
+    if (fchown(fd, uid, gid) != 0 || fchmod(fd, mode) != 0) FILE_FAIL("owner or mode of %s: %s", path, strerror(errno));
+    close(fd);
+    fd = -1;
+    if (!in_place) {
+        if (lstat(path, &st) != 0) { /* a bind mount needs something to cover */
+            int m = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444);
+            if (m < 0) FILE_FAIL("create %s: %s", path, strerror(errno));
+            close(m);
+        } else if (S_ISDIR(st.st_mode)) FILE_FAIL("%s is a directory", path);
+        if (mount(staged, path, NULL, MS_BIND, NULL) != 0) FILE_FAIL("bind-mount onto %s: %s", path, strerror(errno));
+    }
+    memset(content, 0, len + 1);
+    free(content);
+    memset(field[3], 0, len); /* the file is the copy now */
+    return 0;
+fail:
+    if (fd >= 0) close(fd);
+    if (content) { memset(content, 0, len + 1); free(content); }
+    return -1;
+}
+
+/* Writes every file= entry; the first that fails ends the VM with SHUTDOWN "file: ..." before
+ * the workload runs, as a volume does. */
+static int files_written(void)
+{
+    for (int i = 0; i < cfg.nfiles; i++) {
+        if (write_guest_file(cfg.files[i], i) != 0) {
+            char why[sizeof file_error + 16];
+            snprintf(why, sizeof why, "file: %s", file_error);
+            begin_shutdown(why);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Mounts the config's volumes; a volume that cannot be mounted ends the VM with SHUTDOWN
  * "volume: ..." before the workload ever runs (never a partial set of mounts). */
 static int volumes_mounted(void)
@@ -1614,8 +1735,9 @@ static void config_received(const char *p, size_t n)
     while (kv_next(&q, p + n, &kv))
         if (!workload_take(&kv)) logmsg("config: ignoring key %.*s", (int)kv.keylen, kv.key);
     cfg.configured = 1;
-    write_secrets();
     if (stopping.active || !volumes_mounted()) return;
+    write_secrets();
+    if (!files_written()) return;
     if (cfg.workload.argc) start_workload();
     else logmsg("no workload in the config: serving exec only");
 }
@@ -1851,7 +1973,8 @@ int main(void)
 
     open_channel();
     boot_ready_ms = now_ms();
-    if (cfg.configured && volumes_mounted() && cfg.workload.argc) start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
+    if (cfg.configured && volumes_mounted() && (write_secrets(), files_written()) && cfg.workload.argc)
+        start_workload(); /* a kestrel/1 host; otherwise CONFIG starts it */
 
     for (;;) {
         struct pollfd pfds[4 + 3 * MAX_PROCS];
@@ -1921,6 +2044,7 @@ int main(void)
         else if (ch.connected && buf_pending(&ch.out)) channel_io(POLLOUT); /* output produced this round */
 
         if (wl.state == WL_WAITING_RESTART && !stopping.active && now_ms() >= wl.restart_at_ms) start_workload();
+        if (stopping.active && stopping.term_rest && !procs[0].used) { stopping.term_rest = 0; kill(-1, SIGTERM); }
         if (stopping.active && (!any_child_left() || now_ms() >= stopping.deadline_ms)) finish_shutdown();
     }
 }

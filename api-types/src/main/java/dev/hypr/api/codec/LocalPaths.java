@@ -52,6 +52,11 @@ public final class LocalPaths {
                 resolve(o, "file", base);
             }
         }
+        for (JsonNode file : spec.path("files")) {
+            if (file instanceof ObjectNode o) {
+                resolve(o, "hostPath", base);
+            }
+        }
     }
 
     /** A build context (unless it is a URL) and secret/config source files. */

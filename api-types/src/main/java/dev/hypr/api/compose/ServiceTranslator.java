@@ -558,6 +558,9 @@ final class ServiceTranslator {
     private void stopSettings() {
         if (((YNode) scalar("stop_signal")) instanceof YScalar s) {
             String signal = s.text().toUpperCase(java.util.Locale.ROOT);
+            if (dev.hypr.api.validation.StopSignals.number(signal).isEmpty()) {
+                problems.error(s.position(), path + ".stop_signal", "unknown signal \"" + s.text() + "\" (a name such as SIGQUIT, or a number)");
+            }
             out.put("stopSignal", signal.startsWith("SIG") || signal.matches("\\d+") ? signal : "SIG" + signal);
         }
         if (((YNode) scalar("stop_grace_period")) instanceof YScalar g) {
@@ -571,6 +574,32 @@ final class ServiceTranslator {
                 out.put("stopTimeoutSeconds", seconds);
             } catch (IllegalArgumentException e) {
                 problems.error(g.position(), path + ".stop_grace_period", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * uid, gid and mode of a long-form secret or config. compose reads YAML 1.1, where an unquoted
+     * 0440 is octal; YAML 1.2 (read here) makes it the number 440, so the digits of a mode are
+     * always read as octal (0440, 440, "0440", 0o440) and a mode with an 8 or 9 is an error.
+     */
+    private void fileOwner(YMap m, String at, ObjectNode owner) {
+        for (String key : List.of("uid", "gid")) {
+            if (m.get(key) instanceof YScalar id) {
+                if (id.text().matches("\\d{1,10}") && Long.parseLong(id.text()) <= Integer.MAX_VALUE) {
+                    owner.put(key, Integer.parseInt(id.text()));
+                } else {
+                    problems.error(id.position(), at + "." + key, key + " is a number (a user or group id), not \"" + id.text() + "\"");
+                }
+            }
+        }
+        if (m.get("mode") instanceof YScalar mode) {
+            String text = mode.text().toLowerCase(java.util.Locale.ROOT);
+            Integer bits = text.matches("(0o)?[0-7]{1,4}") ? Integer.valueOf(text.replace("0o", ""), 8) : null;
+            if (bits == null || bits > 0777) {
+                problems.error(mode.position(), at + ".mode", "mode is permission bits in octal, e.g. 0440 (setuid, setgid and sticky bits are not supported)");
+            } else {
+                owner.put("mode", String.format("0%03o", bits));
             }
         }
     }
@@ -590,17 +619,14 @@ final class ServiceTranslator {
             YNode item = list.items().get(i);
             String source;
             String target = null;
+            ObjectNode owner = NODES.objectNode();
             if (item instanceof YScalar s) {
                 source = s.text();
             } else if (item instanceof YMap m && m.get("source") instanceof YScalar s) {
                 KeyCheck.only(m, at, Set.of("source", "target", "uid", "gid", "mode"), problems);
                 source = s.text();
                 target = m.get("target") instanceof YScalar t ? t.text() : null;
-                for (String key : List.of("uid", "gid", "mode")) {
-                    if (m.get(key) != null) {
-                        problems.warn(m.keyPosition(key), at + "." + key, key + " has no effect here (files are owned by root, mode 0400 for secrets)");
-                    }
-                }
+                fileOwner(m, at, owner);
             } else {
                 problems.error(item.position(), at, "an entry is a name or {source, target}");
                 continue;
@@ -615,6 +641,7 @@ final class ServiceTranslator {
             ObjectNode entry = NODES.objectNode().put("name", unique(names, Names.label(source).isEmpty() ? kind + "-" + i : Names.label(source)));
             entry.put("mountPath", mountPath);
             entry.setAll(file);
+            entry.setAll(owner);
             files.add(entry);
         }
         if (!files.isEmpty()) {

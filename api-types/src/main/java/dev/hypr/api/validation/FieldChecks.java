@@ -79,6 +79,18 @@ final class FieldChecks {
         }
     }
 
+    /** stopSignal is a signal Linux has; maxRestarts only limits restartPolicy OnFailure. */
+    static void stopSettings(Manifest m, String specPointer, List<ManifestError> errors) {
+        JsonNode signal = m.object().at(specPointer + "/stopSignal");
+        if (signal.isTextual() && StopSignals.number(signal.textValue()).isEmpty()) {
+            errors.add(m.errorAt(specPointer + "/stopSignal", StopSignals.problem(signal.textValue())));
+        }
+        String policy = m.object().at(specPointer + "/restartPolicy").asText("Always");
+        if (m.object().at(specPointer + "/maxRestarts").isNumber() && !policy.equals("OnFailure")) {
+            errors.add(m.errorAt(specPointer + "/maxRestarts", "applies only with restartPolicy OnFailure (it is " + policy + ")"));
+        }
+    }
+
     /** Each volume mount names a Volume or a host path, and mounts at an absolute path. */
     static void volumeMounts(Manifest m, String volumesPointer, List<ManifestError> errors) {
         JsonNode volumes = m.object().at(volumesPointer);

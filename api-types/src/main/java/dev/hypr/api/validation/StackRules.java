@@ -22,6 +22,7 @@ final class StackRules implements ObjectRule {
             FieldChecks.volumeMounts(m, service + "/volumes", errors);
             FieldChecks.healthcheck(m, service + "/healthcheck", errors);
             FieldChecks.workloadText(m, service, errors);
+            FieldChecks.stopSettings(m, service, errors);
             String self = list.get(i).path("name").asText();
             references(m, service + "/dependsOn", services, "service", errors);
             references(m, service + "/networks", networks, "stack network", errors);
@@ -29,7 +30,11 @@ final class StackRules implements ObjectRule {
             for (String files : List.of("/secrets", "/configs")) {
                 JsonNode items = m.object().at(service + files);
                 for (int f = 0; f < items.size(); f++) {
-                    FieldChecks.absolutePath(m, JsonPointers.child(service + files, f) + "/mountPath", errors);
+                    String mountPath = JsonPointers.child(service + files, f) + "/mountPath";
+                    if (m.object().at(mountPath).isTextual()) {
+                        GuestFileRules.pathProblem(m.object().at(mountPath).textValue())
+                                .ifPresent(p -> errors.add(m.errorAt(mountPath, p)));
+                    }
                     FieldChecks.absolutePath(m, JsonPointers.child(service + files, f) + "/hostPath", errors);
                 }
             }

@@ -14,6 +14,8 @@ final class VmRules implements ObjectRule {
         FieldChecks.volumeMounts(m, "/spec/volumes", errors);
         FieldChecks.healthcheck(m, "/spec/healthcheck", errors);
         FieldChecks.workloadText(m, "/spec", errors);
+        GuestFileRules.check(m, "/spec", errors);
+        FieldChecks.stopSettings(m, "/spec", errors);
         networks(m, errors);
     }
 

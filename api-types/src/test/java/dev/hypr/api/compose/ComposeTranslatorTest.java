@@ -290,6 +290,52 @@ class ComposeTranslatorTest {
     }
 
     @Test
+    void longFormSecretsAndConfigsKeepTargetOwnerAndMode() throws IOException {
+        write("db.txt", "pw");
+        write("nginx.conf", "events {}");
+        ComposeResult r = translate("""
+                services:
+                  web:
+                    image: nginx
+                    stop_signal: QUIT
+                    secrets:
+                      - {source: db, target: /etc/app/db.pw, uid: "0", gid: "101", mode: 0440}
+                      - db
+                    configs:
+                      - {source: site, target: /etc/nginx/nginx.conf, mode: "0644"}
+                      - {source: motd, uid: "1000"}
+                secrets:
+                  db: {file: ./db.txt}
+                configs:
+                  site: {file: ./nginx.conf}
+                  motd: {content: "hello"}
+                """);
+        JsonNode web = service(r, "web");
+        assertEquals("SIGQUIT", web.path("stopSignal").asText());
+        assertEquals("[{\"name\":\"db\",\"mountPath\":\"/etc/app/db.pw\",\"hostPath\":\"" + dir.resolve("db.txt")
+                + "\",\"uid\":0,\"gid\":101,\"mode\":\"0440\"},{\"name\":\"db-2\",\"mountPath\":\"/run/secrets/db\",\"hostPath\":\""
+                + dir.resolve("db.txt") + "\"}]", web.path("secrets").toString());
+        assertEquals("[{\"name\":\"site\",\"mountPath\":\"/etc/nginx/nginx.conf\",\"hostPath\":\"" + dir.resolve("nginx.conf")
+                + "\",\"mode\":\"0644\"},{\"name\":\"motd\",\"mountPath\":\"/motd\",\"content\":\"hello\",\"uid\":1000}]",
+                web.path("configs").toString());
+        assertEquals(List.of(), warnings(r), "uid, gid and mode are honoured, not warned about");
+
+        ComposeResult bad = translate("""
+                services:
+                  web:
+                    image: nginx
+                    stop_signal: SIGNOPE
+                    secrets: [{source: db, uid: root, mode: "0999"}]
+                secrets:
+                  db: {file: ./db.txt}
+                """);
+        assertEquals(List.of("compose.yaml:4:18: services.web.stop_signal: unknown signal \"SIGNOPE\" (a name such as SIGQUIT, or a number)",
+                "compose.yaml:5:33: services.web.secrets[0].uid: uid is a number (a user or group id), not \"root\"",
+                "compose.yaml:5:45: services.web.secrets[0].mode: mode is permission bits in octal, e.g. 0440 (setuid, setgid and sticky bits are not supported)"),
+                errors(bad));
+    }
+
+    @Test
     void unsupportedAndInvalidInputIsAPositionedError() throws IOException {
         ComposeResult r = translate("""
                 services:

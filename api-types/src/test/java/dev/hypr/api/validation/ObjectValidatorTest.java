@@ -192,6 +192,48 @@ class ObjectValidatorTest {
     }
 
     @Test
+    void secretsAndFilesGoToPlainDistinctGuestPaths() {
+        assertEquals(List.of(), vm("  image: a\n  secrets: [{name: db, file: /d, mountPath: /etc/app/db.pw, uid: 0, gid: 100, mode: \"0440\"}]\n"
+                + "  files:\n  - {path: /etc/app/app.conf, content: \"x=1\\n\", mode: \"644\"}\n  - {path: /srv/c.json, hostPath: /h/c.json}\n"));
+        assertEquals(List.of("f.yaml:7:45: VM/web: spec.secrets[0].mountPath: \"etc/db\" must be an absolute path"),
+                vm("  image: a\n  secrets: [{name: db, file: /d, mountPath: etc/db}]\n"));
+        assertEquals(List.of("f.yaml:7:45: VM/web: spec.secrets[0].mountPath: \"/etc/../db\" must not contain \"..\" components (write the path it means)"),
+                vm("  image: a\n  secrets: [{name: db, file: /d, mountPath: /etc/../db}]\n"));
+        assertEquals(List.of("f.yaml:8:18: VM/web: spec.files[0].path: \"/run/secrets/db\" is already the path of spec.secrets[0] (one file per path)"),
+                vm("  image: a\n  secrets: [{name: db, file: /d}]\n  files: [{path: /run/secrets/db, content: x}]\n"));
+        assertEquals(List.of("f.yaml:8:18: VM/web: spec.files[0].path: \"/data\" is already the path of spec.volumes[0] (a volume mounts there) (one file per path)"),
+                vm("  image: a\n  volumes: [{name: d, volumeRef: d, mountPath: /data}]\n  files: [{path: /data, content: x}]\n"));
+        assertEquals(List.of("f.yaml:7:11: VM/web: spec.files[0]: one of content or hostPath is required"),
+                vm("  image: a\n  files: [{path: /a}]\n"));
+        assertEquals(List.of("f.yaml:7:31: VM/web: spec.files[0].content: is 65537 bytes; at most 65536 fit inline (use hostPath)"),
+                vm("  image: a\n  files: [{path: /a, content: \"" + "x".repeat(65537) + "\"}]\n"));
+        assertEquals(1, vm("  image: a\n  secrets: [{name: db, file: /d, mode: \"0999\"}]\n").size(), "mode is octal");
+        assertEquals(1, vm("  image: a\n  secrets: [{name: db, file: /d, mode: 440}]\n").size(), "mode is quoted text, never YAML's number");
+    }
+
+    @Test
+    void stopSignalIsASignalAndMaxRestartsNeedsOnFailure() {
+        assertEquals(List.of(), vm("  image: a\n  stopSignal: SIGQUIT\n  restartPolicy: OnFailure\n  maxRestarts: 2\n"));
+        assertEquals(List.of(), vm("  image: a\n  stopSignal: \"3\"\n"));
+        assertEquals(List.of("f.yaml:7:15: VM/web: spec.stopSignal: unknown signal \"SIGNOPE\": use a name such as SIGTERM, SIGQUIT or SIGINT, or a number from 1 to 64"),
+                vm("  image: a\n  stopSignal: SIGNOPE\n"));
+        assertEquals(List.of("f.yaml:7:16: VM/web: spec.maxRestarts: applies only with restartPolicy OnFailure (it is Always)"),
+                vm("  image: a\n  maxRestarts: 2\n"));
+    }
+
+    @Test
+    void stopSignalsByNameAndNumber() {
+        assertEquals(3, StopSignals.number("SIGQUIT").getAsInt());
+        assertEquals(3, StopSignals.number("quit").getAsInt());
+        assertEquals(15, StopSignals.number("15").getAsInt());
+        assertEquals(10, StopSignals.number("SIGUSR1").getAsInt());
+        assertEquals(36, StopSignals.number("SIGRTMIN+2").getAsInt());
+        assertTrue(StopSignals.number("SIGFOO").isEmpty());
+        assertTrue(StopSignals.number("0").isEmpty());
+        assertTrue(StopSignals.number("65").isEmpty());
+    }
+
+    @Test
     void badNameAndLabels() {
         assertEquals(List.of(
                         "f.yaml:4:9: VM/Web_1: metadata.name: \"Web_1\" is not a valid name: at most 63 lowercase letters,"

@@ -1,5 +1,8 @@
 package dev.hypr.controller.stack;
 
+import dev.hypr.api.Json;
+import dev.hypr.api.codec.JsonPointers;
+import dev.hypr.api.model.GuestFile;
 import dev.hypr.api.model.SecretFileMount;
 import dev.hypr.api.model.StackFile;
 import dev.hypr.api.model.StackService;
@@ -8,18 +11,22 @@ import dev.hypr.api.model.StackVolume;
 import dev.hypr.api.model.VmNetwork;
 import dev.hypr.api.model.VmSpec;
 import dev.hypr.api.model.VolumeMount;
+import dev.hypr.api.validation.GuestFileRules;
+import dev.hypr.api.validation.StopSignals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The VM spec a Stack service becomes, for one replica: stack volume and network names are
- * turned into the objects behind them, compose secrets into {@code spec.secrets}. Pure.
+ * turned into the objects behind them, compose secrets into {@code spec.secrets}, configs into
+ * {@code spec.files}, stop_signal and on-failure:N into stopSignal and maxRestarts. Pure.
  */
 public final class VmTemplates {
-    static final String SECRETS_DIR = "/run/secrets/";
+    private static final int SIGTERM = 15;
 
     /**
      * @param spec the VM spec, null when a problem makes the service impossible to run
@@ -56,16 +63,16 @@ public final class VmTemplates {
             }
         }
         List<SecretFileMount> secrets = secrets(s, problems);
-        if (s.configs() != null && !s.configs().isEmpty()) {
-            problems.add("configs (" + s.configs().stream().map(StackFile::name).collect(Collectors.joining(", "))
-                    + ") cannot be placed in a VM yet: VMs only receive files at /run/secrets/NAME");
-        }
+        List<GuestFile> files = configs(s, problems);
         // several compose networks: one NIC each (spec.networks); one keeps the spec.network shorthand
         List<String> networks = networks(stack, s);
         VmSpec vm = new VmSpec(s.image(), s.rootfs(), null, s.command(), s.args(), s.env(), s.workingDir(), s.user(), s.cpus(),
                 s.memoryMiB(), s.ports(), networks.size() > 1 ? null : network(stack, s), mounts, s.restartPolicy(), null,
                 s.healthcheck(), null, s.stopTimeoutSeconds(), secrets, hostname(s, notes),
-                networks.size() > 1 ? networks.stream().map(VmNetwork::new).toList() : null);
+                networks.size() > 1 ? networks.stream().map(VmNetwork::new).toList() : null, files, stopSignal(s, problems),
+                "OnFailure".equals(s.restartPolicy()) ? s.maxRestarts() : null);
+        GuestFileRules.check(Json.MAPPER.valueToTree(vm), "/spec", (pointer, message) ->
+                problems.add("the VM's " + JsonPointers.toFieldPath(pointer) + ": " + message));
         return new Built(problems.isEmpty() ? vm : null, problems, notes);
     }
 
@@ -94,26 +101,64 @@ public final class VmTemplates {
         return s.networks().isEmpty() ? "none" : StackLabels.networkObject(stack, s.networks().get(0));
     }
 
+    /** compose's stop_signal; SIGTERM is the VM's default, so it is left out (no VM changes for the default). */
+    private static String stopSignal(StackService s, List<String> problems) {
+        if (s.stopSignal() == null) {
+            return null;
+        }
+        OptionalInt number = StopSignals.number(s.stopSignal());
+        if (number.isEmpty()) {
+            problems.add("stopSignal \"" + s.stopSignal() + "\" is not a signal");
+            return null;
+        }
+        return number.getAsInt() == SIGTERM ? null : s.stopSignal();
+    }
+
+    /** Secrets and configs come from a host file the client named; one from its environment must be made a file first. */
+    private static boolean fromHostFile(String kind, StackFile f, List<String> problems) {
+        if (f.hostPath() == null) {
+            problems.add(kind + " " + f.name() + " comes from the client's environment"
+                    + (f.environment() == null ? "" : " variable " + f.environment())
+                    + ", which hyprd cannot read: apply the stack with hyprctl compose up, which stores the value in a file only"
+                    + " you can read and names it as hostPath");
+            return false;
+        }
+        if (!f.hostPath().startsWith("/")) {
+            problems.add(kind + " " + f.name() + ": hostPath " + f.hostPath() + " is relative; apply the file with hyprctl so it"
+                    + " is made absolute");
+            return false;
+        }
+        return true;
+    }
+
     private static List<SecretFileMount> secrets(StackService s, List<String> problems) {
         if (s.secrets() == null || s.secrets().isEmpty()) {
             return null;
         }
         List<SecretFileMount> out = new ArrayList<>();
         for (StackFile f : s.secrets()) {
-            String file = f.mountPath() != null && f.mountPath().startsWith(SECRETS_DIR) ? f.mountPath().substring(SECRETS_DIR.length()) : null;
-            if (file == null || file.isEmpty() || file.contains("/")) {
-                problems.add("secret " + f.name() + ": mount path " + f.mountPath() + " is not supported; VMs receive secrets at "
-                        + SECRETS_DIR + "NAME only");
-            } else if (f.hostPath() == null) {
-                problems.add("secret " + f.name() + " comes from the client's environment"
-                        + (f.environment() == null ? "" : " variable " + f.environment())
-                        + ", which hyprd cannot read: apply the stack with hyprctl compose up, which stores the value in a file only"
-                        + " you can read and names it as hostPath");
-            } else if (!f.hostPath().startsWith("/")) {
-                problems.add("secret " + f.name() + ": hostPath " + f.hostPath() + " is relative; apply the file with hyprctl so it"
-                        + " is made absolute");
-            } else {
-                out.add(new SecretFileMount(file, f.hostPath()));
+            if (fromHostFile("secret", f, problems)) {
+                // a file directly in /run/secrets is named by its file name, as a VM written by hand would be
+                String file = f.mountPath() != null && f.mountPath().startsWith(SecretFileMount.DEFAULT_DIR)
+                        ? f.mountPath().substring(SecretFileMount.DEFAULT_DIR.length()) : "";
+                boolean plain = file.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+                out.add(new SecretFileMount(plain ? file : f.name(), f.hostPath(), plain ? null : f.mountPath(), f.uid(), f.gid(), f.mode()));
+            }
+        }
+        return out;
+    }
+
+    /** compose configs become spec.files: inline content stays inline, a file source is read by hyprd at boot. */
+    private static List<GuestFile> configs(StackService s, List<String> problems) {
+        if (s.configs() == null || s.configs().isEmpty()) {
+            return null;
+        }
+        List<GuestFile> out = new ArrayList<>();
+        for (StackFile f : s.configs()) {
+            if (f.content() != null) {
+                out.add(new GuestFile(f.mountPath(), f.content(), null, f.uid(), f.gid(), f.mode()));
+            } else if (fromHostFile("config", f, problems)) {
+                out.add(new GuestFile(f.mountPath(), null, f.hostPath(), f.uid(), f.gid(), f.mode()));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.hypr.controller.vm;
 
 import dev.hypr.api.model.EnvVar;
+import dev.hypr.api.model.GuestFile;
 import dev.hypr.api.model.SecretFileMount;
 import dev.hypr.controller.vmm.GuestConfig;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the host files a VM's secrets come from (env valueFrom.secretFile, spec.secrets), at
+ * Reads the host files a VM's secrets and files come from (env valueFrom.secretFile,
+ * spec.secrets, spec.files hostPath), at
  * each boot. Errors name the field and the file, never the content, because they end up in a
  * condition, an event and hyprd's log.
  */
@@ -36,9 +38,21 @@ final class SecretFiles {
     }
 
     static List<GuestConfig.SecretFile> read(List<SecretFileMount> secrets) {
+        return read(secrets, null);
+    }
+
+    /** spec.secrets, then spec.files (inline content or read from hostPath): every file Kestrel writes. */
+    static List<GuestConfig.SecretFile> read(List<SecretFileMount> secrets, List<GuestFile> guestFiles) {
         List<GuestConfig.SecretFile> files = new ArrayList<>();
         for (SecretFileMount s : secrets == null ? List.<SecretFileMount>of() : secrets) {
-            files.add(new GuestConfig.SecretFile(s.name(), read("spec.secrets[" + s.name() + "].file", s.file())));
+            files.add(new GuestConfig.SecretFile(s.name(), read("spec.secrets[" + s.name() + "].file", s.file()), s.mountPath(),
+                    s.uid(), s.gid(), s.mode()));
+        }
+        for (GuestFile f : guestFiles == null ? List.<GuestFile>of() : guestFiles) {
+            byte[] content = f.content() != null ? f.content().getBytes(StandardCharsets.UTF_8)
+                    : read("spec.files[" + f.path() + "].hostPath", f.hostPath());
+            files.add(new GuestConfig.SecretFile(f.path(), content, f.path(), f.uid(), f.gid(),
+                    f.mode() != null ? f.mode() : GuestFile.DEFAULT_MODE));
         }
         return files;
     }

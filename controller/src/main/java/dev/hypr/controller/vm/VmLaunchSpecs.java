@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.api.Json;
 import dev.hypr.api.model.VmSpec;
+import dev.hypr.api.validation.GuestFileRules;
+import dev.hypr.api.validation.StopSignals;
 import dev.hypr.controller.vmm.GuestConfig;
 import dev.hypr.controller.vmm.NetworkMode;
 import dev.hypr.controller.vmm.VmLaunchSpec;
@@ -41,10 +43,11 @@ public final class VmLaunchSpecs {
         if (!Files.isReadable(initramfs)) {
             throw new VmConfigException(VmConfigException.INITRAMFS_NOT_FOUND, "Kestrel initramfs " + initramfs + " not found (run scripts/install-deps.sh)");
         }
+        checkFiles(spec);
         Path rootfs = workload.rootfs();
         GuestConfig guest = new GuestConfig(workload.argv(), workload.env(), workload.workingDir(), workload.user(),
                 Optional.of(spec.hostname() != null ? spec.hostname() : name), Optional.empty(), Optional.empty(), List.of(), List.of(), restartPolicy(spec.restartPolicy()),
-                workload.secrets()).withHealth(workload.health());
+                workload.secrets()).withHealth(workload.health()).withStop(stop(spec));
         try {
             guest.encodeWorkload(); // refused here, as a condition, rather than by the driver
         } catch (IllegalArgumentException e) {
@@ -74,6 +77,30 @@ public final class VmLaunchSpecs {
             return new NetworkMode.UserMode(List.of());
         }
         return NetworkMode.NONE;
+    }
+
+    /**
+     * spec.stopSignal and maxRestarts for Kestrel; an explicit stopTimeoutSeconds also becomes
+     * Kestrel's grace, so the workload gets that long after its stop signal before SIGKILL.
+     */
+    static GuestConfig.Stop stop(VmSpec spec) {
+        Integer signal = null;
+        if (spec.stopSignal() != null) {
+            signal = StopSignals.number(spec.stopSignal()).orElseThrow(() -> new VmConfigException(VmConfigException.INVALID_SPEC,
+                    "spec.stopSignal \"" + spec.stopSignal() + "\" is not a signal"));
+        }
+        Integer grace = spec.stopTimeoutSeconds() == null ? null : spec.stopTimeoutSeconds() * 1000;
+        return new GuestConfig.Stop(signal, "OnFailure".equals(spec.restartPolicy()) ? spec.maxRestarts() : null, grace);
+    }
+
+    /** The checks apply makes on spec.secrets and spec.files, for VMs that did not come through it (Stacks, Sync). */
+    static void checkFiles(VmSpec spec) {
+        List<String> problems = new ArrayList<>();
+        GuestFileRules.check(Json.MAPPER.valueToTree(spec), "/spec",
+                (pointer, message) -> problems.add(dev.hypr.api.codec.JsonPointers.toFieldPath(pointer) + ": " + message));
+        if (!problems.isEmpty()) {
+            throw new VmConfigException(VmConfigException.INVALID_SPEC, String.join("; ", problems));
+        }
     }
 
     static GuestConfig.RestartPolicy restartPolicy(String policy) {

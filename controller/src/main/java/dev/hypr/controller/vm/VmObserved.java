@@ -24,7 +24,9 @@ public record VmObserved(boolean runtimeExists, Optional<String> launchedSpecHas
         /** Kestrel could not mount the rootfs and ended the VM: rebooting cannot help. */
         ROOTFS_MOUNT_FAILED,
         /** Kestrel could not mount a volume (or fill it from the image) and ended the VM before the workload ran. */
-        VOLUME_MOUNT_FAILED
+        VOLUME_MOUNT_FAILED,
+        /** Kestrel could not write a spec.secrets or spec.files file and ended the VM before the workload ran. */
+        FILE_WRITE_FAILED
     }
 
     public static VmObserved nothing() {

@@ -39,6 +39,8 @@ public final class VmPlanner {
             case ROOTFS_MOUNT_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
             // the same disk would fail the same way: no crash loop
             case VOLUME_MOUNT_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
+            // a file the guest cannot write at that path: the same spec fails the same way
+            case FILE_WRITE_FAILED -> specChanged ? VmAction.START : VmAction.NONE;
             case CRASHED -> specChanged ? VmAction.START : restartAfterCrash(restartPolicy, lastExitCode);
         };
     }

@@ -316,11 +316,14 @@ public class VmReconciler implements Reconciler {
                 boolean completed = rt != null && rt.shutdownAnnounced();
                 Optional<String> rootfsFailure = rt != null ? rt.rootfsMountFailure() : Optional.empty();
                 Optional<String> volumeFailure = rt != null ? rt.volumeMountFailure() : Optional.empty();
+                Optional<String> fileFailure = rt != null ? rt.fileWriteFailure() : Optional.empty();
+                Optional<String> restartLimit = rt != null ? rt.restartLimitReached() : Optional.empty();
                 VmObserved.Ending e = rootfsFailure.isPresent() ? VmObserved.Ending.ROOTFS_MOUNT_FAILED
                         : volumeFailure.isPresent() ? VmObserved.Ending.VOLUME_MOUNT_FAILED
+                        : fileFailure.isPresent() ? VmObserved.Ending.FILE_WRITE_FAILED
                         : completed ? VmObserved.Ending.COMPLETED : VmObserved.Ending.CRASHED;
                 Integer exit = rt != null ? rt.lastExitCode() : null;
-                rootfsFailure.or(() -> volumeFailure).ifPresent(dir::recordFailure);
+                rootfsFailure.or(() -> volumeFailure).or(() -> fileFailure).or(() -> restartLimit).ifPresent(dir::recordFailure);
                 if (e == VmObserved.Ending.CRASHED) {
                     // read now: the next boot overwrites the console
                     handle.map(VmHandle::consoleLog).flatMap(GuestPanic::scan).ifPresent(dir::recordPanic);
@@ -328,7 +331,9 @@ public class VmReconciler implements Reconciler {
                 dir.recordEnding(e, exit, clock.instant());
                 ended = Optional.of(e);
                 switch (e) {
-                    case COMPLETED -> events.completed(dir.name(), exit);
+                    case COMPLETED -> restartLimit.ifPresentOrElse(detail -> events.failed(dir.name(),
+                            VmStatusBuilder.RESTART_LIMIT_REACHED, VmStatusBuilder.restartLimitMessage(detail)),
+                            () -> events.completed(dir.name(), exit));
                     case ROOTFS_MOUNT_FAILED -> events.failed(dir.name(), rootfsFailure.get().startsWith(VmRuntime.SHARE_FAILURE_PREFIX)
                                     ? VmStatusBuilder.HOST_PATH_MOUNT_FAILED : VmStatusBuilder.ROOTFS_MOUNT_FAILED,
                             "the guest could not mount " + (rootfsFailure.get().startsWith(VmRuntime.SHARE_FAILURE_PREFIX)
@@ -336,6 +341,8 @@ public class VmReconciler implements Reconciler {
                                     : "the rootfs: " + rootfsFailure.get()));
                     case VOLUME_MOUNT_FAILED -> events.failed(dir.name(), VmStatusBuilder.VOLUME_MOUNT_FAILED,
                             "the guest could not mount a volume: " + volumeFailure.get());
+                    case FILE_WRITE_FAILED -> events.failed(dir.name(), VmStatusBuilder.FILE_WRITE_FAILED,
+                            "the guest could not write a file of spec.secrets or spec.files: " + fileFailure.get());
                     default -> dir.panic().ifPresentOrElse(p -> events.failed(dir.name(), p.reason(), p.message(null)),
                             () -> events.vmmExited(dir.name()));
                 }

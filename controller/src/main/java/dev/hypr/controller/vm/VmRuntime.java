@@ -17,6 +17,8 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
     private static final String ROOTFS_FAILURE_PREFIX = "rootfs: ";
     static final String SHARE_FAILURE_PREFIX = "share: ";
     private static final String VOLUME_FAILURE_PREFIX = "volume: ";
+    private static final String FILE_FAILURE_PREFIX = "file: ";
+    private static final String RESTART_LIMIT_PREFIX = "restarts: ";
     private final VmHandle handle;
     private final VmLogFile log;
     private final Runnable onChange;
@@ -99,6 +101,22 @@ public final class VmRuntime implements AgentListener, AutoCloseable {
         String reason = shutdownReason;
         return reason != null && reason.startsWith(VOLUME_FAILURE_PREFIX)
                 ? Optional.of(reason.substring(VOLUME_FAILURE_PREFIX.length()))
+                : Optional.empty();
+    }
+
+    /** Kestrel's detail when it ended the VM because a spec.secrets or spec.files file could not be written. */
+    Optional<String> fileWriteFailure() {
+        String reason = shutdownReason;
+        return reason != null && reason.startsWith(FILE_FAILURE_PREFIX)
+                ? Optional.of(reason.substring(FILE_FAILURE_PREFIX.length()))
+                : Optional.empty();
+    }
+
+    /** Kestrel's detail when it ended the VM because the workload failed once more after maxRestarts restarts. */
+    Optional<String> restartLimitReached() {
+        String reason = shutdownReason;
+        return reason != null && reason.startsWith(RESTART_LIMIT_PREFIX)
+                ? Optional.of(reason.substring(RESTART_LIMIT_PREFIX.length()))
                 : Optional.empty();
     }
 

@@ -21,6 +21,10 @@ final class VmStatusBuilder {
     /** Kestrel could not mount a virtiofs share (e.g. a guest kernel without virtiofs). */
     static final String HOST_PATH_MOUNT_FAILED = "HostPathMountFailed";
     static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
+    /** Kestrel could not write a spec.secrets or spec.files file. */
+    static final String FILE_WRITE_FAILED = "FileWriteFailed";
+    /** The workload failed again after spec.maxRestarts in-guest restarts. */
+    static final String RESTART_LIMIT_REACHED = "RestartLimitReached";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
             "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "networks", "hypervisor", "kernel", "boot", "health");
@@ -53,6 +57,11 @@ final class VmStatusBuilder {
         status.put("hypervisor", kind.specName());
         status.put("kernel", kernel);
         status.remove("lastExitCode");
+    }
+
+    /** Kestrel's detail is "exited with code N after M restarts (maxRestarts M)". */
+    static String restartLimitMessage(String detail) {
+        return "the workload " + detail + "; not restarted again until the spec changes or the VM is re-created";
     }
 
     void restarted(String why) {
@@ -195,6 +204,17 @@ final class VmStatusBuilder {
                     reason = "WorkloadExited";
                     msg = "the workload exited" + (lastExit == null ? "" : " with code " + lastExit)
                             + " and restartPolicy " + spec.restartPolicy() + " ended the VM";
+                    if (dir.failure().isPresent()) { // only a restart limit records a detail for a completed workload
+                        phase = "Failed";
+                        reason = RESTART_LIMIT_REACHED;
+                        msg = restartLimitMessage(dir.failure().get());
+                    }
+                }
+                case FILE_WRITE_FAILED -> {
+                    phase = "Failed";
+                    reason = FILE_WRITE_FAILED;
+                    msg = "the guest could not write a file of spec.secrets or spec.files (" + dir.failure().orElse("no detail")
+                            + "); the workload did not run; not retried until the spec changes or the VM is re-created";
                 }
                 case ROOTFS_MOUNT_FAILED -> {
                     phase = "Failed";

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * What a VM runs: the root filesystem it boots and the process Kestrel starts in it, after the
  * image defaults and the spec's overrides are merged. env entries are "NAME=value" (secret
- * values included: never log a Workload's env); secrets become /run/secrets files in the guest;
+ * values included: never log a Workload's env); secrets are spec.secrets and spec.files, the files Kestrel writes in the guest;
  * health is the spec's health check, else the image's HEALTHCHECK, unless disabled.
  */
 public record Workload(Path rootfs, List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,

@@ -89,7 +89,7 @@ public final class WorkloadSource {
         env.forEach((k, v) -> envList.add(k + "=" + v));
         Optional<String> workingDir = firstNonBlank(spec.workingDir(), config == null ? null : config.workingDir());
         Optional<String> user = firstNonBlank(spec.user(), config == null ? null : config.user()).map(users::numeric);
-        return new Workload(rootfs, argv, envList, workingDir, user, SecretFiles.read(spec.secrets()),
+        return new Workload(rootfs, argv, envList, workingDir, user, SecretFiles.read(spec.secrets(), spec.files()),
                 HealthProbes.resolve(spec.healthcheck(), config == null ? null : config.healthcheck(), spec.ports()));
     }
 

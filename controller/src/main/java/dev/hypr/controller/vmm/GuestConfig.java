@@ -19,33 +19,76 @@ import java.util.Optional;
 public record GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                           Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                           List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
-                          Optional<HealthProbe> health, List<VolumeMountEntry> volumes, List<String> shares, List<String> nics) {
+                          Optional<HealthProbe> health, List<VolumeMountEntry> volumes, List<String> shares, List<String> nics,
+                          Stop stop) {
     /** The largest CONFIG payload: one frame (PROTOCOL.md, 3). */
     public static final int MAX_WORKLOAD_BYTES = 1 << 20;
 
     /** What Kestrel does when the workload ends: NEVER powers the VM off, the others restart it in the guest. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
 
-    /** A file Kestrel writes to /run/secrets/NAME (tmpfs) before it starts the workload. */
-    public record SecretFile(String name, byte[] content) {
+    /**
+     * A file Kestrel writes before it starts the workload: a secret (at /run/secrets/NAME, or at
+     * path) or a spec.files entry, whose content is handled as carefully as a secret's. uid, gid
+     * and mode (octal text) null mean the defaults: the workload's user, 0400 (PROTOCOL.md 1).
+     */
+    public record SecretFile(String name, byte[] content, String path, Integer uid, Integer gid, String mode) {
         public SecretFile {
             Objects.requireNonNull(name);
             content = content.clone();
         }
 
+        /** At /run/secrets/NAME, 0400, owned by the workload's user. */
+        public SecretFile(String name, byte[] content) {
+            this(name, content, null, null, null, null);
+        }
+
+        /** {@code secret=NAME:BASE64} for the default place and owner, else {@code file=MODE:UID:GID:BASE64:PATH}. */
+        void encode(KeyValueText kv) {
+            String data = Base64.getEncoder().encodeToString(content);
+            if (path == null && uid == null && gid == null && mode == null) {
+                kv.add("secret", name + ":" + data);
+            } else {
+                kv.add("file", (mode == null ? "" : mode) + ":" + (uid == null ? "" : uid) + ":" + (gid == null ? "" : gid) + ":"
+                        + data + ":" + (path == null ? "/run/secrets/" + name : path));
+            }
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof SecretFile s && s.name.equals(name) && Arrays.equals(s.content, content);
+            return o instanceof SecretFile s && s.name.equals(name) && Arrays.equals(s.content, content)
+                    && Objects.equals(s.path, path) && Objects.equals(s.uid, uid) && Objects.equals(s.gid, gid)
+                    && Objects.equals(s.mode, mode);
         }
 
         @Override
         public int hashCode() {
-            return name.hashCode() * 31 + Arrays.hashCode(content);
+            return Objects.hash(name, path, uid, gid, mode) * 31 + Arrays.hashCode(content);
         }
 
         @Override
         public String toString() {
             return "SecretFile[" + name + ", " + content.length + " bytes]"; // never the content
+        }
+    }
+
+    /**
+     * How Kestrel stops the workload (PROTOCOL.md 1): signal number (null: SIGTERM), restarts
+     * allowed under on-failure (null: no limit), grace before SIGKILL in ms (null: Kestrel's 5000).
+     */
+    public record Stop(Integer signal, Integer maxRestarts, Integer graceMs) {
+        public static final Stop NONE = new Stop(null, null, null);
+
+        void encode(KeyValueText kv) {
+            if (signal != null) {
+                kv.add("stop_signal", signal.toString());
+            }
+            if (maxRestarts != null) {
+                kv.add("max_restarts", maxRestarts.toString());
+            }
+            if (graceMs != null) {
+                kv.add("stop_grace_ms", graceMs.toString());
+            }
         }
     }
 
@@ -84,34 +127,35 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         Objects.requireNonNull(gateway);
         Objects.requireNonNull(restartPolicy);
         Objects.requireNonNull(health);
+        Objects.requireNonNull(stop);
     }
 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of(), List.of(), List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, Optional.empty(), List.of(), List.of(), List.of(), Stop.NONE);
     }
 
     public GuestConfig(List<String> argv, List<String> env, Optional<String> workingDir, Optional<String> user,
                        Optional<String> hostname, Optional<String> ipCidr, Optional<String> gateway,
                        List<String> dns, List<String> mounts, RestartPolicy restartPolicy, List<SecretFile> secrets,
                        Optional<HealthProbe> health) {
-        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of(), List.of(), List.of());
+        this(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, List.of(), List.of(), List.of(), Stop.NONE);
     }
 
     /** Host directories Kestrel mounts over virtiofs: {@code <tag>:<mountPath>:<ro|rw>} (VmShare.bootEntry). */
     public GuestConfig withShares(List<String> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, entries, nics);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, entries, nics, stop);
     }
 
     /** The health check Kestrel runs (travels in CONFIG). */
     public GuestConfig withHealth(Optional<HealthProbe> probe) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, volumes, shares, nics);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, probe, volumes, shares, nics, stop);
     }
 
     /** The volumes Kestrel mounts (travel in CONFIG), parents before what is mounted inside them. */
     public GuestConfig withVolumes(List<VolumeMountEntry> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries, shares, nics);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, entries, shares, nics, stop);
     }
 
     public static GuestConfig workload(String... argv) {
@@ -120,24 +164,29 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     }
 
     public GuestConfig withHostname(String name) {
-        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics);
+        return new GuestConfig(argv, env, workingDir, user, Optional.of(name), ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics, stop);
     }
 
     public GuestConfig withNetwork(String cidr, String gw, List<String> nameservers) {
         return new GuestConfig(argv, env, workingDir, user, hostname, Optional.of(cidr), Optional.of(gw), nameservers,
-                mounts, restartPolicy, secrets, health, volumes, shares, nics);
+                mounts, restartPolicy, secrets, health, volumes, shares, nics, stop);
     }
 
     public GuestConfig withEnv(List<String> environment) {
-        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics);
+        return new GuestConfig(argv, environment, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics, stop);
     }
 
     public GuestConfig withRestartPolicy(RestartPolicy policy) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, volumes, shares, nics);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, policy, secrets, health, volumes, shares, nics, stop);
+    }
+
+    /** Stop signal, restart limit and grace (travel in CONFIG). */
+    public GuestConfig withStop(Stop settings) {
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, nics, settings);
     }
 
     public GuestConfig withSecrets(List<SecretFile> files) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, volumes, shares, nics);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, files, health, volumes, shares, nics, stop);
     }
 
     /**
@@ -145,7 +194,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
      * finds each interface by its MAC (PROTOCOL.md, nic). Only ipCidr's NIC gets the gateway.
      */
     public GuestConfig withNics(List<String> entries) {
-        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, entries);
+        return new GuestConfig(argv, env, workingDir, user, hostname, ipCidr, gateway, dns, mounts, restartPolicy, secrets, health, volumes, shares, entries, stop);
     }
 
     /** The value of {@code hypr.cfg=}: only what Kestrel needs before the agent channel is up. Never secret. */
@@ -172,8 +221,9 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
             case ON_FAILURE -> "on-failure";
             case ALWAYS -> "always";
         });
+        stop.encode(kv);
         for (SecretFile s : secrets) {
-            kv.add("secret", s.name() + ":" + Base64.getEncoder().encodeToString(s.content()));
+            s.encode(kv);
         }
         health.ifPresent(h -> h.encode(kv));
         for (VolumeMountEntry v : volumes) {

@@ -54,6 +54,18 @@ class GuestConfigTest {
     }
 
     @Test
+    void filesAtTheirOwnPathAndStopSettingsTravelInTheWorkloadPart() {
+        GuestConfig files = GuestConfig.workload("true").withSecrets(List.of(
+                        new GuestConfig.SecretFile("db", new byte[] {'p', 'w'}, "/etc/app/db:pw", 0, 101, "0440"),
+                        new GuestConfig.SecretFile("/motd", new byte[] {'h'}, "/motd", null, null, "0444")))
+                .withStop(new GuestConfig.Stop(3, 2, 30000));
+        List<Map.Entry<String, String>> kv = KeyValueText.parse(files.encodeWorkload());
+        assertEquals(List.of(Map.entry("stop_signal", "3"), Map.entry("max_restarts", "2"), Map.entry("stop_grace_ms", "30000"),
+                Map.entry("file", "0440:0:101:cHc=:/etc/app/db:pw"), Map.entry("file", "0444:::aA==:/motd")),
+                kv.stream().filter(e -> !e.getKey().equals("arg") && !e.getKey().equals("restart")).toList());
+    }
+
+    @Test
     void sixtyFourKibOfEnvFitsAndMoreThanOneFrameIsRefused() {
         String value = "v".repeat(64 * 1024);
         assertTrue(GuestConfig.workload("true").withEnv(List.of("BIG=" + value)).encodeWorkload().length > 64 * 1024);
