@@ -84,6 +84,19 @@ public class ImageService {
     /** Images running builds read (how many pins each): prune keeps them and delete refuses them. */
     private final Map<Digest, Integer> buildPins = new HashMap<>();
 
+    /** An image service outside the daemon (tests, tools): defaults for every setting, images under {@code paths}. */
+    public static ImageService standalone(dev.hypr.controller.config.HyprPaths paths) {
+        ImageService s = new ImageService();
+        s.paths = paths;
+        s.insecure = Optional.empty();
+        s.maxExtractedBytes = 34359738368L;
+        s.maxEntries = 2000000;
+        s.compressor = "zstd";
+        s.compressionLevel = Optional.empty();
+        s.downloadThreads = 2;
+        return s;
+    }
+
     void start(@Observes @Priority(1000) StartupEvent ev) {
         init();
     }
