@@ -249,6 +249,7 @@ static struct {
     char **shares; int nshares; /* "tag:path:ro|rw", virtiofs host directories */
     char **volumes; int nvolumes; /* volume= entries of the workload config, mounted before it starts */
     char **secrets; int nsecrets; /* "NAME:base64", written to /run/secrets once the workload config is in */
+    char **secret_at; int nsecret_at; /* "NAME:/path": /run/secrets/NAME also bind-mounted (read-only) there */
     enum restart_policy restart;
     int stop_grace_ms;
     int halt_poweroff; /* hypr.halt=poweroff: cloud-hypervisor exits on ACPI poweroff but reboots on reboot */
@@ -267,6 +268,7 @@ static int workload_take(const struct kv *kv)
         cfg.restart = kv->vallen && kv->val[0] == 'a' ? RESTART_ALWAYS
                     : kv->vallen && kv->val[0] == 'o' ? RESTART_ON_FAILURE : RESTART_NEVER;
     } else if (kv_is(kv, "secret")) push(&cfg.secrets, &cfg.nsecrets, kv_dup(kv));
+    else if (kv_is(kv, "secret_at")) push(&cfg.secret_at, &cfg.nsecret_at, kv_dup(kv));
     else if (kv_is(kv, "volume")) push(&cfg.volumes, &cfg.nvolumes, kv_dup(kv));
     else return 0;
     return 1;
@@ -1540,6 +1542,26 @@ static void write_secrets(void)
         memset(content, 0, len + 1);
         free(content);
         memset(colon + 1, 0, len); /* the file is the copy now */
+    }
+    /* secret_at=NAME:/path (build VMs: RUN --mount=type=secret,target=/path): the tmpfs file
+     * bind-mounted read-only at the path, on an empty file made there if the image has none (the
+     * host leaves that stub out of the step's layer), so the content never enters the overlay. */
+    for (int i = 0; i < cfg.nsecret_at; i++) {
+        char *name = cfg.secret_at[i], *colon = strchr(name, ':'), src[320];
+        char *first_slash = strchr(name, '/');
+        if (!colon || colon[1] != '/' || (first_slash && first_slash < colon)) { logmsg("secret_at: bad entry %s", name); continue; }
+        *colon = 0;
+        const char *path = colon + 1;
+        snprintf(src, sizeof src, "/run/secrets/%s", name);
+        char *dir = strdup(path), *slash = strrchr(dir, '/');
+        if (slash && slash != dir) { *slash = 0; mkdir_p(dir); }
+        free(dir);
+        int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0400);
+        if (fd >= 0) close(fd);
+        if (mount(src, path, NULL, MS_BIND, NULL) != 0 ||
+            mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) != 0)
+            logmsg("secret %s at %s: %s", name, path, strerror(errno));
+        *colon = ':';
     }
 }
 

@@ -17,22 +17,28 @@ public sealed interface BuildStep {
      * RUN: {@code argv} is the exec form, or the stage's SHELL plus the command for the shell form.
      * {@code buildArgs} are the ARGs in scope ("K=V"): environment of this step only, and part of
      * the cache key. {@code secrets} name ids of {@link BuildRequest#secrets()} present as
-     * /run/secrets/ID during this step only; never in a layer or the cache key. {@code mounts}
-     * are its cache and bind mounts ({@code RUN --mount=type=cache|bind}).
+     * /run/secrets/ID during this step only; never in a layer or the cache key; {@code secretTargets}
+     * maps an id to another path it also appears at ({@code target=}). {@code mounts} are its
+     * cache and bind mounts ({@code RUN --mount=type=cache|bind}).
      */
-    record Run(String text, List<String> argv, List<String> buildArgs, List<String> secrets, List<Mount> mounts)
-            implements BuildStep {
+    record Run(String text, List<String> argv, List<String> buildArgs, List<String> secrets, List<Mount> mounts,
+               Map<String, String> secretTargets) implements BuildStep {
         public Run {
             Objects.requireNonNull(text);
             argv = List.copyOf(argv);
             buildArgs = List.copyOf(buildArgs);
             secrets = List.copyOf(secrets);
             mounts = List.copyOf(mounts);
+            secretTargets = Map.copyOf(secretTargets);
             if (argv.isEmpty()) throw new IllegalArgumentException("RUN needs a command");
         }
 
+        public Run(String text, List<String> argv, List<String> buildArgs, List<String> secrets, List<Mount> mounts) {
+            this(text, argv, buildArgs, secrets, mounts, Map.of());
+        }
+
         public Run(String text, List<String> argv, List<String> buildArgs, List<String> secrets) {
-            this(text, argv, buildArgs, secrets, List.of());
+            this(text, argv, buildArgs, secrets, List.of(), Map.of());
         }
     }
 

@@ -69,10 +69,15 @@ public final class DockerfilePlanner {
         String where = df.file() + ":" + ins.line();
         if (ins instanceof Instruction.Run r) {
             List<String> secrets = new ArrayList<>();
+            Map<String, String> secretTargets = new java.util.LinkedHashMap<>();
             List<BuildStep.Mount> mounts = new ArrayList<>();
             for (Instruction.Mount m : r.mounts()) {
                 switch (m.type()) {
-                    case "secret" -> secrets.add(secretId(df, ins, m));
+                    case "secret" -> {
+                        String id = secretId(df, ins, m);
+                        secrets.add(id);
+                        if (m.target() != null && !m.target().equals("/run/secrets/" + id)) secretTargets.put(id, m.target());
+                    }
                     case "cache" -> mounts.add(cacheMount(df, ins, m));
                     case "bind" -> mounts.add(bindMount(df, ins, m));
                     default -> throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=" + m.type()
@@ -87,7 +92,7 @@ public final class DockerfilePlanner {
             StringBuilder text = new StringBuilder("RUN ");
             for (BuildStep.Mount m : mounts) text.append(mountText(m)).append(' ');
             text.append(r.execForm() ? json(argv) : r.script());
-            return Optional.of(new BuildStep.Run(text.toString(), argv, args, secrets, mounts));
+            return Optional.of(new BuildStep.Run(text.toString(), argv, args, secrets, mounts, secretTargets));
         }
         if (ins instanceof Instruction.Copy c) {
             for (String s : c.sources()) {
@@ -177,12 +182,8 @@ public final class DockerfilePlanner {
     private static String secretId(Dockerfile df, Instruction ins, Instruction.Mount m) {
         String id = m.option("id") != null ? m.option("id") : m.target() == null ? null
                 : m.target().substring(m.target().lastIndexOf('/') + 1);
-        if (id == null) {
-            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret needs an id");
-        }
-        if (m.target() != null && !m.target().equals("/run/secrets/" + id)) {
-            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret,target=" + m.target()
-                    + " is not supported yet: secrets appear at /run/secrets/ID");
+        if (id == null || id.isEmpty() || id.contains("/") || id.equals(".") || id.equals("..")) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret needs an id (a name without /)");
         }
         return id;
     }

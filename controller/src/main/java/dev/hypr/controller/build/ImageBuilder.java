@@ -339,7 +339,8 @@ public final class ImageBuilder {
                     String stepKey = sha(key + "\0" + step.text() + "\0argv:" + String.join("\0", r.argv()) + "\0args:"
                             + String.join("\0", r.buildArgs()) + "\0env:" + String.join("\0", settings.runEnv(List.of()))
                             + "\0user:" + user + "\0cwd:" + settings.workingDir() + "\0net:" + request.network()
-                            + "\0secrets:" + String.join(",", r.secrets()) + "\0binds:" + bindKeys(r, b, prefix));
+                            + "\0secrets:" + String.join(",", r.secrets()) + "\0secretTargets:" + new java.util.TreeMap<>(r.secretTargets())
+                            + "\0binds:" + bindKeys(r, b, prefix));
                     Optional<Digest> hit = request.noCache() ? Optional.empty() : cache.lookup(stepKey);
                     Digest layer;
                     if (hit.isPresent()) {
@@ -458,7 +459,7 @@ public final class ImageBuilder {
                 if (value == null) {
                     throw new BuildFailedException(prefix + ": secret \"" + id + "\" was not given (--secret id=" + id + ",src=FILE)");
                 }
-                secrets.add(new GuestConfig.SecretFile(id, value));
+                secrets.add(new GuestConfig.SecretFile(id, value, Optional.ofNullable(r.secretTargets().get(id))));
             }
             List<VmShare> shares = shares(r, b, stepDir, prefix, leases);
             String vmName = "build." + UUID.randomUUID().toString().substring(0, 8);
@@ -486,7 +487,9 @@ public final class ImageBuilder {
                 Path tar = cache.newTempFile("run-");
                 try {
                     vm.captureUpper(tar);
-                    if (!shares.isEmpty()) tar = withoutMountPoints(tar, shares, layers);
+                    List<String> mountPoints = new ArrayList<>(r.secretTargets().values());
+                    shares.forEach(share -> mountPoints.add(share.mountPath()));
+                    if (!mountPoints.isEmpty()) tar = withoutMountPoints(tar, mountPoints, layers);
                     return cache.putLayer(tar);
                 } finally {
                     Files.deleteIfExists(tar);
@@ -499,11 +502,11 @@ public final class ImageBuilder {
     }
 
     /**
-     * The layer without the directories Kestrel made in the upper layer to mount the RUN's cache
-     * and bind mounts on (BuildKit leaves its mount stubs out too): each target, and each parent
-     * of one that the layers below did not have and that holds nothing else in this layer.
+     * The layer without what Kestrel made in the upper layer to mount the RUN's cache and bind
+     * mounts and secret targets on (BuildKit leaves its mount stubs out too): each target, and
+     * each parent of one that the layers below did not have and that holds nothing else here.
      */
-    private Path withoutMountPoints(Path tar, List<VmShare> shares, LayerStack lower) throws IOException {
+    private Path withoutMountPoints(Path tar, List<String> mountPoints, LayerStack lower) throws IOException {
         Set<String> names = new HashSet<>();
         try (InputStream in = Files.newInputStream(tar)) {
             dev.hypr.controller.image.layer.TarReader reader = new dev.hypr.controller.image.layer.TarReader(in);
@@ -511,8 +514,8 @@ public final class ImageBuilder {
         }
         Set<String> drop = new HashSet<>();
         Set<String> parents = new HashSet<>();
-        for (VmShare s : shares) {
-            String target = CopyLayer.stripSlashes(s.mountPath());
+        for (String mountPoint : mountPoints) {
+            String target = CopyLayer.stripSlashes(mountPoint);
             if (names.contains(target)) drop.add(target);
             for (int i = target.lastIndexOf('/'); i > 0; i = target.lastIndexOf('/', i - 1)) {
                 if (names.contains(target.substring(0, i))) parents.add(target.substring(0, i));

@@ -26,16 +26,24 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
     /** What Kestrel does when the workload ends: NEVER powers the VM off, the others restart it in the guest. */
     public enum RestartPolicy { NEVER, ON_FAILURE, ALWAYS }
 
-    /** A file Kestrel writes to /run/secrets/NAME (tmpfs) before it starts the workload. */
-    public record SecretFile(String name, byte[] content) {
+    /**
+     * A file Kestrel writes to /run/secrets/NAME (tmpfs) before it starts the workload; with
+     * {@code mountPath}, also bind-mounted read-only there (a build step's secret target).
+     */
+    public record SecretFile(String name, byte[] content, Optional<String> mountPath) {
         public SecretFile {
             Objects.requireNonNull(name);
             content = content.clone();
+            Objects.requireNonNull(mountPath);
+        }
+
+        public SecretFile(String name, byte[] content) {
+            this(name, content, Optional.empty());
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof SecretFile s && s.name.equals(name) && Arrays.equals(s.content, content);
+            return o instanceof SecretFile s && s.name.equals(name) && Arrays.equals(s.content, content) && s.mountPath.equals(mountPath);
         }
 
         @Override
@@ -165,6 +173,7 @@ public record GuestConfig(List<String> argv, List<String> env, Optional<String> 
         });
         for (SecretFile s : secrets) {
             kv.add("secret", s.name() + ":" + Base64.getEncoder().encodeToString(s.content()));
+            s.mountPath().ifPresent(path -> kv.add("secret_at", s.name() + ":" + path));
         }
         health.ifPresent(h -> h.encode(kv));
         for (VolumeMountEntry v : volumes) {

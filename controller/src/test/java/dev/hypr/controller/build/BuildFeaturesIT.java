@@ -300,6 +300,24 @@ class BuildFeaturesIT {
 
     @Test
     @Order(7)
+    void secretAtATargetPathLeavesNoTrace() throws Exception {
+        String secret = "npm-token-" + System.nanoTime();
+        List<Stage> stages = DockerfilePlanner.plan(Dockerfile.parse("Dockerfile", """
+                FROM %s
+                RUN --mount=type=secret,id=npmrc,target=/root/.npmrc test "$(cat /root/.npmrc)" = "%s" && echo used > /used
+                """.formatted(BASE, secret.substring(0, 4) + "\"\"" + secret.substring(4))), Map.of(), null, builder.images());
+        ImageBuilder.Result r = builder.build(BuildRequest.of(stages, context, List.of())
+                .withSecrets(Map.of("npmrc", secret.getBytes(StandardCharsets.UTF_8))), BuildProgress.NONE);
+        assertEquals("used\n", tree(r.image()).get("used").content(), "the step read the secret at its target");
+        assertTrue(layerNames(r.image()).stream().noneMatch(n -> n.startsWith("root")), "no stub of the target: " + layerNames(r.image()));
+        for (Digest d : r.image().layers()) {
+            String text = new String(Files.readAllBytes(images.store().blobs().path(d)), StandardCharsets.ISO_8859_1);
+            assertFalse(text.contains(secret), "the secret is in no layer");
+        }
+    }
+
+    @Test
+    @Order(8)
     void imagePruneDuringABuildKeepsItsBaseImage() throws Exception {
         PulledImage base = images.local(BASE).orElseThrow();
         List<String> events = new ArrayList<>();
