@@ -43,6 +43,14 @@ class GuestConfigTest {
     }
 
     @Test
+    void aSecretWithAMountPathAlsoSendsWhereKestrelBindsIt() {
+        GuestConfig withTarget = GuestConfig.workload("true").withSecrets(List.of(
+                new GuestConfig.SecretFile("npmrc", new byte[] {'t'}, java.util.Optional.of("/root/.npmrc"))));
+        assertEquals(List.of(Map.entry("secret", "npmrc:dA=="), Map.entry("secret_at", "npmrc:/root/.npmrc")),
+                KeyValueText.parse(withTarget.encodeWorkload()).stream().filter(e -> e.getKey().startsWith("secret")).toList());
+    }
+
+    @Test
     void volumesTravelInTheWorkloadPartWithThePathLast() {
         GuestConfig withVolumes = GuestConfig.workload("true").withVolumes(List.of(
                 new GuestConfig.VolumeMountEntry("hypr-data", "/var/lib/data", false, true),
