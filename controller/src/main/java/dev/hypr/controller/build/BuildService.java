@@ -74,7 +74,17 @@ public class BuildService {
         var kernel = guest.debian();
         builder = new ImageBuilder(cache, images.squashfs(),
                 new BuildVm.Host(launcher, kernel.vmlinux(), kernel.initramfs(), paths::vmRuntimeDir),
-                ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent),
+                new ImageBuilder.BaseImages() {
+                    @Override
+                    public dev.hypr.controller.image.PulledImage ensure(String ref) throws Exception {
+                        return images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent);
+                    }
+
+                    @Override
+                    public AutoCloseable pin(dev.hypr.controller.image.PulledImage image) throws Exception {
+                        return images.pin(image.digest()); // images prune/rm keep it while the build runs
+                    }
+                },
                 new BuiltImageWriter(images.store(), images.squashfs()));
     }
 
@@ -158,8 +168,7 @@ public class BuildService {
                 String file = options.getDockerfileName().isEmpty() ? "Dockerfile" : options.getDockerfileName();
                 Dockerfile df = Dockerfile.parse(file, options.getDockerfile());
                 Map<String, String> args = new HashMap<>(options.getBuildArgsMap());
-                var stages = DockerfilePlanner.plan(df, args, options.getTarget(),
-                        ref -> images.ensure(ref, ImageService.DEFAULT_PLATFORM, PullPolicy.IfNotPresent));
+                var stages = DockerfilePlanner.plan(df, args, options.getTarget(), builder.images());
                 Map<String, byte[]> secrets = new HashMap<>();
                 options.getSecretsMap().forEach((k, v) -> secrets.put(k, v.toByteArray()));
                 String target = stages.get(stages.size() - 1).name();

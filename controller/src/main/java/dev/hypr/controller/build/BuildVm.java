@@ -64,6 +64,16 @@ final class BuildVm implements AutoCloseable {
      */
     static BuildVm boot(Host host, String name, Path rootfs, Path work, boolean network, List<GuestConfig.SecretFile> secrets,
             Optional<String> user) throws IOException, InterruptedException {
+        return boot(host, name, rootfs, work, network, secrets, user, List.of());
+    }
+
+    /**
+     * As above, with host directories shared over virtiofs at their mount paths (a RUN's cache and
+     * bind mounts): Kestrel mounts them at boot, on top of the overlay, so what the step writes
+     * there goes to the host directory and never to the upper layer.
+     */
+    static BuildVm boot(Host host, String name, Path rootfs, Path work, boolean network, List<GuestConfig.SecretFile> secrets,
+            Optional<String> user, List<dev.hypr.controller.vmm.VmShare> shares) throws IOException, InterruptedException {
         Path upper = work.resolve("upper.ext4");
         makeScratchDisk(upper);
         GuestConfig guest = new GuestConfig(List.of(), List.of(), Optional.empty(), user, Optional.of("buildvm"),
@@ -78,6 +88,7 @@ final class BuildVm implements AutoCloseable {
         VmLaunchSpec spec = new VmLaunchSpec(name, runtimeDir, host.kernel(), host.initramfs(), rootfs,
                 List.of(new VmDisk(upper, UPPER_SERIAL, false)), 1, MEMORY_MIB,
                 List.of("hypr.upper=" + UPPER_SERIAL), guest, mode);
+        if (!shares.isEmpty()) spec = spec.withShares(shares);
         VmLauncher.Launched launched;
         try {
             launched = host.launcher().launch(name, spec, HypervisorSelector.Choice.AUTO, () -> { },

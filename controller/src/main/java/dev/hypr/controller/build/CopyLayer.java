@@ -59,10 +59,25 @@ public final class CopyLayer {
      * "uid:gid" of --chown, if any. Throws for a source that is missing or outside the context.
      */
     public static CopyLayer fromContext(Path context, BuildStep.Copy copy, String workingDir, Optional<long[]> owner)
-            throws IOException, BuildFailedException {
+            throws IOException, BuildFailedException, InterruptedException {
+        return fromContext(context, copy, workingDir, owner, null);
+    }
+
+    /**
+     * As above; {@code scratch} (a directory removed after the step) receives ADD's downloads and
+     * the files of here-documents. ADD unpacks a local file whose content is a tar (plain, gzip,
+     * bzip2, xz or zstd) into the destination directory; a URL is downloaded, never unpacked.
+     */
+    public static CopyLayer fromContext(Path context, BuildStep.Copy copy, String workingDir, Optional<long[]> owner, Path scratch)
+            throws IOException, BuildFailedException, InterruptedException {
         Path root = context.toRealPath();
         List<Path> sources = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (String src : copy.sources()) {
+            if (copy.add() && DockerfilePlanner.isUrl(src)) {
+                urls.add(src);
+                continue;
+            }
             String rel = stripSlashes(src);
             if (rel.contains("*") || rel.contains("?") || rel.contains("[")) {
                 sources.addAll(glob(root, rel, copy));
@@ -81,7 +96,7 @@ public final class CopyLayer {
             sources.add(p);
         }
         String dest = absolute(copy.dest(), workingDir);
-        boolean intoDir = copy.dest().endsWith("/") || sources.size() > 1;
+        boolean intoDir = copy.dest().endsWith("/") || sources.size() + urls.size() + copy.inline().size() > 1;
         List<Item> items = new ArrayList<>();
         for (Path p : sources) {
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -91,16 +106,37 @@ public final class CopyLayer {
                         items.add(item(join(dest, p.relativize(f).toString()), f, copy, owner));
                     }
                 }
+            } else if (copy.add() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && LocalArchive.isTar(p)) {
+                Item file = item(dest, p, copy, owner);
+                items.add(new Item(dest, p, 'A', file.mode, file.uid, file.gid, owner.isPresent() ? "chown" : null, file.mtime));
             } else {
                 String name = intoDir ? join(dest, p.getFileName().toString()) : stripSlashes(dest);
                 items.add(item(name, p, copy, owner));
             }
         }
+        for (String url : urls) {
+            Path file = Files.createTempFile(requireScratch(scratch, copy), "add-", "");
+            RemoteFile.Downloaded got = RemoteFile.fetch(url, copy.checksum(), file, copy.text());
+            String base = RemoteFile.fileName(url);
+            if (intoDir && base.isEmpty()) {
+                throw new BuildFailedException(copy.text() + ": cannot tell a file name from " + url + "; give a destination file");
+            }
+            String name = intoDir ? join(dest, base) : stripSlashes(dest);
+            items.add(new Item(name, file, '0', copy.chmod().orElse(0600), owner.map(u -> u[0]).orElse(0L),
+                    owner.map(u -> u[1]).orElse(0L), null, Files.getLastModifiedTime(file)));
+        }
+        for (BuildStep.InlineFile doc : copy.inline()) {
+            Path file = Files.createTempFile(requireScratch(scratch, copy), "heredoc-", "");
+            Files.writeString(file, doc.content(), StandardCharsets.UTF_8);
+            String name = intoDir ? join(dest, doc.name()) : stripSlashes(dest);
+            items.add(new Item(name, file, '0', copy.chmod().orElse(0644), owner.map(u -> u[0]).orElse(0L),
+                    owner.map(u -> u[1]).orElse(0L), null, FileTime.fromMillis(0)));
+        }
         MessageDigest sha = Digest.sha256();
         for (Item i : items) {
             sha.update((i.name + "\0" + i.type + "\0" + Integer.toOctalString(i.mode) + "\0" + i.uid + ":" + i.gid
                     + "\0" + (i.link == null ? "" : i.link) + "\0").getBytes(StandardCharsets.UTF_8));
-            if (i.type == '0') sha.update(fileDigest(i.source));
+            if (i.type == '0' || i.type == 'A') sha.update(fileDigest(i.source));
             sha.update((byte) '\n');
         }
         return new CopyLayer(items, HexFormat.of().formatHex(sha.digest()));
@@ -110,6 +146,10 @@ public final class CopyLayer {
     public void writeTar(Path out) throws IOException {
         try (OutputStream o = Files.newOutputStream(out); TarArchiveOutputStream tar = newTar(o)) {
             for (Item i : items.stream().sorted(java.util.Comparator.comparing(Item::name)).toList()) {
+                if (i.type == 'A') {
+                    LocalArchive.unpack(i.source, i.name, i.link == null ? Optional.empty() : Optional.of(new long[] {i.uid, i.gid}), tar);
+                    continue;
+                }
                 TarArchiveEntry e = new TarArchiveEntry(i.type == '5' ? i.name + "/" : i.name,
                         i.type == '5' ? TarConstants.LF_DIR : i.type == '2' ? TarConstants.LF_SYMLINK : TarConstants.LF_NORMAL, false);
                 e.setMode(i.mode);
@@ -192,6 +232,11 @@ public final class CopyLayer {
             }
         }
         return count;
+    }
+
+    private static Path requireScratch(Path scratch, BuildStep.Copy copy) throws BuildFailedException {
+        if (scratch == null) throw new BuildFailedException(copy.text() + ": needs a scratch directory (internal error)");
+        return scratch;
     }
 
     /** A tar writer that keeps long names, big ids and sizes (PAX). */

@@ -69,54 +69,50 @@ public final class DockerfilePlanner {
         String where = df.file() + ":" + ins.line();
         if (ins instanceof Instruction.Run r) {
             List<String> secrets = new ArrayList<>();
+            Map<String, String> secretTargets = new java.util.LinkedHashMap<>();
+            List<BuildStep.Mount> mounts = new ArrayList<>();
             for (Instruction.Mount m : r.mounts()) {
-                if (!m.type().equals("secret")) {
-                    throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=" + m.type()
-                            + " is not supported by this builder yet (only type=secret)");
+                switch (m.type()) {
+                    case "secret" -> {
+                        String id = secretId(df, ins, m);
+                        secrets.add(id);
+                        if (m.target() != null && !m.target().equals("/run/secrets/" + id)) secretTargets.put(id, m.target());
+                    }
+                    case "cache" -> mounts.add(cacheMount(df, ins, m));
+                    case "bind" -> mounts.add(bindMount(df, ins, m));
+                    default -> throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=" + m.type()
+                            + " is not supported by this builder yet (only type=secret, cache and bind)");
                 }
-                String id = m.option("id") != null ? m.option("id") : m.target() == null ? null
-                        : m.target().substring(m.target().lastIndexOf('/') + 1);
-                if (id == null) {
-                    throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret needs an id");
-                }
-                if (m.target() != null && !m.target().equals("/run/secrets/" + id)) {
-                    throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret,target=" + m.target()
-                            + " is not supported yet: secrets appear at /run/secrets/ID");
-                }
-                secrets.add(id);
             }
             List<String> argv = st.runArgv(r);
             List<String> args = new ArrayList<>();
             st.runEnv().forEach((k, v) -> {
                 if (!st.config().env.containsKey(k)) args.add(k + "=" + v);
             });
-            String text = "RUN " + (r.execForm() ? json(argv) : r.script());
-            return Optional.of(new BuildStep.Run(text, argv, args, secrets));
+            StringBuilder text = new StringBuilder("RUN ");
+            for (BuildStep.Mount m : mounts) text.append(mountText(m)).append(' ');
+            text.append(r.execForm() ? json(argv) : r.script());
+            return Optional.of(new BuildStep.Run(text.toString(), argv, args, secrets, mounts, secretTargets));
         }
         if (ins instanceof Instruction.Copy c) {
-            if (!c.heredocs().isEmpty()) {
-                throw new DockerfileException(df.file(), ins.line(), c.keyword(), "here-documents in " + c.keyword() + " are not supported by this builder yet");
-            }
             for (String s : c.sources()) {
-                if (c.add() && (s.startsWith("http://") || s.startsWith("https://") || s.startsWith("git@"))) {
-                    throw new DockerfileException(df.file(), ins.line(), "ADD", "remote sources (" + s + ") are not supported by this builder yet");
+                if (c.add() && isGitSource(s)) {
+                    throw new DockerfileException(df.file(), ins.line(), "ADD", "adding a git repository (" + s
+                            + ") is not supported by this builder; clone it in a RUN step or into the build context");
                 }
-                if (c.add() && s.matches(".*\\.(tar|tar\\.gz|tgz|tar\\.xz|txz|tar\\.bz2|tbz2|tar\\.zst)$")) {
-                    throw new DockerfileException(df.file(), ins.line(), "ADD", "extracting a local archive (" + s
-                            + ") is not supported by this builder yet; use COPY plus RUN tar");
+                if (!c.add() && isUrl(s)) {
+                    throw new DockerfileException(df.file(), ins.line(), "COPY", "COPY cannot take a URL (" + s + "); use ADD");
                 }
             }
             Optional<String> from = Optional.empty();
+            Optional<String> fromImage = Optional.empty();
             if (c.from() != null) {
-                Optional<dev.hypr.api.build.Stage> named = df.stage(c.from());
-                if (named.isEmpty() && c.from().matches("[0-9]+") && Integer.parseInt(c.from()) < df.stages().size()) {
-                    named = Optional.of(df.stages().get(Integer.parseInt(c.from())));
+                Optional<dev.hypr.api.build.Stage> named = stageNamed(df, c.from());
+                if (named.isPresent()) {
+                    from = Optional.of(name(named.get()));
+                } else {
+                    fromImage = Optional.of(c.from()); // not a stage: an image, pulled like FROM
                 }
-                if (named.isEmpty()) {
-                    throw new DockerfileException(df.file(), ins.line(), c.keyword(), "--from=" + c.from()
-                            + ": copying from an image is not supported by this builder yet (name a stage)");
-                }
-                from = Optional.of(name(named.get()));
             }
             Optional<Integer> chmod = Optional.empty();
             if (c.chmod() != null) {
@@ -126,13 +122,19 @@ public final class DockerfilePlanner {
                     throw new DockerfileException(df.file(), ins.line(), c.keyword(), "--chmod=" + c.chmod() + " is not an octal mode");
                 }
             }
+            List<BuildStep.InlineFile> inline = c.heredocs().stream()
+                    .map(h -> new BuildStep.InlineFile(h.name(), h.content())).toList();
+            List<String> sources = c.sources(); // the parser took the here-documents out
             StringBuilder text = new StringBuilder(c.keyword());
             if (c.from() != null) text.append(" --from=").append(c.from());
             if (c.chown() != null) text.append(" --chown=").append(c.chown());
             if (c.chmod() != null) text.append(" --chmod=").append(c.chmod());
-            c.sources().forEach(s -> text.append(' ').append(s));
+            if (c.checksum() != null) text.append(" --checksum=").append(c.checksum());
+            sources.forEach(s -> text.append(' ').append(s));
+            inline.forEach(f -> text.append(" <<").append(f.name()));
             text.append(' ').append(c.dest());
-            return Optional.of(new BuildStep.Copy(text.toString(), c.sources(), c.dest(), Optional.ofNullable(c.chown()), chmod, from));
+            return Optional.of(new BuildStep.Copy(text.toString(), sources, c.dest(), Optional.ofNullable(c.chown()), chmod, from,
+                    fromImage, c.add(), Optional.ofNullable(c.checksum()), inline));
         }
         if (ins instanceof Instruction.Workdir w) {
             return Optional.of(new BuildStep.Workdir("WORKDIR " + w.path(), w.path()));
@@ -156,6 +158,88 @@ public final class DockerfilePlanner {
             text = "SHELL " + json(s.shell());
         }
         return Optional.of(new BuildStep.Config(text, new BuildStep.Change.Snapshot(st.config().toJson())));
+    }
+
+    /** A stage by AS name or index, as {@code --from} names one; empty when it names an image. */
+    private static Optional<dev.hypr.api.build.Stage> stageNamed(Dockerfile df, String from) {
+        Optional<dev.hypr.api.build.Stage> named = df.stage(from);
+        if (named.isEmpty() && from.matches("[0-9]+") && Integer.parseInt(from) < df.stages().size()) {
+            named = Optional.of(df.stages().get(Integer.parseInt(from)));
+        }
+        return named;
+    }
+
+    static boolean isUrl(String s) {
+        return s.startsWith("http://") || s.startsWith("https://");
+    }
+
+    /** What BuildKit would clone: git@, git://, or a URL to a .git repository (optionally with #ref). */
+    static boolean isGitSource(String s) {
+        return s.startsWith("git@") || s.startsWith("git://") || s.startsWith("ssh://")
+                || isUrl(s) && s.replaceFirst("#.*$", "").replaceFirst("/+$", "").endsWith(".git");
+    }
+
+    private static String secretId(Dockerfile df, Instruction ins, Instruction.Mount m) {
+        String id = m.option("id") != null ? m.option("id") : m.target() == null ? null
+                : m.target().substring(m.target().lastIndexOf('/') + 1);
+        if (id == null || id.isEmpty() || id.contains("/") || id.equals(".") || id.equals("..")) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=secret needs an id (a name without /)");
+        }
+        return id;
+    }
+
+    private static BuildStep.CacheMount cacheMount(Dockerfile df, Instruction ins, Instruction.Mount m) {
+        String target = m.target();
+        if (target == null) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=cache needs a target");
+        }
+        if (m.option("from") != null || m.source() != null) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=cache,from=/source= (a cache seeded from a stage)"
+                    + " is not supported by this builder yet");
+        }
+        String sharing = m.option("sharing") == null ? "shared" : m.option("sharing");
+        if (!List.of("shared", "private", "locked").contains(sharing)) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=cache,sharing=" + sharing
+                    + ": expected shared, private or locked");
+        }
+        try {
+            long uid = m.option("uid") == null ? 0 : Long.parseLong(m.option("uid"));
+            long gid = m.option("gid") == null ? 0 : Long.parseLong(m.option("gid"));
+            int mode = m.option("mode") == null ? 0755 : Integer.parseInt(m.option("mode"), 8);
+            String id = m.option("id") == null || m.option("id").isEmpty() ? target : m.option("id");
+            return new BuildStep.CacheMount(target, id, sharing, uid, gid, mode);
+        } catch (NumberFormatException e) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=cache: uid and gid must be numbers, mode octal");
+        }
+    }
+
+    private static BuildStep.BindMount bindMount(Dockerfile df, Instruction ins, Instruction.Mount m) {
+        String target = m.target();
+        if (target == null) {
+            throw new DockerfileException(df.file(), ins.line(), "RUN", "--mount=type=bind needs a target");
+        }
+        String source = m.source() == null ? "/" : m.source();
+        Optional<String> stage = Optional.empty();
+        Optional<String> image = Optional.empty();
+        String from = m.option("from");
+        if (from != null && !from.isEmpty() && !from.equals("context")) {
+            Optional<dev.hypr.api.build.Stage> named = stageNamed(df, from);
+            if (named.isPresent()) stage = Optional.of(name(named.get()));
+            else image = Optional.of(from);
+        }
+        return new BuildStep.BindMount(target, source, stage, image, !m.readOnly());
+    }
+
+    /** A mount as its RUN's progress line and cache key show it. */
+    static String mountText(BuildStep.Mount m) {
+        if (m instanceof BuildStep.CacheMount c) {
+            return "--mount=type=cache,target=" + c.target() + ",id=" + c.id() + ",sharing=" + c.sharing()
+                    + (c.uid() != 0 || c.gid() != 0 ? ",uid=" + c.uid() + ",gid=" + c.gid() : "")
+                    + (c.mode() != 0755 ? ",mode=0" + Integer.toOctalString(c.mode()) : "");
+        }
+        BuildStep.BindMount b = (BuildStep.BindMount) m;
+        return "--mount=type=bind" + b.fromStage().or(b::fromImage).map(f -> ",from=" + f).orElse("") + ",source=" + b.source()
+                + ",target=" + b.target() + (b.readWrite() ? ",rw" : "");
     }
 
     private static String json(List<String> words) {

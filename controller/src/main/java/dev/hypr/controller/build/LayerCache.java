@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * <pre>
  * layers/sha256/&lt;hex&gt;   uncompressed layer tars
  * keys/&lt;key&gt;           "sha256:&lt;hex&gt;" of the layer a step with that key produced
+ * mounts/&lt;sha256(id)&gt;  RUN --mount=type=cache directories, kept across builds
  * tmp/                  work in progress of running builds; emptied at start-up
  * </pre>
  * Every file appears by atomic rename when complete, so a killed build leaves only tmp/.
@@ -81,9 +82,14 @@ public final class LayerCache {
         return Files.createDirectory(root.resolve("tmp").resolve(prefix + UUID.randomUUID()));
     }
 
-    /** Empties the cache (not tmp/: builds may be running). Returns the bytes freed. */
+    /** Where {@code RUN --mount=type=cache} directories live ({@link CacheMounts}). */
+    Path mountsRoot() {
+        return root.resolve("mounts");
+    }
+
+    /** Empties the cache and the cache mounts (not tmp/: builds may be running). Returns the bytes freed. */
     public long prune() throws IOException {
-        long freed = size(root.resolve("layers")) + size(root.resolve("keys"));
+        long freed = size(root.resolve("layers")) + size(root.resolve("keys")) + new CacheMounts(mountsRoot()).prune();
         FileTrees.deleteRecursively(root.resolve("keys"));
         FileTrees.deleteRecursively(root.resolve("layers"));
         Files.createDirectories(root.resolve("layers").resolve("sha256"));
@@ -98,7 +104,7 @@ public final class LayerCache {
         }
     }
 
-    private static long size(Path dir) throws IOException {
+    static long size(Path dir) throws IOException {
         if (!Files.exists(dir)) return 0;
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> {

@@ -67,6 +67,41 @@ record LayerStack(List<Layer> layers) {
         }
     }
 
+    /**
+     * Which of {@code paths} (clean, relative to /) exist in the merged filesystem: scans every
+     * layer bottom up, applying whiteouts ({@code .wh.NAME}) and opaque directories as the merge
+     * does. An entry below a path (a/b/c for a/b) makes it exist too.
+     */
+    java.util.Set<String> existing(java.util.Set<String> paths) throws IOException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Layer l : layers) {
+            java.util.Set<String> added = new java.util.HashSet<>();
+            java.util.Set<String> removed = new java.util.HashSet<>();
+            try (InputStream in = LayerStreams.openTar(l.file())) {
+                dev.hypr.controller.image.layer.TarReader r = new dev.hypr.controller.image.layer.TarReader(in);
+                for (dev.hypr.controller.image.layer.TarReader.Entry e; (e = r.next()) != null; ) {
+                    String name = CopyLayer.stripSlashes(e.name());
+                    int slash = name.lastIndexOf('/');
+                    String dir = slash < 0 ? "" : name.substring(0, slash);
+                    String base = name.substring(slash + 1);
+                    for (String p : paths) {
+                        if (base.equals(".wh..wh..opq")) {
+                            if (!dir.isEmpty() && p.startsWith(dir + "/") || dir.isEmpty()) removed.add(p);
+                        } else if (base.startsWith(".wh.")) {
+                            String gone = (dir.isEmpty() ? "" : dir + "/") + base.substring(4);
+                            if (p.equals(gone) || p.startsWith(gone + "/")) removed.add(p);
+                        } else if (p.equals(name) || name.startsWith(p + "/")) {
+                            added.add(p);
+                        }
+                    }
+                }
+            }
+            out.removeAll(removed); // a whiteout hides the layers below it, not its own layer's entries
+            out.addAll(added);
+        }
+        return out;
+    }
+
     void squash(SquashfsBuilder squashfs, Path output, Path scratch) throws IOException, InterruptedException {
         squashfs.build(this::mergeTo, output, scratch);
     }

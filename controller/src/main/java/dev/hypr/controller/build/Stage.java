@@ -17,12 +17,17 @@ public record Stage(String name, String base, List<BuildStep> steps) {
         steps = List.copyOf(steps);
     }
 
-    /** The stages this one reads: its base when that is a stage, and every COPY --from. */
+    /** The stages this one reads: its base when that is a stage, every COPY --from and RUN --mount=type=bind,from. */
     public List<String> stageDependencies(List<String> stageNames) {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         if (stageNames.contains(base)) out.add(base);
         for (BuildStep s : steps) {
             if (s instanceof BuildStep.Copy c) c.fromStage().filter(stageNames::contains).ifPresent(out::add);
+            if (s instanceof BuildStep.Run r) {
+                for (BuildStep.Mount m : r.mounts()) {
+                    if (m instanceof BuildStep.BindMount b) b.fromStage().filter(stageNames::contains).ifPresent(out::add);
+                }
+            }
         }
         return List.copyOf(out);
     }

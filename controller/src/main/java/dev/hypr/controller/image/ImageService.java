@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,21 @@ public class ImageService {
     private final Clock clock = Clock.systemUTC();
     /** Pulls share it; prune and delete take it alone, so they never delete the blobs of a pull in flight. */
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    /** Images running builds read (how many pins each): prune keeps them and delete refuses them. */
+    private final Map<Digest, Integer> buildPins = new HashMap<>();
+
+    /** An image service outside the daemon (tests, tools): defaults for every setting, images under {@code paths}. */
+    public static ImageService standalone(dev.hypr.controller.config.HyprPaths paths) {
+        ImageService s = new ImageService();
+        s.paths = paths;
+        s.insecure = Optional.empty();
+        s.maxExtractedBytes = 34359738368L;
+        s.maxEntries = 2000000;
+        s.compressor = "zstd";
+        s.compressionLevel = Optional.empty();
+        s.downloadThreads = 2;
+        return s;
+    }
 
     void start(@Observes @Priority(1000) StartupEvent ev) {
         init();
@@ -271,6 +287,9 @@ public class ImageService {
             Map<ImageTag, Digest> tags = store.tags();
             Selection sel = select(what, platform, tags);
             List<String> using = users.apply(sel);
+            if (sel.images().stream().anyMatch(pinned()::contains)) {
+                throw new ImageInUseException(what + " is in use by a running build; try again once it has finished");
+            }
             if (!using.isEmpty()) {
                 throw new ImageInUseException(what + " is in use by " + String.join(", ", using)
                         + "; delete " + (using.size() == 1 ? "it" : "them") + " (or change " + (using.size() == 1 ? "its" : "their")
@@ -286,6 +305,39 @@ public class ImageService {
             return new Removal(sel.tags(), List.copyOf(sel.images()), pruned.freedBytes());
         } finally {
             gcLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Keeps prune and delete away from the stored image {@code image} until the result is closed
+     * (a build reading it as a base). Throws when the image is gone already.
+     */
+    public AutoCloseable pin(Digest image) throws InterruptedException, IOException {
+        init();
+        gcLock.readLock().lockInterruptibly(); // no prune or delete is halfway through
+        try {
+            if (store.byDigest(image).isEmpty()) {
+                throw new IOException("image " + image + " is no longer stored");
+            }
+            synchronized (buildPins) {
+                buildPins.merge(image, 1, Integer::sum);
+            }
+        } finally {
+            gcLock.readLock().unlock();
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                synchronized (buildPins) {
+                    buildPins.computeIfPresent(image, (d, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        };
+    }
+
+    private Set<Digest> pinned() {
+        synchronized (buildPins) {
+            return Set.copyOf(buildPins.keySet());
         }
     }
 
@@ -394,6 +446,7 @@ public class ImageService {
         }
         gcLock.writeLock().lockInterruptibly();
         try {
+            wanted.addAll(pinned()); // the base images of running builds
             return new ImagePruner(store, paths.images()).prune(wanted);
         } finally {
             gcLock.writeLock().unlock();

@@ -43,6 +43,15 @@ class GuestConfigTest {
     }
 
     @Test
+    void aBuildSecretWithATargetTravelsAsAFileAtThatPath() {
+        GuestConfig withTarget = GuestConfig.workload("true").withSecrets(List.of(
+                new GuestConfig.SecretFile("npmrc", new byte[] {'t'}, "/root/.npmrc", null, null, null)));
+        assertEquals(List.of(Map.entry("file", ":::dA==:/root/.npmrc")),
+                KeyValueText.parse(withTarget.encodeWorkload()).stream()
+                        .filter(e -> e.getKey().startsWith("secret") || e.getKey().equals("file")).toList());
+    }
+
+    @Test
     void volumesTravelInTheWorkloadPartWithThePathLast() {
         GuestConfig withVolumes = GuestConfig.workload("true").withVolumes(List.of(
                 new GuestConfig.VolumeMountEntry("hypr-data", "/var/lib/data", false, true),
