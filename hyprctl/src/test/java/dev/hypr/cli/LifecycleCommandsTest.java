@@ -210,4 +210,18 @@ class LifecycleCommandsTest {
         }
         assertTrue(!cli.hypr.watchers.isEmpty(), "the command watches");
     }
+
+    @Test
+    void runWithSeveralNetworksAppliesOneNicPerNetwork() throws Exception {
+        Path rootfs = java.nio.file.Files.writeString(dir.resolve("r.squashfs"), "x");
+        CliHarness.Result one = cli.run("run", "--rootfs", rootfs.toString(), "--name", "solo", "--network", "back", "-d", "--", "sh");
+        assertEquals(0, one.code(), one.err());
+        assertEquals("back", cli.hypr.objects.get("VM/solo").at("/spec/network").asText());
+        CliHarness.Result two = cli.run("run", "--rootfs", rootfs.toString(), "--name", "duo", "--network", "front", "--network", "back",
+                "-d", "--", "sh");
+        assertEquals(0, two.code(), two.err());
+        var spec = cli.hypr.objects.get("VM/duo").path("spec");
+        assertTrue(spec.path("network").isMissingNode(), spec.toString());
+        assertEquals("[{\"name\":\"front\"},{\"name\":\"back\"}]", spec.path("networks").toString());
+    }
 }
