@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hypr.api.model.EnvVar;
+import dev.hypr.api.model.GuestFile;
 import dev.hypr.api.model.SecretFileMount;
+import dev.hypr.controller.vmm.GuestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,22 @@ class SecretFilesTest {
         byte[] content = {1, 0, (byte) 0xff};
         Path db = Files.write(tmp.resolve("db"), content);
         assertArrayEquals(content, SecretFiles.read(List.of(new SecretFileMount("db", db.toString()))).get(0).content());
+    }
+
+    @Test
+    void filesComeInlineOrFromTheirHostPathAndSecretsKeepTheirPlaceAndOwner() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("app.conf"), "a=1\n");
+        Path db = Files.writeString(tmp.resolve("db"), "pw");
+        var files = SecretFiles.read(List.of(new SecretFileMount("db", db.toString(), "/etc/db.pw", 0, 100, "0440")), List.of(
+                new GuestFile("/etc/app.conf", null, conf.toString(), null, null, null),
+                new GuestFile("/motd", "hi", null, 1000, null, "0600")));
+        assertEquals(new GuestConfig.SecretFile("db", "pw".getBytes(), "/etc/db.pw", 0, 100, "0440"), files.get(0));
+        assertEquals(new GuestConfig.SecretFile("/etc/app.conf", "a=1\n".getBytes(), "/etc/app.conf", null, null, "0444"), files.get(1),
+                "a file's default mode is 0444");
+        assertEquals(new GuestConfig.SecretFile("/motd", "hi".getBytes(), "/motd", 1000, null, "0600"), files.get(2));
+        VmConfigException e = assertThrows(VmConfigException.class, () -> SecretFiles.read(null,
+                List.of(new GuestFile("/x", null, tmp.resolve("gone").toString(), null, null, null))));
+        assertTrue(e.getMessage().contains("spec.files[/x].hostPath") && e.getMessage().contains("no such file"), e.getMessage());
     }
 
     @Test

@@ -102,6 +102,8 @@ class VmPlannerTest {
         assertEquals(VmAction.START, plan(ended(Ending.ROOTFS_MOUNT_FAILED, "old")));
         assertEquals(VmAction.NONE, plan(ended(Ending.VOLUME_MOUNT_FAILED, HASH)), "a volume that cannot be mounted: no crash loop");
         assertEquals(VmAction.START, plan(ended(Ending.VOLUME_MOUNT_FAILED, "old")));
+        assertEquals(VmAction.NONE, plan(ended(Ending.FILE_WRITE_FAILED, HASH)), "a file the guest cannot write: no crash loop");
+        assertEquals(VmAction.START, plan(ended(Ending.FILE_WRITE_FAILED, "old")));
     }
 
     @Test

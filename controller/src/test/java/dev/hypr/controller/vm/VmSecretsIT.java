@@ -55,7 +55,7 @@ class VmSecretsIT {
     static void start() throws Exception {
         GuestArtifacts.require();
         tmp = Files.createTempDirectory("hypr-secrets-it");
-        hyprd = HyprdProcess.start(tmp.resolve("home"));
+        hyprd = HyprdProcess.start(tmp.resolve("home"), List.of(), java.util.Map.of("HYPR_AOT", "0"));
         hyprctl = new Hyprctl(hyprd.socket(), tmp);
     }
 
