@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The qemu-system-x86_64 command line for one microVM. Pure, so tests pin it down. Choices
  * measured under TCG (issue 3): uncompressed vmlinux booted via PVH, uncompressed initramfs,
- * microvm with ACPI on (the Debian kernel needs it), -smp as asked (1 boots fastest),
+ * microvm with ACPI on for both kernels (Debian's needs it; the minimal one carries an ACPICA
+ * fix to find its devices there, kernel/README.md), -smp as asked (1 boots fastest),
  * reboot=t with -no-reboot so a guest reboot ends QEMU, cryptomgr.notests, tsc_early_khz.
  * Only a VM with host directory shares gets the memfd memory backend and modern virtio-mmio
  * that vhost-user-fs needs (docs/architecture.md, "Host directories over virtiofs").
