@@ -39,7 +39,7 @@ public final class BuildClient {
         }
         Path ignoreFile = contextDir.resolve(".dockerignore");
         DockerIgnore ignore = Files.isRegularFile(ignoreFile) ? DockerIgnore.parse(Files.readString(ignoreFile)) : DockerIgnore.none();
-        BuildContext context = BuildContext.walk(contextDir, ignore);
+        BuildContext context = BuildContext.walk(contextDir, ignore, false);
 
         CompletableFuture<BuildResult> done = new CompletableFuture<>();
         StreamObserver<BuildInput> input = HyprGrpc.newStub(channel).build(new StreamObserver<>() {
