@@ -6,7 +6,7 @@
 #    (`hyprctl version`, median of 5) measured in the same run
 #  - the cost of one build VM per RUN step: N extra `RUN true` steps, (t(N) - t(0)) / N
 #  - buildah bud of the same Dockerfile, where buildah is installed (ratio hypr / buildah)
-# Prints a Markdown table for docs/benchmarks.md. Every wait is bounded (hyprd 2 min, each build
+# Prints a Markdown table for docs/benchmarks.md. Every wait is bounded (hyprd 5 min, each build
 # 15 min); hyprd is stopped and the work directory removed whatever happens.
 # Usage: bench/build.sh [extra_runs=3]   (after mvn -B package -DskipTests and scripts/install-deps.sh)
 set -euo pipefail
@@ -28,10 +28,10 @@ median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? 
 
 "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
 pid=$!
-deadline=$(( $(date +%s) + 120 ))
+deadline=$(( $(date +%s) + 300 ))
 until "$root/bin/hyprctl" version >/dev/null 2>&1; do
   kill -0 "$pid" 2>/dev/null || { echo "hyprd exited:" >&2; tail -5 "$work/hyprd.log" >&2; exit 1; }
-  (( $(date +%s) < deadline )) || { echo "hyprd did not answer within 120 s" >&2; exit 1; }
+  (( $(date +%s) < deadline )) || { echo "hyprd did not answer within 300 s" >&2; tail -5 "$work/hyprd.log" >&2; exit 1; }
   sleep 0.2
 done
 

@@ -5,7 +5,7 @@
 #
 #   bench/compose-up.sh [RUNS] [CORPUS_DIR]   (default 5 runs, ../shared/compose-corpus/awesome)
 #
-# Prints every run and the median of the runs. Every wait is bounded (registry 30 s, hyprd 2 min,
+# Prints every run and the median of the runs. Every wait is bounded (registry 30 s, hyprd 5 min,
 # 5/5 Ready 10 min, down 5 min); whatever happens, hyprd and the registry are stopped and the work
 # directory removed.
 #
@@ -19,7 +19,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 corpus="${2:-$root/../shared/compose-corpus/awesome}"
 work="$(mktemp -d /tmp/hypr-bench-compose.XXXXXX)"
-export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock" HYPR_METRICS_PORT=0
+export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock" HYPR_METRICS_PORT=0 HYPR_AOT=0
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 export HYPR_REST_PORT="$(free_port)"
 reg_port="$(free_port)"
@@ -63,7 +63,7 @@ image="127.0.0.1:$reg_port/bench/app:v1"
 
 "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
 hyprd_pid=$!
-await "kill -0 $hyprd_pid && \"$hyprctl\" version" "hyprd to answer" 120
+await "kill -0 $hyprd_pid && \"$hyprctl\" version" "hyprd to answer" 300
 kill -0 "$hyprd_pid" || { echo "hyprd exited:" >&2; tail -5 "$work/hyprd.log" >&2; exit 1; }
 "$hyprctl" images pull "$image" --progress plain >/dev/null
 

@@ -183,7 +183,11 @@ public class BuildService {
 
         private void run() {
             try {
-                context.end();
+                try {
+                    context.end();
+                } catch (IOException e) {
+                    // the unpacking stopped early: its result below says why
+                }
                 try {
                     unpacked.get();
                 } catch (ExecutionException e) {

@@ -23,12 +23,14 @@ final class ContextStream extends InputStream {
     private int pos;
     private boolean ended;
 
-    /** Hands a chunk to the reader; fails once the reader stopped (its error says why). */
+    /**
+     * Hands a chunk to the reader; fails when it cannot be queued because the reader stopped (its
+     * own result says why). A chunk queued just as the reader ends is simply not read.
+     */
     void offer(byte[] chunk) throws IOException, InterruptedException {
         while (!chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
             if (readerGone) throw new IOException("the context is no longer being read");
         }
-        if (readerGone) throw new IOException("the context is no longer being read");
     }
 
     /** The client sent everything. */
