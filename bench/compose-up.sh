@@ -3,7 +3,11 @@
 # VM's apply→Ready in the same run (the Stack controller's own cost is the difference), and the
 # compose translator over the whole corpus (time per file).
 #
-#   bench/compose-up.sh [RUNS] [CORPUS_DIR]   (default 3 runs, ../shared/compose-corpus/awesome)
+#   bench/compose-up.sh [RUNS] [CORPUS_DIR]   (default 5 runs, ../shared/compose-corpus/awesome)
+#
+# Prints every run and the median of the runs. Every wait is bounded (registry 30 s, hyprd 5 min,
+# 5/5 Ready 10 min, down 5 min); whatever happens, hyprd and the registry are stopped and the work
+# directory removed.
 #
 # Stack: 5 independent services (busybox httpd, 128 MiB) from an image in a docker-registry on
 # 127.0.0.1, pulled once before timing. "stack" = compose up -d started → Stack status
@@ -12,10 +16,10 @@
 # created it. Needs root (the stack network is a bridge), a built tree and scripts/install-deps.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-runs="${1:-3}"
+runs="${1:-5}"
 corpus="${2:-$root/../shared/compose-corpus/awesome}"
 work="$(mktemp -d /tmp/hypr-bench-compose.XXXXXX)"
-export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock" HYPR_METRICS_PORT=0
+export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock" HYPR_METRICS_PORT=0 HYPR_AOT=0
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 export HYPR_REST_PORT="$(free_port)"
 reg_port="$(free_port)"
@@ -23,7 +27,7 @@ hyprctl="$root/bin/hyprctl"
 hyprd_pid="" reg_pid=""
 cleanup() {
   (cd "$work/project" 2>/dev/null && "$hyprctl" compose down -v >/dev/null 2>&1) || true
-  [[ -n "$hyprd_pid" ]] && kill "$hyprd_pid" 2>/dev/null && wait "$hyprd_pid" 2>/dev/null || true
+  [[ -n "$hyprd_pid" ]] && kill "$hyprd_pid" 2>/dev/null && timeout 60 tail --pid="$hyprd_pid" -f /dev/null || true
   [[ -n "$reg_pid" ]] && kill "$reg_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -45,13 +49,22 @@ reg_pid=$!
   && umoci config --image app:v1 --architecture amd64 --config.env PATH=/bin:/sbin:/usr/bin:/usr/sbin --config.cmd /bin/sh \
   && umoci unpack --image app:v1 b >/dev/null && unsquashfs -q -f -d b/rootfs "$root/guest/out/quickstart-rootfs.squashfs" >/dev/null \
   && umoci repack --image app:v1 b && rm -rf b)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$reg_port/v2/" >/dev/null && break; sleep 0.1; done
+# await CHECK WHAT SECONDS: polls CHECK (a command) until it succeeds, or fails the benchmark
+await() {
+  local deadline=$(( $(date +%s) + $3 ))
+  until eval "$1" >/dev/null 2>&1; do
+    (( $(date +%s) < deadline )) || { echo "timed out after $3 s waiting for $2" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+await "curl -sf http://127.0.0.1:$reg_port/v2/" "the registry" 30
 skopeo copy -q --dest-tls-verify=false "oci:$work/image/app:v1" "docker://127.0.0.1:$reg_port/bench/app:v1"
 image="127.0.0.1:$reg_port/bench/app:v1"
 
 "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
 hyprd_pid=$!
-for _ in $(seq 300); do "$hyprctl" version >/dev/null 2>&1 && break; sleep 0.2; done
+await "kill -0 $hyprd_pid && \"$hyprctl\" version" "hyprd to answer" 300
+kill -0 "$hyprd_pid" || { echo "hyprd exited:" >&2; tail -5 "$work/hyprd.log" >&2; exit 1; }
 "$hyprctl" images pull "$image" --progress plain >/dev/null
 
 {
@@ -70,10 +83,12 @@ t = lambda s: d.datetime.fromisoformat(s.replace("Z", "+00:00"))
 ready = next(c for c in o["status"]["conditions"] if c["type"] == "Ready")
 print(round((t(ready["lastTransitionTime"]) - t(o["metadata"]["creationTimestamp"])).total_seconds() * 1000))'
 }
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2)}'; }
 echo "## compose up -d → 5/5 Ready"
 echo "| run | stack: up -d → 5/5 Ready (ms) | slowest VM apply→Ready (ms) | difference (ms) |"
 echo "|---|---|---|---|"
 cd "$work/project"
+stacks=() slowests=() diffs=()
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
   "$hyprctl" compose up -d >/dev/null
@@ -86,5 +101,7 @@ for i in $(seq "$runs"); do
     (( ms > slowest )) && slowest=$ms
   done
   echo "| $i | $stack_ms | $slowest | $(( stack_ms - slowest )) |"
-  "$hyprctl" compose down >/dev/null
+  stacks+=("$stack_ms") slowests+=("$slowest") diffs+=("$(( stack_ms - slowest ))")
+  timeout 300 "$hyprctl" compose down >/dev/null
 done
+echo "| **median of $runs** | **$(median "${stacks[@]}")** | **$(median "${slowests[@]}")** | **$(median "${diffs[@]}")** |"

@@ -58,6 +58,14 @@ public final class BuildContext {
     }
 
     public static BuildContext walk(Path root, DockerIgnore ignore) throws IOException {
+        return walk(root, ignore, true);
+    }
+
+    /**
+     * {@code hashFiles} false: files' {@code sha256} stays null. hyprctl sends the context without
+     * hashing it (hyprd hashes what each COPY takes), so it reads every file once, not twice.
+     */
+    public static BuildContext walk(Path root, DockerIgnore ignore, boolean hashFiles) throws IOException {
         Path base = root.toRealPath();
         if (!Files.isDirectory(base)) {
             throw new IllegalArgumentException("build context " + root + " is not a directory");
@@ -72,10 +80,10 @@ public final class BuildContext {
             if (ignore.excludes(rel)) {
                 continue;
             }
-            entries.put(rel, entry(base, p, rel));
+            entries.put(rel, entry(base, p, rel, hashFiles));
             // Parents of a re-included file come along even when their directory is excluded.
             for (String parent = parentOf(rel); parent != null && !entries.containsKey(parent); parent = parentOf(parent)) {
-                entries.put(parent, entry(base, base.resolve(parent), parent));
+                entries.put(parent, entry(base, base.resolve(parent), parent, hashFiles));
             }
         }
         return new BuildContext(base, entries);
@@ -86,7 +94,7 @@ public final class BuildContext {
         return slash < 0 ? null : rel.substring(0, slash);
     }
 
-    private static Entry entry(Path base, Path p, String rel) throws IOException {
+    private static Entry entry(Path base, Path p, String rel, boolean hashFiles) throws IOException {
         PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         int mode = fullMode(p, a);
         if (a.isSymbolicLink()) {
@@ -104,6 +112,9 @@ public final class BuildContext {
         if (!a.isRegularFile()) {
             throw new IllegalArgumentException("build context: " + rel + " is not a regular file, directory or symlink"
                     + " (sockets, fifos and devices cannot be sent; list it in .dockerignore)");
+        }
+        if (!hashFiles) {
+            return new Entry(rel, Type.FILE, mode, a.size(), null, null);
         }
         MessageDigest md = digest();
         md.update(("file\0" + rel + "\0" + Integer.toOctalString(mode) + "\0").getBytes(StandardCharsets.UTF_8));

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /** {@code build:} (a context path, or {context, dockerfile, target, args, ...}) → a Stack build reference. */
 final class BuildSpecs {
-    static final Set<String> SUPPORTED = Set.of("context", "dockerfile", "target", "args");
-    static final Set<String> WARNED = Set.of("ssh", "secrets", "additional_contexts", "dockerfile_inline", "platforms", "tags",
+    static final Set<String> SUPPORTED = Set.of("context", "dockerfile", "dockerfile_inline", "target", "args");
+    static final Set<String> WARNED = Set.of("ssh", "secrets", "additional_contexts", "platforms", "tags",
             "network", "labels", "cache_from", "cache_to", "extra_hosts", "isolation", "no_cache", "pull", "shm_size",
             "ulimits", "privileged", "entitlements", "provenance", "sbom");
 
@@ -31,6 +31,13 @@ final class BuildSpecs {
             context = m.get("context") instanceof YScalar c ? c : new YScalar(".", m.position(), null);
             if (m.get("dockerfile") instanceof YScalar d) {
                 out.put("dockerfile", d.text());
+            }
+            if (m.get("dockerfile_inline") instanceof YScalar d) {
+                if (m.get("dockerfile") != null) {
+                    problems.error(m.keyPosition("dockerfile_inline"), path + ".dockerfile_inline",
+                            "dockerfile and dockerfile_inline are mutually exclusive");
+                }
+                out.put("dockerfileInline", d.text());
             }
             if (m.get("target") instanceof YScalar t) {
                 out.put("target", t.text());

@@ -40,8 +40,8 @@ public final class ComposeKeys {
 
     public static final Map<String, Key> SERVICE = table(
             "image", Status.SUPPORTED, "image (not pulled while translating)",
-            "build", Status.SUPPORTED, "build reference (context, dockerfile, target, args); image defaults to <project>-<service>; "
-                    + "warning until the builder exists",
+            "build", Status.SUPPORTED, "build reference (context, dockerfile, dockerfile_inline, target, args), built by compose up/build; "
+                    + "image defaults to <project>-<service>",
             "command", Status.SUPPORTED, "args (a string is split like a shell, not run by sh -c)",
             "entrypoint", Status.SUPPORTED, "command (a string is split like a shell)",
             "environment", Status.SUPPORTED, "env (map or list; non-string values as text; a bare KEY takes the project environment)",
@@ -75,7 +75,7 @@ public final class ComposeKeys {
             "runtime", Status.SUPPORTED, "runc/default: nothing; any other runtime (e.g. wasm): error",
             "gpus", Status.REJECTED, "error: no GPU passthrough",
             "platform", Status.WARNED, "no effect: images are used for the host's architecture",
-            "pull_policy", Status.WARNED, "no effect",
+            "pull_policy", Status.SUPPORTED, "`build` (with build:): the image is built on every up; other values: warning (images are pulled when missing)",
             "tty", Status.WARNED, "no effect",
             "stdin_open", Status.WARNED, "no effect",
             "init", Status.WARNED, "no effect (the guest agent is PID 1 and reaps children)",

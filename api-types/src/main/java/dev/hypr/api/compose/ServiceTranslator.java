@@ -103,14 +103,21 @@ final class ServiceTranslator {
             ObjectNode b = BuildSpecs.translate(build, path + ".build", project, problems);
             if (b != null) {
                 out.put("image", image != null ? image.text() : project.name() + "-" + stack.serviceName(composeName));
+                if (((YNode) scalar("pull_policy")) instanceof YScalar policy && policy.text().equals("build")) {
+                    b.put("always", true);
+                }
                 out.set("build", b);
-                problems.warn(service.keyPosition("build"), path + ".build", "the image is built from source: `compose up` refuses "
-                        + "the service until hypr can build images; `convert` prints it");
+                problems.warn(service.keyPosition("build"), path + ".build", "the image is built from source: `compose up` builds"
+                        + " it when missing (`--build`, `pull_policy: build`: always)");
             }
         } else if (image != null) {
             out.put("image", image.text());
         } else {
             problems.error(service.position(), path, "service \"" + composeName + "\" has neither image nor build");
+        }
+        if (((YNode) scalar("pull_policy")) instanceof YScalar policy && !(policy.text().equals("build") && build != null)) {
+            problems.warn(service.keyPosition("pull_policy"), path + ".pull_policy", "pull_policy " + policy.text()
+                    + " has no effect here (images are pulled when missing; `build` applies to services with build:)");
         }
     }
 

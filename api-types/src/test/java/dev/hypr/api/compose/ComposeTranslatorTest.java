@@ -366,6 +366,39 @@ class ComposeTranslatorTest {
     }
 
     @Test
+    void buildReferenceCarriesInlineDockerfileAndPullPolicyBuild() throws IOException {
+        ComposeResult r = translate("""
+                services:
+                  web:
+                    build:
+                      context: ./web
+                      dockerfile_inline: |
+                        FROM scratch
+                      args: [GREETING=hi, FROM_ENV]
+                    pull_policy: build
+                  api:
+                    image: registry.test/api:1
+                    pull_policy: always
+                """);
+        JsonNode build = service(r, "web").path("build");
+        assertEquals("FROM scratch\n", build.path("dockerfileInline").asText());
+        assertTrue(build.path("always").asBoolean(), build.toString());
+        assertEquals("hi", build.at("/args/0/value").asText());
+        assertTrue(build.at("/args/1").has("name") && !build.at("/args/1").has("value"), "no value: taken from the environment");
+        assertEquals("app-web", service(r, "web").path("image").asText(), "<project>-<service>");
+        assertTrue(warnings(r).contains("compose.yaml:11:5: services.api.pull_policy: pull_policy always has no effect here "
+                + "(images are pulled when missing; `build` applies to services with build:)"), warnings(r).toString());
+
+        ComposeResult both = translate("""
+                services:
+                  web:
+                    build: {context: ., dockerfile: Dockerfile, dockerfile_inline: "FROM scratch"}
+                """);
+        assertEquals(List.of("compose.yaml:3:49: services.web.build.dockerfile_inline: dockerfile and dockerfile_inline are mutually exclusive"),
+                errors(both));
+    }
+
+    @Test
     void keysWithoutEffectWarnAtTheirPosition() throws IOException {
         ComposeResult r = translate("""
                 version: "3.8"
@@ -380,8 +413,8 @@ class ComposeTranslatorTest {
         assertEquals(List.of(
                 "compose.yaml:1:1: version: version has no effect here (obsolete: ignored, with a warning, as compose does)",
                 "compose.yaml:5:5: services.web.cap_add: cap_add has no effect here",
-                "compose.yaml:6:5: services.web.build: the image is built from source: `compose up` refuses the service until hypr can "
-                        + "build images; `convert` prints it",
+                "compose.yaml:6:5: services.web.build: the image is built from source: `compose up` builds it when missing "
+                        + "(`--build`, `pull_policy: build`: always)",
                 "compose.yaml:7:5: services.web.logging: logging has no effect here (the guest agent captures output)",
                 "compose.yaml:8:5: services.web.tty: tty has no effect here"), warnings(r));
         assertEquals(dir.resolve("web").toString(), service(r, "web").at("/build/context").asText());

@@ -22,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,12 +29,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * hyprd's side of {@code hyprctl build}: receives the options and the context tar, plans the
- * Dockerfile, runs {@link ImageBuilder} and streams its progress. At start-up it kills the build
+ * hyprd's side of {@code hyprctl build}: receives the options and the context tar (unpacked as it
+ * arrives, see {@link ContextStream}), plans the Dockerfile, runs {@link ImageBuilder} and streams its progress. At start-up it kills the build
  * VMs and removes the temporary files of builds a previous hyprd was running when it died.
  */
 @ApplicationScoped
@@ -112,8 +114,9 @@ public class BuildService {
     private final class Call implements StreamObserver<BuildInput> {
         private final StreamObserver<BuildOutput> out;
         private BuildOptions options;
-        private Path contextTar;
-        private OutputStream context;
+        private ContextStream context;
+        private Path dir;
+        private CompletableFuture<Void> unpacked;
         private boolean failed;
 
         Call(StreamObserver<BuildOutput> out) {
@@ -126,15 +129,47 @@ public class BuildService {
             try {
                 if (in.hasOptions()) {
                     options = in.getOptions();
-                    contextTar = cache.newTempFile("context-");
-                    context = Files.newOutputStream(contextTar);
+                    startUnpacking();
                 } else if (context == null) {
                     fail("the first message of a build must be its options", -1);
                 } else {
-                    in.getContextChunk().writeTo(context);
+                    context.offer(in.getContextChunk().toByteArray());
                 }
             } catch (IOException e) {
-                fail("receiving the build context: " + e.getMessage(), -1);
+                fail("receiving the build context: " + unpackError().orElse(e.getMessage()), -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("receiving the build context: interrupted", -1);
+            }
+        }
+
+        /** The context is unpacked as it arrives (written once: no tar on disk first). */
+        private void startUnpacking() throws IOException {
+            dir = cache.newTempDir("context-");
+            context = new ContextStream();
+            unpacked = new CompletableFuture<>();
+            ContextStream stream = context;
+            Path target = dir;
+            Thread t = new Thread(() -> {
+                try (stream) {
+                    ContextArchive.extract(stream, target);
+                    stream.transferTo(OutputStream.nullOutputStream()); // the tar's end padding
+                    unpacked.complete(null);
+                } catch (Exception e) {
+                    unpacked.completeExceptionally(e);
+                }
+            }, "build-context");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private Optional<String> unpackError() {
+            if (unpacked == null || !unpacked.isCompletedExceptionally()) return Optional.empty();
+            try {
+                unpacked.join();
+                return Optional.empty();
+            } catch (java.util.concurrent.CompletionException e) {
+                return Optional.ofNullable(e.getCause()).map(Throwable::getMessage);
             }
         }
 
@@ -157,14 +192,18 @@ public class BuildService {
         }
 
         private void run() {
-            Path dir = null;
             try {
-                context.close();
-                dir = cache.newTempDir("context-");
-                try (InputStream in = Files.newInputStream(contextTar)) {
-                    ContextArchive.extract(in, dir);
+                try {
+                    context.end();
+                } catch (IOException e) {
+                    // the unpacking stopped early: its result below says why
                 }
-                Files.deleteIfExists(contextTar);
+                try {
+                    unpacked.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BuildFailedException b) throw b;
+                    throw new IOException("unpacking the build context: " + e.getCause().getMessage(), e.getCause());
+                }
                 String file = options.getDockerfileName().isEmpty() ? "Dockerfile" : options.getDockerfileName();
                 Dockerfile df = Dockerfile.parse(file, options.getDockerfile());
                 Map<String, String> args = new HashMap<>(options.getBuildArgsMap());
@@ -201,13 +240,6 @@ public class BuildService {
                 fail(e.getClass().getSimpleName() + ": " + e.getMessage(), -1);
             } finally {
                 cleanup();
-                if (dir != null) {
-                    try {
-                        FileTrees.deleteRecursively(dir);
-                    } catch (IOException ignored) {
-                        // tmp/ is emptied at the next start
-                    }
-                }
             }
         }
 
@@ -231,12 +263,22 @@ public class BuildService {
             cleanup();
         }
 
+        /** Stops the unpacking (if it still runs), then removes the unpacked context. Idempotent. */
         private void cleanup() {
-            try {
-                if (context != null) context.close();
-                if (contextTar != null) Files.deleteIfExists(contextTar);
-            } catch (IOException ignored) {
-                // tmp/ is emptied at the next start
+            if (context != null) context.abort();
+            if (unpacked != null) {
+                try {
+                    unpacked.get(1, TimeUnit.MINUTES);
+                } catch (Exception ignored) {
+                    // failed or aborted: either way it no longer writes
+                }
+            }
+            if (dir != null) {
+                try {
+                    FileTrees.deleteRecursively(dir);
+                } catch (IOException ignored) {
+                    // tmp/ is emptied at the next start
+                }
             }
         }
     }

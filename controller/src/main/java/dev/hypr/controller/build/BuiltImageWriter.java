@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * Lands a built image in the image store exactly as a pulled one: layer blobs, an OCI config
  * and manifest in blobs/, the squashfs rootfs packed from the merged layers, the image directory
- * published by atomic rename, then the tags. Optionally also an OCI image layout directory.
+ * published by atomic rename, then the tags; what is already there (a rebuild from the cache) is not
+ * written again. Optionally also an OCI image layout directory.
  */
 public final class BuiltImageWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +83,7 @@ public final class BuiltImageWriter {
         rootfs.set("diff_ids", diffIds);
         byte[] configBytes = JSON.writeValueAsBytes(config);
         Digest configDigest = Digest.of(configBytes);
-        blobs.putBytes(configDigest, configBytes);
+        putIfAbsent(blobs, configDigest, configBytes);
         ObjectNode configDesc = manifest.putObject("config");
         configDesc.put("mediaType", CONFIG);
         configDesc.put("digest", configDigest.toString());
@@ -90,7 +91,7 @@ public final class BuiltImageWriter {
         manifest.set("layers", layerDescs);
         byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
         Digest manifestDigest = Digest.of(manifestBytes);
-        blobs.putBytes(manifestDigest, manifestBytes);
+        putIfAbsent(blobs, manifestDigest, manifestBytes);
 
         String ref = tags.isEmpty() ? manifestDigest.toString() : ImageReference.parse(tags.get(0)).toString();
         PulledImage image = new PulledImage(ref, manifestDigest, store.imageDir(manifestDigest).resolve("rootfs.squashfs"),
@@ -107,13 +108,23 @@ public final class BuiltImageWriter {
             }
         }
         for (String tag : tags) {
-            store.recordRef(ImageReference.parse(tag), Platform.DEFAULT, manifestDigest);
+            ImageReference parsed = ImageReference.parse(tag);
+            if (!store.resolved(parsed, Platform.DEFAULT).equals(Optional.of(manifestDigest))) {
+                store.recordRef(parsed, Platform.DEFAULT, manifestDigest);
+            }
         }
         if (ociOutput.isPresent()) {
             writeOciLayout(ociOutput.get(), manifestDigest, manifestBytes.length, tags, configDigest,
                     layers.digests());
         }
         return image;
+    }
+
+    /** A rebuild that hits the cache everywhere makes the same blobs: it writes nothing new. */
+    private static void putIfAbsent(BlobStore blobs, Digest digest, byte[] content) throws IOException {
+        if (blobs.find(digest).isEmpty()) {
+            blobs.putBytes(digest, content);
+        }
     }
 
     /** An OCI image layout (oci-layout, index.json, blobs/sha256) with this one image, as skopeo reads it. */

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * A stage's image config as its steps change it: what RUN sees (Env, User, WorkingDir, Shell)
  * and what the image declares (Cmd, Entrypoint, ExposedPorts, Volumes, Labels, Healthcheck,
- * StopSignal). Written out as the OCI config's {@code config} object.
+ * StopSignal, OnBuild). Written out as the OCI config's {@code config} object.
  */
 public final class ImageSettings {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +30,8 @@ public final class ImageSettings {
     final LinkedHashMap<String, String> labels = new LinkedHashMap<>();
     String stopSignal = "";
     ObjectNode healthcheck;
+    /** ONBUILD triggers, kept for builds FROM this image (a base's are not inherited, as docker). */
+    List<String> onBuild = List.of();
 
     public ImageSettings copy() {
         ImageSettings c = new ImageSettings();
@@ -44,6 +46,7 @@ public final class ImageSettings {
         c.labels.putAll(labels);
         c.stopSignal = stopSignal;
         c.healthcheck = healthcheck == null ? null : healthcheck.deepCopy();
+        c.onBuild = onBuild;
         return c;
     }
 
@@ -92,6 +95,7 @@ public final class ImageSettings {
         c.path("Labels").fields().forEachRemaining(f -> s.labels.put(f.getKey(), f.getValue().asText()));
         s.stopSignal = c.path("StopSignal").asText("");
         if (c.path("Healthcheck").isObject()) s.healthcheck = ((ObjectNode) c.get("Healthcheck")).deepCopy();
+        s.onBuild = texts(c.path("OnBuild"));
         return s;
     }
 
@@ -119,6 +123,7 @@ public final class ImageSettings {
             labels.putAll(from.labels);
             stopSignal = from.stopSignal;
             healthcheck = from.healthcheck;
+            onBuild = from.onBuild;
         } else if (change instanceof BuildStep.Change.Env e) {
             env.putAll(e.vars());
         } else if (change instanceof BuildStep.Change.User u) {
@@ -196,6 +201,7 @@ public final class ImageSettings {
         if (!stopSignal.isEmpty()) c.put("StopSignal", stopSignal);
         if (healthcheck != null) c.set("Healthcheck", healthcheck);
         if (!shell.equals(DEFAULT_SHELL)) strings(c.putArray("Shell"), shell);
+        if (!onBuild.isEmpty()) strings(c.putArray("OnBuild"), onBuild);
         return c;
     }
 

@@ -16,6 +16,7 @@ public enum TestProgram {
     UNSQUASHFS("unsquashfs", "squashfs-tools", "lists and extracts squashfs images"),
     KEYTOOL("keytool", "openjdk-17-jdk-headless", "the token server's signing key"),
     BASH("bash", "bash", "scripts that build test images"),
+    PYTHON3("python3", "python3", "examples/builds/compare.py checks built images against expected.yaml (needs python3-yaml)"),
     IP("ip", "iproute2", "network namespaces for network tests"),
     SS("ss", "iproute2", "listening sockets inside a namespace"),
     CURL("curl", "curl", "HTTP requests inside a namespace"),

@@ -1,24 +1,16 @@
 package dev.hypr.cli.commands;
 
 import com.google.protobuf.ByteString;
-import dev.hypr.api.build.BuildContext;
-import dev.hypr.api.build.DockerIgnore;
-import dev.hypr.api.grpc.BuildInput;
 import dev.hypr.api.grpc.BuildOptions;
-import dev.hypr.api.grpc.BuildOutput;
-import dev.hypr.api.grpc.HyprGrpc;
+import dev.hypr.api.grpc.BuildResult;
+import dev.hypr.cli.BuildClient;
 import dev.hypr.cli.CliException;
-
-import io.grpc.stub.StreamObserver;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +24,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "build", addMethodSubcommands = false,
         description = {"Build an image from a Dockerfile in build microVMs and store it in hyprd's image store."})
 public final class BuildCommand extends BaseCommand {
-    static final int CHUNK = 1 << 20;
-
     @Parameters(paramLabel = "CONTEXT", description = "The build context directory.")
     Path contextDir;
 
@@ -112,85 +102,11 @@ public final class BuildCommand extends BaseCommand {
             }
             options.setOciOutput(Path.of(kv.get("dest")).toAbsolutePath().toString());
         }
-        Path ignoreFile = contextDir.resolve(".dockerignore");
-        DockerIgnore ignore = Files.isRegularFile(ignoreFile) ? DockerIgnore.parse(Files.readString(ignoreFile)) : DockerIgnore.none();
-        BuildContext context = BuildContext.walk(contextDir, ignore);
-
         PrintStream stdout = ExecStreams.stdout(env());
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        StreamObserver<BuildInput> input = HyprGrpc.newStub(connection().channel()).build(new StreamObserver<>() {
-            @Override
-            public void onNext(BuildOutput o) {
-                switch (o.getOutputCase()) {
-                    case LINE -> {
-                        stdout.println(o.getLine());
-                        stdout.flush();
-                    }
-                    case STEP_OUTPUT -> {
-                        stdout.write(o.getStepOutput().toByteArray(), 0, o.getStepOutput().size());
-                        stdout.flush();
-                    }
-                    case RESULT -> {
-                        stdout.println("built " + o.getResult().getDigest() + " (" + o.getResult().getSteps() + " steps, "
-                                + o.getResult().getCached() + " cached)");
-                        done.complete(0);
-                    }
-                    case ERROR -> done.completeExceptionally(new CliException("build failed: " + o.getError().getMessage()));
-                    default -> { }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.completeExceptionally(new CliException("hyprd ended the build without a result"));
-            }
-        });
-        synchronized (input) {
-            input.onNext(BuildInput.newBuilder().setOptions(options).build());
-        }
-        try (OutputStream chunks = new OutputStream() {
-            private final byte[] buf = new byte[CHUNK];
-            private int n;
-
-            @Override
-            public void write(int b) {
-                buf[n++] = (byte) b;
-                if (n == buf.length) flush();
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                while (len > 0) {
-                    int k = Math.min(len, buf.length - n);
-                    System.arraycopy(b, off, buf, n, k);
-                    n += k;
-                    off += k;
-                    len -= k;
-                    if (n == buf.length) flush();
-                }
-            }
-
-            @Override
-            public void flush() {
-                if (n > 0) {
-                    input.onNext(BuildInput.newBuilder().setContextChunk(ByteString.copyFrom(buf, 0, n)).build());
-                    n = 0;
-                }
-            }
-        }) {
-            context.writeTar(chunks);
-        }
-        input.onCompleted();
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
+        BuildResult result = new BuildClient(connection().channel()).build(contextDir, options.build(), stdout);
+        stdout.println(BuildClient.summary(result));
+        stdout.flush();
+        return 0;
     }
 
     private static Map<String, String> keyValues(String s, String option) {

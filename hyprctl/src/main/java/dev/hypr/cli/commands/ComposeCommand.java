@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
  * accepted after COMMAND too.
  */
 @Command(name = "compose", addMethodSubcommands = false, synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ComposeUpCommand.class, ComposeDownCommand.class, ComposePsCommand.class, ComposeLogsCommand.class,
-            ComposeExecCommand.class, ComposeRestartCommand.class, ComposeConfigCommand.class, ComposeConvertCommand.class},
+        subcommands = {ComposeUpCommand.class, ComposeDownCommand.class, ComposeBuildCommand.class, ComposePsCommand.class,
+            ComposeLogsCommand.class, ComposeExecCommand.class, ComposeRestartCommand.class, ComposeConfigCommand.class, ComposeConvertCommand.class},
         description = {"Run a compose project (compose.yaml) as a Stack: one microVM per service replica.",
             "The project flags may also follow COMMAND."})
 public final class ComposeCommand extends BaseCommand {
@@ -20,7 +20,7 @@ public final class ComposeCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        root.env().err().println("error: missing COMMAND: up, down, ps, logs, exec, restart, config or convert");
+        root.env().err().println("error: missing COMMAND: up, down, build, ps, logs, exec, restart, config or convert");
         return 2;
     }
 }

@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code hyprctl compose convert}: the objects the project becomes, as YAML ready to commit to a
- * GitOps directory or to {@code hyprctl apply -f -}. Needs no daemon; files with {@code build:} are
- * printed (with a warning) although {@code up} refuses them.
+ * GitOps directory or to {@code hyprctl apply -f -}. Needs no daemon; services with {@code build:}
+ * keep their build reference (with a warning): {@code compose up} or {@code compose build} builds them.
  */
 @Command(name = "convert", addMethodSubcommands = false,
         description = "Print the objects (a Stack) the project becomes, ready for hyprctl apply or a Sync directory.")

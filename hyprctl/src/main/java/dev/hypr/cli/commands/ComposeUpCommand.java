@@ -16,6 +16,7 @@ import dev.hypr.cli.GrpcErrors;
 import dev.hypr.cli.ObjectWaiter;
 import dev.hypr.cli.Terminals;
 import dev.hypr.cli.compose.ComposeInput;
+import dev.hypr.cli.compose.DaemonImageBuilder;
 import dev.hypr.cli.compose.EnvironmentSecrets;
 import dev.hypr.cli.compose.ImageBuilder;
 import dev.hypr.cli.compose.ProgressView;
@@ -33,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -40,9 +42,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hyprctl compose up}: translate, refuse what cannot run (errors, {@code build:} without a
- * builder) before creating anything, apply the Stack with one Apply RPC, then (without -d) show a line
- * per network, volume and service until every service runs, or fail naming the service that failed.
+ * {@code hyprctl compose up}: translate, refuse what cannot run (errors) before creating anything,
+ * build the images of services with {@code build:} that are missing, apply the Stack with one Apply
+ * RPC, then (without -d) show a line per network, volume and service until every service runs, or
+ * fail naming the service that failed.
  */
 @Command(name = "up", addMethodSubcommands = false, description = {"Create or update the project's Stack and wait until"
         + " its services run.", "Without -d: a live line per network, volume and service; exits 1 naming a service that"
@@ -60,15 +63,18 @@ public final class ComposeUpCommand extends ComposeSubcommand {
     @Option(names = "--scale", paramLabel = "SERVICE=N", description = "Run N replicas of SERVICE (repeatable).")
     List<String> scale = new ArrayList<>();
 
-    @Option(names = "--build", description = "Build images before starting (services with build: need an image builder).")
+    @Option(names = "--build", description = "Build the images of services with build: before starting, even when they exist.")
     boolean build;
+
+    @Option(names = "--no-build", description = "Never build: fail, creating nothing, when a service's image to build is missing.")
+    boolean noBuild;
 
     @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
             description = "How long to wait for the services without -d (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    /** The image builder; none until hypr can build images (see {@link ImageBuilder}). */
-    ImageBuilder builder = ImageBuilder.NONE;
+    /** The image builder for services with build: (tests may set {@link ImageBuilder#NONE}); null: hyprd's. */
+    ImageBuilder builder;
 
     @Override
     ProjectFlags ownFlags() {
@@ -82,10 +88,17 @@ public final class ComposeUpCommand extends ComposeSubcommand {
         ObjectNode stack = result.stack().deepCopy();
         String name = stack.path("metadata").path("name").asText();
         applyScale(stack, scale);
-        ImageBuilder.buildOrRefuse(builder, result, stack, build, out());
+        if (build && noBuild) {
+            throw new CliException("--build and --no-build are mutually exclusive", 2);
+        }
+        ImageBuilder images = builder != null ? builder
+                : new DaemonImageBuilder(connection(), env().env(), ExecStreams.stdout(env()), false);
+        Set<String> rebuilt = ImageBuilder.buildOrRefuse(images, result, stack, build ? ImageBuilder.When.ALWAYS
+                : noBuild ? ImageBuilder.When.NEVER : ImageBuilder.When.MISSING, out());
         ObjectWaiter waiter = new ObjectWaiter(connection());
         Optional<JsonNode> existing = waiter.current(Kind.STACK, name);
         setRestartAnnotations(stack, existing, forceRecreate, compose.now().toString());
+        recreateRebuilt(stack, rebuilt, compose.now().toString());
         EnvironmentSecrets.materialise(stack, env().env(), EnvironmentSecrets.directory(env().env(), name));
         ApplyResult applied = apply(stack);
         out().println("stack/" + name + " " + outcome(applied));
@@ -203,6 +216,17 @@ public final class ComposeUpCommand extends ComposeSubcommand {
         if (!annotations.isEmpty()) {
             metadata.set("annotations", annotations);
         }
+    }
+
+    /** A service whose image tag now names a new build runs it only when recreated, as compose recreates its containers. */
+    static void recreateRebuilt(ObjectNode stack, Set<String> rebuilt, String now) {
+        if (rebuilt.isEmpty()) {
+            return;
+        }
+        ObjectNode metadata = (ObjectNode) stack.path("metadata");
+        ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations")
+                : metadata.putObject("annotations");
+        rebuilt.forEach(service -> annotations.put(StackLabels.RESTART_PREFIX + service, now));
     }
 
     private static String outcome(ApplyResult r) {

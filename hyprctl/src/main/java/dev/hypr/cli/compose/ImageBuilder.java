@@ -6,14 +6,18 @@ import dev.hypr.api.compose.ComposeResult;
 import dev.hypr.cli.CliException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The seam for {@code build:}: how {@code compose up} gets the images of services built from source
- * before it applies the Stack. hypr has no builder yet ({@link #NONE}), so {@code up} refuses such a
- * file before creating anything, naming each service and line; the image builder plugs in here.
+ * The seam for {@code build:}: how {@code compose up} and {@code compose build} get the images of
+ * services built from source before the Stack is applied. {@link DaemonImageBuilder} builds them with
+ * hyprd's builder; {@link #NONE} refuses such a file before creating anything, naming each service and line.
  */
 public interface ImageBuilder {
+    /** When a service's image is built: when it is missing (up), always (--build, compose build), never (--no-build). */
+    enum When { MISSING, ALWAYS, NEVER }
+
     /** No builder: every service with {@code build:} is refused. */
     ImageBuilder NONE = new ImageBuilder() {
         @Override
@@ -22,7 +26,7 @@ public interface ImageBuilder {
         }
 
         @Override
-        public void build(ObjectNode stack, List<ManifestError> buildSites, boolean always, PrintWriter out) {
+        public Set<String> build(ObjectNode stack, Set<String> services, When when, PrintWriter out) {
             throw new UnsupportedOperationException("no image builder");
         }
     };
@@ -32,24 +36,25 @@ public interface ImageBuilder {
     boolean available();
 
     /**
-     * Builds (and tags with each service's {@code image}) the images of the Stack's services that have a
-     * {@code build} reference; {@code always} for {@code --build}, else only those missing.
+     * Builds the images of the Stack's services that have a {@code build} reference (only those named in
+     * {@code services} when it is not empty) and tags each with the service's {@code image}; returns the
+     * services whose tag now names another image than before (their VMs must be recreated).
      */
-    void build(ObjectNode stack, List<ManifestError> buildSites, boolean always, PrintWriter out);
+    Set<String> build(ObjectNode stack, Set<String> services, When when, PrintWriter out);
 
     /** Where the files ask for a build: the translator's warning at each {@code services.X.build}. */
     static List<ManifestError> buildSites(ComposeResult result) {
         return result.warnings().stream().filter(w -> BUILD_KEY.matcher(w.fieldPath()).matches()).toList();
     }
 
-    /** Builds with {@code builder}, or fails naming every service built from source when there is none. */
-    static void buildOrRefuse(ImageBuilder builder, ComposeResult result, ObjectNode stack, boolean always, PrintWriter out) {
+    /** Builds with {@code builder} (returning the services whose image changed), or fails naming every service built from source when there is none. */
+    static Set<String> buildOrRefuse(ImageBuilder builder, ComposeResult result, ObjectNode stack, When when, PrintWriter out) {
         List<ManifestError> sites = buildSites(result);
         if (sites.isEmpty()) {
-            return;
+            return Set.of();
         }
         if (!builder.available()) {
-            StringBuilder msg = new StringBuilder("hypr cannot build images yet; these services are built from source:");
+            StringBuilder msg = new StringBuilder("no image builder; these services are built from source:");
             for (ManifestError site : sites) {
                 var m = BUILD_KEY.matcher(site.fieldPath());
                 m.matches();
@@ -59,6 +64,6 @@ public interface ImageBuilder {
                     + " (hyprctl compose convert still prints the objects); nothing was created");
             throw new CliException(msg.toString());
         }
-        builder.build(stack, sites, always, out);
+        return builder.build(stack, Set.of(), when, out);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hypr.controller.image.ImagePusher;
 import dev.hypr.controller.image.ImageStore;
 import dev.hypr.controller.image.PullProgress;
 import dev.hypr.controller.image.PulledImage;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * docker-registry (distribution 2.8) with {@code auth: token} trusts only JWTs signed by the
  * test's {@link TokenServer}; hypr gets a 401 with a Bearer challenge, asks the server's realm
  * for a token (anonymously or with stored credentials) and retries with it. Images are pushed
- * by skopeo through the same token flow.
+ * by skopeo through the same token flow, and by hypr's own pusher (cross-repository mount, existence
+ * check, chunked upload, all with Bearer tokens).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TokenAuthIT {
@@ -233,6 +235,72 @@ class TokenAuthIT {
                     .manifest(ImageReference.parse(orphan.host() + "/public/img:v1"), Platform.DEFAULT));
             assertEquals(RegistryException.Failure.RegistryUnreachable, down.failure(), down.getMessage());
             assertTrue(down.getMessage().startsWith("token endpoint " + realm + " unreachable: "), down.getMessage());
+        }
+    }
+
+    /** Each blob's states as ImagePusher reports them. */
+    private static final class PushStates implements dev.hypr.controller.image.registry.PushListener {
+        final java.util.Map<dev.hypr.controller.image.ref.Digest, String> last = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void blob(dev.hypr.controller.image.ref.Digest digest, long size, String state, long bytesDone) {
+            last.put(digest, state);
+            all.add(digest.shortHex() + " " + state + " " + bytesDone + "/" + size);
+        }
+    }
+
+    @Test
+    void pushWithBearerTokensMountsAcrossRepositoriesSkipsExistingBlobsAndUploadsInChunks() throws Exception {
+        CredentialStore creds = credentials("pusher");
+        ImageStore store = new ImageStore(dir.resolve("pusher/hypr/images"));
+        RegistryClient client = new RegistryClient(creds, new RegistryOptions(Set.of(), 2, Duration.ofMillis(50), Duration.ofSeconds(2)));
+        ImagePusher pusher = new ImagePusher(client, store);
+        PulledImage img = StoreChecks.puller(store, creds, pool).pull(ref("public/img"), Platform.DEFAULT, PullProgress.NONE);
+
+        // anonymous callers get tokens without push: refused, as Unauthorized
+        RegistryException refused = assertThrows(RegistryException.class,
+                () -> pusher.push(img.digest(), ref("team/img"), Platform.DEFAULT, new PushStates()));
+        assertEquals(RegistryException.Failure.Unauthorized, refused.failure(), refused.getMessage());
+
+        // with credentials (as hyprctl login stores them): the blobs are mounted from public/img, whose pull
+        // scope rides on the same token request as the target's push scope
+        CredentialStore.save(dir.resolve("pusher/hypr/auth.json"), registry.host(), new Credentials(TokenServer.USER, TokenServer.PASSWORD));
+        tokens.clearRequests();
+        PushStates mount = new PushStates();
+        assertEquals(img.digest(), pusher.push(img.digest(), ref("team/img"), Platform.DEFAULT, mount));
+        assertEquals(3, mount.last.size(), mount.all.toString());
+        mount.last.values().forEach(st -> assertEquals("Mounted from public/img", st, mount.all.toString()));
+        assertTrue(tokens.requests().stream().anyMatch(r -> r.user().equals(Optional.of(TokenServer.USER))
+                && String.join(" ", r.scopes()).contains("repository:team/img:pull,push")
+                && String.join(" ", r.scopes()).contains("repository:public/img:pull")),
+                "one token for the push and the mount source: " + tokens.requests());
+
+        // pushed again: every blob's existence check (HEAD) answers, nothing is sent
+        PushStates again = new PushStates();
+        pusher.push(img.digest(), ref("team/img"), Platform.DEFAULT, again);
+        again.last.values().forEach(st -> assertEquals("Layer already exists", st, again.all.toString()));
+
+        // an image from another registry cannot be mounted: uploaded in chunks (20 MiB, chunks of at most 8 MiB)
+        try (LocalRegistry open = new LocalRegistry(Files.createDirectories(dir.resolve("open"))).start()) {
+            String sha = TestImages.pushLarge(Files.createDirectories(dir.resolve("big")), open, "src/big:v1", 20L << 20);
+            PulledImage big = StoreChecks.puller(store, creds, pool)
+                    .pull(ImageReference.parse(open.host() + "/src/big:v1"), Platform.DEFAULT, PullProgress.NONE);
+            PushStates upload = new PushStates();
+            dev.hypr.controller.image.ref.Digest pushed = pusher.push(big.digest(), ref("team/big"), Platform.DEFAULT, upload);
+            upload.last.values().forEach(st -> assertEquals("Pushed", st, upload.all.toString()));
+            assertTrue(upload.all.stream().filter(st -> st.contains(" Uploading ")).count() >= 3, upload.all.toString());
+
+            // and a clean store pulls it back by digest through the token server
+            ImageStore clean = new ImageStore(dir.resolve("puller/hypr/images"));
+            CredentialStore creds2 = credentials("puller");
+            CredentialStore.save(dir.resolve("puller/hypr/auth.json"), registry.host(),
+                    new Credentials(TokenServer.USER, TokenServer.PASSWORD));
+            PulledImage back = StoreChecks.puller(clean, creds2, pool).pull(
+                    ImageReference.parse(registry.host() + "/team/big@" + pushed), Platform.DEFAULT, PullProgress.NONE);
+            assertEquals(big.digest(), back.digest());
+            assertEquals(sha, ImagePullIT.run("bash", "-c", "unsquashfs -cat " + back.rootfs() + " big.bin | sha256sum | cut -d' ' -f1")
+                    .strip());
         }
     }
 
