@@ -129,12 +129,12 @@ public final class ObjectTransitions {
     }
 
     /**
-     * A VM's node binding (spec.nodeName) survives a re-apply of a manifest that omits it, as a
+     * A VM's (or Volume's) node binding (spec.nodeName) survives a re-apply of a manifest that omits it, as a
      * Pod's binding survives kubectl apply: the scheduler set it, the user's file never had it.
      * An explicit empty string unbinds (the scheduler's NodeLost, drain's eviction).
      */
     static JsonNode keepBinding(ObjectKey key, JsonNode currentSpec, JsonNode wantedSpec) {
-        if (key.kind() != Kind.VM || !(wantedSpec instanceof ObjectNode wanted)) {
+        if ((key.kind() != Kind.VM && key.kind() != Kind.VOLUME) || !(wantedSpec instanceof ObjectNode wanted)) {
             return wantedSpec;
         }
         if (!wanted.has(NODE_NAME) && !currentSpec.path(NODE_NAME).asText("").isEmpty()) {
