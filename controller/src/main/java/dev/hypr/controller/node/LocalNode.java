@@ -41,6 +41,11 @@ public class LocalNode {
         registration.onFencing(listener);
     }
 
+    /** See {@link NodeRegistration#whileFenced}. */
+    public void whileFenced(Runnable action) {
+        registration.whileFenced(action);
+    }
+
     /** Whether this node runs {@code obj} (a VM or Volume) now. */
     public boolean runsHere(JsonNode obj) {
         if (single()) {

@@ -110,6 +110,7 @@ public class NodeRegistration {
     private volatile boolean fencedSeen;
     private volatile long fencedAt;
     private final List<java.util.function.Consumer<Boolean>> fenceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> whileFenced = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** This node's name (HYPR_NODE_NAME or the host name). */
     public String nodeName() {
@@ -287,8 +288,25 @@ public class NodeRegistration {
         fenceListeners.add(listener);
     }
 
+    /**
+     * {@code action} runs on the fencing thread every 250 ms while the node is fenced: it must not
+     * wait for etcd (a controller's work queue may be stuck in etcd calls for 30 s).
+     */
+    public void whileFenced(Runnable action) {
+        whileFenced.add(action);
+    }
+
     private void checkFence() {
         boolean now = fenced();
+        if (now) {
+            for (Runnable r : whileFenced) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf("fencing: %s", e.toString());
+                }
+            }
+        }
         if (now == fencedSeen) {
             return;
         }

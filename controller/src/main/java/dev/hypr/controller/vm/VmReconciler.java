@@ -127,6 +127,7 @@ public class VmReconciler implements Reconciler {
     /** Runtime directories whose object is gone (hyprd died mid-delete, or the store was edited). */
     void sweepOrphans(@Observes @Priority(3000) StartupEvent ev) {
         // fencing and its end: every VM with files here is looked at now, not at the next resync
+        node.whileFenced(this::killAllHere);
         node.onFencing(fenced -> {
             store.list(Kind.VM, null).items().forEach(vm -> wake(Objects.key(vm).name()));
             localDirs().forEach(this::wake);
@@ -137,6 +138,21 @@ public class VmReconciler implements Reconciler {
                     .forEach(this::wake);
         } catch (IOException e) {
             // no runtime directory yet: nothing to sweep
+        }
+    }
+
+    /**
+     * Fencing: SIGKILL every VMM this node runs, straight from the runtime directories (not through
+     * the work queue, whose workers may wait on etcd); each is recorded as stopped, not crashed.
+     */
+    private void killAllHere() {
+        for (String name : localDirs()) {
+            VmRuntimeDir dir = new VmRuntimeDir(paths.vmRuntimeDir(name));
+            liveProcess(dir).flatMap(VmProcessInfo::process).ifPresent(p -> {
+                dir.recordEnding(VmObserved.Ending.STOPPED, null, clock.instant());
+                p.destroyForcibly();
+                LOG.warnf("vm/%s: killed VMM pid %d: node %s is fenced (its etcd lease may have expired)", name, p.pid(), node.name());
+            });
         }
     }
 

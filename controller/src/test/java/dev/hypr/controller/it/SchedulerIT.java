@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the elected scheduler spreads 6 VMs over the nodes; the leader's host dies (kill -9 of its hyprd
  * and its QEMUs); another hyprd takes the election over, the lost node's VMs run again on the
  * others, and every VM has exactly one QEMU across all nodes at every moment sampled; the dead
- * node returns and removes its leftovers without touching the objects.
+ * node returns and removes its leftovers without touching the objects; draining a node moves its
+ * VMs to the others, each stopped before it starts elsewhere.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SchedulerIT {
@@ -179,7 +180,8 @@ class SchedulerIT {
                 assertTrue(lost != null, "one hyprd says it leads the scheduler");
                 nodes.get(lost).kill9();
                 killQemusOf(lost);
-                HyprdProcess survivor = nodes.get(lost.equals("node-a") ? "node-b" : "node-a");
+                String survivorName = lost.equals("node-a") ? "node-b" : "node-a";
+                HyprdProcess survivor = nodes.get(survivorName);
                 List<String> moved = placed.entrySet().stream().filter(e -> e.getValue().equals(lost)).map(Map.Entry::getKey).toList();
                 for (String vm : moved) {
                     JsonNode v = survivor.await("VM", vm, o -> !o.path("spec").path("nodeName").asText(lost).equals(lost)
@@ -212,6 +214,20 @@ class SchedulerIT {
                 for (String vm : moved) {
                     assertTrue(!survivor.object("VM", vm).orElseThrow().path("spec").path("nodeName").asText().equals(lost));
                 }
+
+                // drain: the survivor's VMs are evicted, stopped there, then started on the other two
+                Hyprctl.Run drain = new Hyprctl(survivor.socket(), dir).run("drain", survivorName, "--timeout", "4m");
+                assertEquals(0, drain.exitCode(), drain.toString());
+                assertTrue(drain.stdout().contains("node/" + survivorName + " drained"), drain.stdout());
+                for (int i = 1; i <= 6; i++) {
+                    survivor.await("VM", "w" + i, o -> !o.path("spec").path("nodeName").asText(survivorName).equals(survivorName)
+                            && "Running".equals(o.path("status").path("phase").asText())
+                            && o.path("spec").path("nodeName").asText().equals(o.path("status").path("nodeName").asText()), BOUND);
+                }
+                Map<String, List<String>> drained = qemus();
+                assertEquals(placed.keySet(), drained.keySet(), drained.toString());
+                drained.forEach((vm, procs) -> assertTrue(procs.size() == 1 && !procs.get(0).startsWith(survivorName + ":"),
+                        vm + ": " + procs));
                 assertTrue(doubles.isEmpty(), "a VM ran on two nodes at once: " + doubles);
             } finally {
                 sampler.interrupt();
