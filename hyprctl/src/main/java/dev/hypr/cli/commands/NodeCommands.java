@@ -27,8 +27,24 @@ public final class NodeCommands {
         @Parameters(index = "0", paramLabel = "NODE", description = "The node (hyprctl get nodes).")
         String node;
 
-        /** Prints "node/NAME cordoned" or "... already cordoned"; returns whether it changed. */
+        /**
+         * Prints "node/NAME cordoned" or "... already cordoned"; returns whether it changed. A
+         * conflict (the node's hyprd wrote its status meanwhile) reads again and retries, as
+         * kubectl's retry-on-conflict does.
+         */
         boolean setUnschedulable(boolean value, String verb) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return trySetUnschedulable(value, verb);
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.ABORTED || attempt >= 10) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private boolean trySetUnschedulable(boolean value, String verb) {
             ObjectNode current;
             try {
                 current = Json.parseObject(api().get(GetRequest.newBuilder().setKind("node").setName(node).build()).getJson());
