@@ -68,6 +68,9 @@ public class VolumeReconciler implements Reconciler {
             return Result.done();
         }
         ObjectNode volume = found.get();
+        if (node.awaitingLease()) {
+            return Result.requeueAfter(java.time.Duration.ofSeconds(1));
+        }
         if (!node.runsHere(volume)) {
             return Result.done(); // node-local: its disk image lives on its node (bound by the scheduler)
         }
