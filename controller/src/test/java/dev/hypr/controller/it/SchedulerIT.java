@@ -199,7 +199,7 @@ class SchedulerIT {
                 for (HyprdProcess p : alive.values()) {
                     events.append(new Hyprctl(p.socket(), dir).run("events", "vm/" + moved.get(0)).stdout());
                 }
-                assertTrue(events.contains("NodeLost") && events.contains("Scheduled"), events);
+                assertTrue(events.toString().contains("NodeLost") && events.toString().contains("Scheduled"), events.toString());
                 Map<String, List<String>> after = qemus();
                 assertEquals(placed.keySet(), after.keySet(), after.toString());
                 after.forEach((vm, procs) -> assertEquals(1, procs.size(), vm + ": " + procs));
