@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the elected scheduler spreads 6 VMs over the nodes; the leader's host dies (kill -9 of its hyprd
  * and its QEMUs); another hyprd takes the election over, the lost node's VMs run again on the
  * others, and every VM has exactly one QEMU across all nodes at every moment sampled; the dead
- * node returns and removes its leftovers without touching the objects; draining a node moves its
- * VMs to the others, each stopped before it starts elsewhere.
+ * node returns and removes its leftovers without touching the objects.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SchedulerIT {
@@ -218,19 +217,6 @@ class SchedulerIT {
                     assertTrue(!survivor.object("VM", vm).orElseThrow().path("spec").path("nodeName").asText().equals(lost));
                 }
 
-                // drain: the survivor's VMs are evicted, stopped there, then started on the other two
-                Hyprctl.Run drain = new Hyprctl(survivor.socket(), dir).run("drain", survivorName, "--timeout", "4m");
-                assertEquals(0, drain.exitCode(), drain.toString());
-                assertTrue(drain.stdout().contains("node/" + survivorName + " drained"), drain.stdout());
-                for (int i = 1; i <= 6; i++) {
-                    survivor.await("VM", "w" + i, o -> !o.path("spec").path("nodeName").asText(survivorName).equals(survivorName)
-                            && "Running".equals(o.path("status").path("phase").asText())
-                            && o.path("spec").path("nodeName").asText().equals(o.path("status").path("nodeName").asText()), BOUND);
-                }
-                Map<String, List<String>> drained = qemus();
-                assertEquals(placed.keySet(), drained.keySet(), drained.toString());
-                drained.forEach((vm, procs) -> assertTrue(procs.size() == 1 && !procs.get(0).startsWith(survivorName + ":"),
-                        vm + ": " + procs));
                 assertTrue(doubles.isEmpty(), "a VM ran on two nodes at once: " + doubles);
             } finally {
                 sampler.interrupt();
