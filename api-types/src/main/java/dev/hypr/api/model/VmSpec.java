@@ -6,14 +6,15 @@ import java.util.List;
 /** Desired state of a VM (crds/vm.yaml). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VmSpec(String image, String rootfs, KernelSpec kernel, List<String> command, List<String> args, List<EnvVar> env, String workingDir, String user, Integer cpus, Integer memoryMiB, List<PortMapping> ports, String network, List<VolumeMount> volumes, String restartPolicy, Boolean running, Healthcheck healthcheck, String hypervisor, Integer stopTimeoutSeconds, List<SecretFileMount> secrets, String hostname,
-                     List<VmNetwork> networks, List<GuestFile> files, String stopSignal, Integer maxRestarts) {
-    /** Without networks, files, stopSignal and maxRestarts: the shape before they existed. */
+                     List<VmNetwork> networks, List<GuestFile> files, String stopSignal, Integer maxRestarts,
+                     String nodeName, java.util.Map<String, String> nodeSelector) {
+    /** Without networks, files, stopSignal, maxRestarts, nodeName and nodeSelector: the shape before they existed. */
     public VmSpec(String image, String rootfs, KernelSpec kernel, List<String> command, List<String> args, List<EnvVar> env,
                   String workingDir, String user, Integer cpus, Integer memoryMiB, List<PortMapping> ports, String network,
                   List<VolumeMount> volumes, String restartPolicy, Boolean running, Healthcheck healthcheck, String hypervisor,
                   Integer stopTimeoutSeconds, List<SecretFileMount> secrets, String hostname) {
         this(image, rootfs, kernel, command, args, env, workingDir, user, cpus, memoryMiB, ports, network, volumes, restartPolicy,
-                running, healthcheck, hypervisor, stopTimeoutSeconds, secrets, hostname, null, null, null, null);
+                running, healthcheck, hypervisor, stopTimeoutSeconds, secrets, hostname, null, null, null, null, null, null);
     }
 
     /** Without hostname: the shape before spec.hostname existed (the VM name is the host name). */

@@ -70,7 +70,7 @@ public final class VmTemplates {
                 s.memoryMiB(), s.ports(), networks.size() > 1 ? null : network(stack, s), mounts, s.restartPolicy(), null,
                 s.healthcheck(), null, s.stopTimeoutSeconds(), secrets, hostname(s, notes),
                 networks.size() > 1 ? networks.stream().map(VmNetwork::new).toList() : null, files, stopSignal(s, problems),
-                "OnFailure".equals(s.restartPolicy()) ? s.maxRestarts() : null);
+                "OnFailure".equals(s.restartPolicy()) ? s.maxRestarts() : null, null, null);
         GuestFileRules.check(Json.MAPPER.valueToTree(vm), "/spec", (pointer, message) ->
                 problems.add("the VM's " + JsonPointers.toFieldPath(pointer) + ": " + message));
         return new Built(problems.isEmpty() ? vm : null, problems, notes);

@@ -127,6 +127,9 @@ public final class VmLaunchSpecs {
                 o.remove("aliases");
             }
         });
+        // placement is not the guest's: binding a VM (or its selector) never reboots it
+        copy.remove("nodeName");
+        copy.remove("nodeSelector");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Json.write(Json.sortedKeys(copy)).getBytes(StandardCharsets.UTF_8));

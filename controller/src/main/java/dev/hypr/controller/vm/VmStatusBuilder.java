@@ -27,7 +27,7 @@ final class VmStatusBuilder {
     static final String RESTART_LIMIT_REACHED = "RestartLimitReached";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "networks", "hypervisor", "kernel", "boot", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "networks", "hypervisor", "kernel", "boot", "health", "nodeName");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;

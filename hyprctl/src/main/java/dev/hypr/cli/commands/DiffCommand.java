@@ -66,7 +66,7 @@ public final class DiffCommand extends BaseCommand {
                 }
             }
             List<String> before = live == null ? List.of() : lines(comparable(live));
-            List<String> after = lines(comparable(m.object()));
+            List<String> after = lines(comparable(keepingBinding(m.object(), live)));
             String d = UnifiedDiff.diff(before, after, live == null ? "/dev/null" : "live/" + ref, "file/" + ref, 3);
             if (!d.isEmpty()) {
                 different = true;
@@ -76,6 +76,17 @@ public final class DiffCommand extends BaseCommand {
         }
         out().flush();
         return different ? DIFFERENT : 0;
+    }
+
+    /** The store keeps a VM's or Volume's spec.nodeName when a manifest omits it: so does the comparison. */
+    static JsonNode keepingBinding(JsonNode file, JsonNode live) {
+        JsonNode bound = live == null ? null : live.path("spec").get("nodeName");
+        if (bound == null || !(file.path("spec") instanceof ObjectNode spec) || spec.has("nodeName")) {
+            return file;
+        }
+        ObjectNode copy = file.deepCopy();
+        ((ObjectNode) copy.get("spec")).set("nodeName", bound);
+        return copy;
     }
 
     private static List<String> lines(JsonNode node) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hypr.api.Json;
 import dev.hypr.api.Kind;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KindColumnsTest {
@@ -36,5 +37,22 @@ class KindColumnsTest {
     void forwardsIsAWideVmColumn() {
         assertTrue(KindColumns.headers(KindColumns.of(Kind.VM, true)).contains("FORWARDS"));
         assertFalse(KindColumns.headers(KindColumns.of(Kind.VM, false)).contains("FORWARDS"));
+    }
+
+    @Test
+    void wideVmsShowTheirNodeAndAVmTheSchedulerHasNotBoundIsPending() {
+        List<KindColumns.Column> wide = KindColumns.of(Kind.VM, true);
+        assertFalse(KindColumns.headers(KindColumns.of(Kind.VM, false)).contains("NODE"));
+        var vm = Json.parseObject("""
+                {"metadata":{"name":"web"},"spec":{"nodeName":"node-b"},"status":{"phase":"Running",
+                 "conditions":[{"type":"Scheduled","status":"True","reason":"Bound"}]}}""");
+        List<String> cells = KindColumns.cells(wide, vm, java.time.Instant.EPOCH);
+        assertEquals("node-b", cells.get(KindColumns.headers(wide).indexOf("NODE")));
+        assertEquals("Running", cells.get(KindColumns.headers(wide).indexOf("PHASE")));
+        // its node was lost: the status still says Running there, the VM waits for a new node
+        var lost = Json.parseObject("""
+                {"metadata":{"name":"web"},"spec":{},"status":{"phase":"Running",
+                 "conditions":[{"type":"Scheduled","status":"False","reason":"NodeLost"}]}}""");
+        assertEquals("Pending", Fields.phase(lost));
     }
 }
