@@ -67,7 +67,8 @@ public final class QemuCommandBuilder {
             cmd.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-device,netdev=" + NETDEV_ID));
         } else if (spec.network() instanceof NetworkMode.Tap tap) {
             cmd.addAll(List.of("-netdev", "tap,id=" + NETDEV_ID + ",ifname=" + tap.tapName() + ",script=no,downscript=no",
-                    "-device", "virtio-net-device,netdev=" + NETDEV_ID + ",mac=" + tap.mac()));
+                    "-device", "virtio-net-device,netdev=" + NETDEV_ID + ",mac=" + tap.mac()
+                            + ",host_mtu=" + NetworkMode.Tap.MTU));
         }
         // -daemonize: QEMU forks, calls setsid and exits once the VM is set up, so the VM
         // survives hyprd dying; the pid file names the daemon for observe/adoption.
