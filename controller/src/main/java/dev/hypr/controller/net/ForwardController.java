@@ -39,6 +39,9 @@ public class ForwardController {
     @Inject
     EventRecorder events;
 
+    @Inject
+    dev.hypr.controller.node.LocalNode node;
+
     /** Lazy: the manager starts the reconciler produced here. */
     @Inject
     Instance<ControllerManager> manager;
@@ -58,7 +61,8 @@ public class ForwardController {
         FunctionCounter.builder("hypr_proxy_datagrams", proxy.stats(), s -> s.datagrams()).register(metrics);
         Gauge.builder("hypr_proxy_forwards", proxy, p -> p.list().size()).register(metrics);
         bindings.onProxyLost(f -> manager.get().enqueue(ForwardReconciler.NAME, f.owner()));
-        return new ForwardReconciler(store, bindings, metrics, new ForwardEvents(events), Clock.systemUTC(), resync);
+        return new ForwardReconciler(store, bindings, metrics, new ForwardEvents(events), Clock.systemUTC(), resync)
+                .onlyWhere(node::runsHere);
     }
 
     void stop(@Observes ShutdownEvent ev) {

@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -79,6 +80,13 @@ public class NodeRegistration {
     @ConfigProperty(name = "hypr.controllers.enabled", defaultValue = "true")
     boolean controllersEnabled;
 
+    /** HYPR_NODE_LABELS: labels this node carries (k=v,k=v), matched by VMs' spec.nodeSelector. */
+    @ConfigProperty(name = "hypr.node.labels")
+    Optional<String> configuredLabels;
+
+    /** Label every node carries with its name (as kubernetes.io/hostname): pins a VM through nodeSelector. */
+    public static final String NAME_LABEL = "hypr.dev/node";
+
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-registration");
@@ -92,6 +100,10 @@ public class NodeRegistration {
     private volatile Watch.Watcher leaseWatch;
     private volatile AutoCloseable vmWatch;
     private volatile boolean stopping;
+    private volatile LeaseClock leaseClock;
+    private volatile boolean fencedSeen;
+    private volatile long fencedAt;
+    private final List<java.util.function.Consumer<Boolean>> fenceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** This node's name (HYPR_NODE_NAME or the host name). */
     public String nodeName() {
@@ -107,6 +119,10 @@ public class NodeRegistration {
             return;
         }
         String node = nodeName();
+        if (etcd.client().isPresent()) {
+            leaseClock = new LeaseClock(System::nanoTime, java.time.Duration.ofSeconds(leaseTtlSeconds));
+            worker.scheduleWithFixedDelay(this::checkFence, 250, 250, TimeUnit.MILLISECONDS);
+        }
         worker.execute(() -> {
             try {
                 register(node);
@@ -118,18 +134,7 @@ public class NodeRegistration {
     }
 
     private void register(String node) {
-        if (store.get(Kind.NODE, node).isEmpty()) {
-            ObjectNode manifest = Json.parseObject("{\"apiVersion\":\"" + Kind.API_VERSION + "\",\"kind\":\"Node\",\"metadata\":{}"
-                    + ",\"spec\":{\"unschedulable\":false}}");
-            Objects.metadata(manifest).put("name", node);
-            try {
-                store.apply(List.of(manifest), false);
-            } catch (StoreException e) {
-                if (e.reason() != StoreException.Reason.CONFLICT) {
-                    throw e;
-                }
-            }
-        }
+        applyLabels(node);
         // spec (cordon) is the users'; registration writes only its status fields
         etcd.client().ifPresent(this::holdLease);
         new StatusWriter(store).update(Kind.NODE, node, status -> {
@@ -152,14 +157,53 @@ public class NodeRegistration {
         LOG.infof("node %s registered (store: %s)", node, etcd.describe());
     }
 
+    /**
+     * Creates the Node, or adds this hyprd's labels (HYPR_NODE_LABELS and {@link #NAME_LABEL}) to
+     * it; labels set by users stay, the spec (cordon) is theirs. Carries the revision read.
+     */
+    private void applyLabels(String node) {
+        Map<String, String> wanted = NodeLabels.parse(configuredLabels.orElse(""));
+        wanted.put(NAME_LABEL, node);
+        Optional<ObjectNode> current = store.get(Kind.NODE, node);
+        ObjectNode manifest = Json.parseObject("{\"apiVersion\":\"" + Kind.API_VERSION + "\",\"kind\":\"Node\",\"metadata\":{}"
+                + ",\"spec\":{\"unschedulable\":false}}");
+        ObjectNode meta = Objects.metadata(manifest);
+        meta.put("name", node);
+        ObjectNode labels = meta.putObject("labels");
+        if (current.isPresent()) {
+            ObjectNode cur = current.get();
+            if (cur.path("metadata").has("annotations")) {
+                meta.set("annotations", cur.path("metadata").get("annotations"));
+            }
+            cur.path("metadata").path("labels").fields().forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
+            if (cur.get("spec") instanceof ObjectNode spec) {
+                manifest.set("spec", spec.deepCopy());
+            }
+            meta.put("resourceVersion", Long.toString(Objects.resourceVersion(cur)));
+        }
+        wanted.forEach(labels::put);
+        try {
+            store.apply(List.of(manifest), false);
+        } catch (StoreException e) {
+            if (e.reason() != StoreException.Reason.CONFLICT) {
+                throw e;
+            }
+            LOG.debugf("node %s: labels not applied (changed meanwhile); next registration retries", node);
+        }
+    }
+
     /** Grants the lease, binds /hypr/leases/NAME to it and keeps it alive (jetcd renews at TTL/3). */
     private void holdLease(Client client) {
         long id = call(client.getLeaseClient().grant(leaseTtlSeconds)).getID();
         call(client.getKVClient().put(leaseKey(nodeName()), bytes(nodeName()), PutOption.builder().withLeaseId(id).build()));
         leaseId = id;
+        leaseClock.renewed();
         keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<LeaseKeepAliveResponse>() {
             @Override
             public void onNext(LeaseKeepAliveResponse r) {
+                if (r.getTTL() > 0) {
+                    leaseClock.renewed();
+                }
             }
 
             @Override
@@ -169,6 +213,7 @@ public class NodeRegistration {
                 }
                 // the lease is lost (expired while partitioned, or etcd said so): take a new one
                 LOG.warnf("node %s lost its etcd lease (%s); registering again", nodeName(), t.toString());
+                leaseClock.lost();
                 leaseId = 0;
                 worker.schedule(() -> {
                     try {
@@ -215,6 +260,52 @@ public class NodeRegistration {
         }));
     }
 
+    /**
+     * Whether this node must not run VMs now: on etcd, until it holds a lease, and whenever a TTL
+     * has passed since the lease was last renewed (cut off from the etcd majority). Its VMs may be
+     * started elsewhere once the grace period (longer than the TTL) ends, so it stops them first.
+     */
+    public boolean fenced() {
+        LeaseClock clock = leaseClock;
+        return clock != null && clock.expired();
+    }
+
+    /** {@code listener.accept(true)} when the node fences itself, {@code false} when it holds a lease again. */
+    public void onFencing(java.util.function.Consumer<Boolean> listener) {
+        fenceListeners.add(listener);
+    }
+
+    private void checkFence() {
+        boolean now = fenced();
+        if (now == fencedSeen) {
+            return;
+        }
+        fencedSeen = now;
+        if (now) {
+            fencedAt = System.currentTimeMillis();
+            LOG.warnf("node %s: its etcd lease was not renewed for %d s (cut off from the etcd majority?): fencing, stopping its VMs",
+                    nodeName(), leaseTtlSeconds);
+        } else if (fencedAt != 0) {
+            LOG.infof("node %s holds an etcd lease again: no longer fenced", nodeName());
+            String since = java.time.Instant.ofEpochMilli(fencedAt).truncatedTo(ChronoUnit.SECONDS).toString();
+            worker.execute(() -> {
+                try {
+                    events.warning("Node", nodeName(), "Fenced", "node " + nodeName() + " stopped its VMs at " + since
+                            + ": its etcd lease was not renewed for " + leaseTtlSeconds + " s; VMs still bound to it start again");
+                } catch (RuntimeException e) {
+                    LOG.debugf("fence event: %s", e.getMessage());
+                }
+            });
+        }
+        for (var l : fenceListeners) {
+            try {
+                l.accept(now);
+            } catch (RuntimeException e) {
+                LOG.warnf("fence listener: %s", e.toString());
+            }
+        }
+    }
+
     private void markNotReady(String node) {
         if (node.equals(nodeName()) && leaseId != 0 && !stopping) {
             return; // our own key is re-created by the lease handler
@@ -236,7 +327,7 @@ public class NodeRegistration {
 
     /**
      * What the VMs bound to this node ask for. With one node (SQLite) every VM is this node's; on
-     * etcd the VMs whose spec.nodeName names it (scheduling is not built yet: see docs/cluster.md).
+     * etcd the VMs whose spec.nodeName names it. Stopped VMs (spec.running false) take nothing.
      */
     private void updateAllocation() {
         allocationPending.set(false);
@@ -246,7 +337,8 @@ public class NodeRegistration {
             long memory = 0;
             int vms = 0;
             for (JsonNode vm : store.list(Kind.VM, null).items()) {
-                if (single || nodeName().equals(vm.path("spec").path("nodeName").asText())) {
+                if ((single || nodeName().equals(vm.path("spec").path("nodeName").asText()))
+                        && vm.path("spec").path("running").asBoolean(true)) {
                     cpus += vm.path("spec").path("cpus").asInt(1);
                     memory += vm.path("spec").path("memoryMiB").asLong(256);
                     vms++;

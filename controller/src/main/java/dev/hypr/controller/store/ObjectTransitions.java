@@ -16,6 +16,7 @@ import java.util.UUID;
  */
 public final class ObjectTransitions {
     /** Metadata fields a client may set through apply. Everything else belongs to the store. */
+    private static final String NODE_NAME = "nodeName";
     private static final List<String> CLIENT_METADATA = List.of("labels", "annotations", "finalizers", "ownerReferences");
 
     private ObjectTransitions() {
@@ -34,7 +35,7 @@ public final class ObjectTransitions {
         meta.put("resourceVersion", Long.toString(revision));
         meta.put("creationTimestamp", timestamp(now));
         copyClientMetadata(Objects.metadata(manifest), meta);
-        out.set("spec", specOf(manifest));
+        out.set("spec", keepBinding(key, Json.MAPPER.createObjectNode(), specOf(manifest)));
         return out;
     }
 
@@ -61,7 +62,7 @@ public final class ObjectTransitions {
                 replaceOrRemove(nextMeta, field, wantedMeta.get(field));
             }
         }
-        JsonNode wantedSpec = specOf(manifest);
+        JsonNode wantedSpec = keepBinding(key, current.path("spec"), specOf(manifest));
         boolean specChanged = !wantedSpec.equals(current.path("spec"));
         if (specChanged && Objects.isBeingDeleted(current)) {
             throw new StoreException(StoreException.Reason.BEING_DELETED,
@@ -125,6 +126,23 @@ public final class ObjectTransitions {
 
     public static String timestamp(Instant now) {
         return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * A VM's (or Volume's) node binding (spec.nodeName) survives a re-apply of a manifest that omits it, as a
+     * Pod's binding survives kubectl apply: the scheduler set it, the user's file never had it.
+     * An explicit empty string unbinds (the scheduler's NodeLost, drain's eviction).
+     */
+    static JsonNode keepBinding(ObjectKey key, JsonNode currentSpec, JsonNode wantedSpec) {
+        if ((key.kind() != Kind.VM && key.kind() != Kind.VOLUME) || !(wantedSpec instanceof ObjectNode wanted)) {
+            return wantedSpec;
+        }
+        if (!wanted.has(NODE_NAME) && !currentSpec.path(NODE_NAME).asText("").isEmpty()) {
+            wanted.set(NODE_NAME, currentSpec.get(NODE_NAME).deepCopy());
+        } else if (wanted.path(NODE_NAME).isTextual() && wanted.path(NODE_NAME).asText().isEmpty()) {
+            wanted.remove(NODE_NAME);
+        }
+        return wanted;
     }
 
     private static JsonNode specOf(ObjectNode manifest) {

@@ -92,6 +92,9 @@ public class VmReconciler implements Reconciler {
     @Inject
     dev.hypr.controller.volume.VolumeAttachments volumes;
 
+    @Inject
+    dev.hypr.controller.node.LocalNode node;
+
     private final Clock clock = Clock.systemUTC();
     private final long hostMemoryMiB = VmLaunchSpecs.hostMemoryMiB();
 
@@ -123,12 +126,25 @@ public class VmReconciler implements Reconciler {
 
     /** Runtime directories whose object is gone (hyprd died mid-delete, or the store was edited). */
     void sweepOrphans(@Observes @Priority(3000) StartupEvent ev) {
+        // fencing and its end: every VM with files here is looked at now, not at the next resync
+        node.onFencing(fenced -> {
+            store.list(Kind.VM, null).items().forEach(vm -> wake(Objects.key(vm).name()));
+            localDirs().forEach(this::wake);
+        });
         try (Stream<Path> dirs = Files.list(paths.vmsRuntime())) {
             dirs.map(d -> d.getFileName().toString())
                     .filter(n -> store.get(Kind.VM, n).isEmpty())
                     .forEach(this::wake);
         } catch (IOException e) {
             // no runtime directory yet: nothing to sweep
+        }
+    }
+
+    private java.util.List<String> localDirs() {
+        try (Stream<Path> dirs = Files.list(paths.vmsRuntime())) {
+            return dirs.map(d -> d.getFileName().toString()).toList();
+        } catch (IOException e) {
+            return java.util.List.of();
         }
     }
 
@@ -153,6 +169,9 @@ public class VmReconciler implements Reconciler {
         String uid = Objects.uid(vm);
         if (dir.exists() && dir.uid().map(u -> !u.equals(uid)).orElse(false)) {
             destroy(name, dir); // left by an earlier object of the same name
+        }
+        if (!node.runsHere(vm)) {
+            return notHere(name, vm, dir);
         }
         boolean deleting = Objects.isBeingDeleted(vm);
         if (Finalizers.ensure(store, Kind.VM, vm, FINALIZER)) {
@@ -246,6 +265,44 @@ public class VmReconciler implements Reconciler {
             return Result.requeueAfter(Duration.ofSeconds(1)); // booting: look again soon
         }
         return result;
+    }
+
+    /**
+     * A VM this node does not run now. Fenced (its lease may be gone) but still bound here: kill
+     * the VMM, keep its files; it boots again once the node holds a lease. Bound elsewhere or
+     * unbound: remove whatever this node still has of it (a returning node's leftovers, or an
+     * evicted VM), touching the object only to say an evicted VM stopped here (status.pid cleared,
+     * which the scheduler waits for before it binds the VM elsewhere).
+     */
+    private Result notHere(String name, ObjectNode vm, VmRuntimeDir dir) throws IOException {
+        String boundTo = vm.path("spec").path("nodeName").asText("");
+        if (node.fenced() && boundTo.equals(node.name())) {
+            Optional<VmHandle> handle = dir.handle();
+            if (handle.isPresent() && liveProcess(dir).isPresent()) {
+                dir.recordEnding(VmObserved.Ending.STOPPED, null, clock.instant());
+                hypervisors.forKind(handle.get().hypervisor()).kill(handle.get());
+                LOG.warnf("vm/%s: killed: node %s is fenced (its etcd lease may have expired)", name, node.name());
+            }
+            runtimes.remove(name);
+            return Result.done(); // the end of fencing wakes every VM
+        }
+        if (dir.exists()) {
+            liveProcess(dir).ifPresent(p -> LOG.warnf("vm/%s: bound to %s, not node %s: stopping its VMM pid %d here", name,
+                    boundTo.isEmpty() ? "no node" : "node " + boundTo, node.name(), p.pid()));
+            destroy(name, dir);
+        }
+        JsonNode status = vm.path("status");
+        if (!node.fenced() && boundTo.isEmpty() && status.hasNonNull("pid") && node.name().equals(status.path("nodeName").asText())) {
+            String message = "stopped on node " + node.name() + ": unbound (evicted); waiting for the scheduler";
+            new StatusWriter(store).update(Kind.VM, name, s -> {
+                s.remove("pid");
+                s.put("phase", "Pending");
+                s.put("message", message);
+                Conditions.set(s, "Ready", false, "NotScheduled", message, Objects.generation(vm), clock.instant());
+            });
+            events.stopped(name, message);
+        }
+        return Result.done();
     }
 
     private Optional<VmProcessInfo> liveProcess(VmRuntimeDir dir) {
@@ -437,6 +494,7 @@ public class VmReconciler implements Reconciler {
 
     /** Writes only the VM controller's fields, over whatever the Forward controller wrote meanwhile. */
     private void writeStatus(String name, ObjectNode status) {
+        status.put("nodeName", node.name()); // whose VMM this status describes (the scheduler reads it after an eviction)
         new StatusWriter(store).update(Kind.VM, name,
                 fresh -> StatusFields.copy(status, fresh, VmStatusBuilder.OWNED_FIELDS, VmStatusBuilder.OWNED_CONDITIONS));
     }

@@ -22,7 +22,7 @@ final class VmStatusBuilder {
     static final String VOLUME_MOUNT_FAILED = "VolumeMountFailed";
     /** The status fields the VM controller owns (docs/architecture.md, "Status owners"); build() writes nothing else. */
     static final java.util.List<String> OWNED_FIELDS = java.util.List.of("phase", "message", "observedGeneration", "restartCount",
-            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "boot", "health");
+            "lastExitCode", "workloadRestarts", "pid", "startedAt", "ip", "mac", "hypervisor", "kernel", "boot", "health", "nodeName");
     static final java.util.List<String> OWNED_CONDITIONS = java.util.List.of("Ready", "Healthy");
     private final ObjectNode status;
     private final long generation;

@@ -45,6 +45,9 @@ public class VolumeReconciler implements Reconciler {
     @Inject
     EventRecorder events;
 
+    @Inject
+    dev.hypr.controller.node.LocalNode node;
+
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -65,6 +68,9 @@ public class VolumeReconciler implements Reconciler {
             return Result.done();
         }
         ObjectNode volume = found.get();
+        if (!node.runsHere(volume)) {
+            return Result.done(); // node-local: its disk image lives on its node (bound by the scheduler)
+        }
         if (Finalizers.ensure(store, Kind.VOLUME, volume, FINALIZER)) {
             return Result.done(); // the finalizer write wakes us again
         }

@@ -102,6 +102,20 @@ class CachedObjectStoreTest {
     }
 
     @Test
+    void aVmsNodeBindingSurvivesAReapplyThatOmitsItAndAnEmptyNameUnbinds() {
+        ObjectNode bound = vm("web", 256);
+        ((ObjectNode) bound.get("spec")).put("nodeName", "node-a");
+        applyOne(bound);
+        assertEquals(ApplyOutcome.UNCHANGED, applyOne(vm("web", 256)).outcome(), "the user's file never had the binding");
+        assertEquals("node-a", store.get(Kind.VM, "web").orElseThrow().path("spec").path("nodeName").asText());
+
+        ObjectNode unbind = vm("web", 256);
+        ((ObjectNode) unbind.get("spec")).put("nodeName", "");
+        assertEquals(ApplyOutcome.CONFIGURED, applyOne(unbind).outcome());
+        assertFalse(store.get(Kind.VM, "web").orElseThrow().path("spec").has("nodeName"));
+    }
+
+    @Test
     void applyIgnoresStatusAndServerOwnedMetadata() {
         ObjectNode o = vm("web", 256);
         o.putObject("status").put("phase", "Running");

@@ -43,6 +43,7 @@ public final class KindColumns {
                     AGE,
                     wide(new Column("PORTS", (o, now) -> ports(o.path("spec").path("ports"), o.path("status").path("ports")), false)),
                     wide(new Column("FORWARDS", (o, now) -> forwards(o.path("status").path("forwards")), false)),
+                    wide(col("NODE", "spec.nodeName")),
                     wide(col("HYPERVISOR", "status.hypervisor", "spec.hypervisor")),
                     wide(col("PID", "status.pid")),
                     wide(col("IMAGE", "spec.image", "spec.rootfs")),

@@ -51,6 +51,8 @@ public final class ForwardReconciler implements Reconciler {
     /** Forwards this hyprd exposed and still wants: a missing one was removed out-of-band. */
     private final Map<String, Set<String>> exposed = new ConcurrentHashMap<>();
     private final HostPortAssignments.PortPicker picker;
+    /** Whether this node runs a VM (LocalNode): ports are published only on the VM's node. */
+    private java.util.function.Predicate<ObjectNode> runsHere = vm -> true;
 
     public ForwardReconciler(ObjectStore store, ForwardBindings bindings, MeterRegistry metrics, ForwardEvents events,
             Clock clock, Duration resync) {
@@ -67,6 +69,12 @@ public final class ForwardReconciler implements Reconciler {
         this.resync = resync;
         this.restored = Counter.builder("hypr_forwards_restored").description("forwards re-exposed after vanishing out-of-band")
                 .register(metrics);
+    }
+
+    /** Publishes ports only of the VMs {@code runsHere} accepts (the others belong to other nodes). */
+    public ForwardReconciler onlyWhere(java.util.function.Predicate<ObjectNode> runsHere) {
+        this.runsHere = runsHere;
+        return this;
     }
 
     @Override
@@ -97,6 +105,12 @@ public final class ForwardReconciler implements Reconciler {
     @Override
     public Result reconcile(String name) throws Exception {
         Optional<ObjectNode> found = store.get(Kind.VM, name);
+        if (found.isPresent() && !runsHere.test(found.get())) {
+            // another node's VM (or this node is fenced): drop what this node published, write nothing
+            unexposeEverywhere(name);
+            exposed.remove(name);
+            return Result.done();
+        }
         Optional<ForwardBinding> binding = Optional.empty();
         VmSpec spec = null;
         if (found.isPresent() && !Objects.isBeingDeleted(found.get())) {

@@ -43,6 +43,11 @@ public class EtcdConnection {
         return prefix + "/leases/";
     }
 
+    /** The etcd election whose leader schedules VMs: PREFIX/scheduler. */
+    public String schedulerElection() {
+        return prefix + "/scheduler";
+    }
+
     /** For logs: the HYPR_STORE value, or "sqlite". */
     public String describe() {
         return url == null ? "sqlite" : url;
