@@ -4,5 +4,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Desired state of a Volume (crds/volume.yaml). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VolumeSpec(long sizeMiB, String format) {
+public record VolumeSpec(long sizeMiB, String format, String nodeName) {
 }

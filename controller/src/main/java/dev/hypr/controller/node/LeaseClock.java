@@ -13,6 +13,7 @@ public final class LeaseClock {
     private final LongSupplier nanoTime;
     private final long ttlNanos;
     private volatile boolean held;
+    private volatile boolean everHeld;
     private volatile long lastRenewal;
 
     public LeaseClock(LongSupplier nanoTime, Duration ttl) {
@@ -24,6 +25,12 @@ public final class LeaseClock {
     public void renewed() {
         lastRenewal = nanoTime.getAsLong();
         held = true;
+        everHeld = true;
+    }
+
+    /** No lease held yet since this hyprd started: it neither runs nor stops VMs until it has one. */
+    public boolean pending() {
+        return !everHeld;
     }
 
     /** etcd said the lease is gone (or the node stopped holding one). */

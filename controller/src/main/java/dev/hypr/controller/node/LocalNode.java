@@ -31,6 +31,11 @@ public class LocalNode {
         return !single() && registration.fenced();
     }
 
+    /** On etcd, before the node first holds its lease (startup): wait, neither run nor stop anything. */
+    public boolean awaitingLease() {
+        return !single() && registration.leasePending();
+    }
+
     /** See {@link NodeRegistration#onFencing}. */
     public void onFencing(java.util.function.Consumer<Boolean> listener) {
         registration.onFencing(listener);
@@ -41,6 +46,6 @@ public class LocalNode {
         if (single()) {
             return true;
         }
-        return !fenced() && name().equals(obj.path("spec").path("nodeName").asText(""));
+        return !fenced() && !awaitingLease() && name().equals(obj.path("spec").path("nodeName").asText(""));
     }
 }

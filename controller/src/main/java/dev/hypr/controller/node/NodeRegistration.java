@@ -93,6 +93,12 @@ public class NodeRegistration {
         t.setDaemon(true);
         return t;
     });
+    /** Its own thread: registration may block on an unreachable etcd for 30 s, fencing must not wait. */
+    private final ScheduledExecutorService fenceWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-fence");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean allocationPending = new AtomicBoolean();
     private volatile String name;
     private volatile long leaseId;
@@ -121,7 +127,7 @@ public class NodeRegistration {
         String node = nodeName();
         if (etcd.client().isPresent()) {
             leaseClock = new LeaseClock(System::nanoTime, java.time.Duration.ofSeconds(leaseTtlSeconds));
-            worker.scheduleWithFixedDelay(this::checkFence, 250, 250, TimeUnit.MILLISECONDS);
+            fenceWatch.scheduleWithFixedDelay(this::checkFence, 250, 250, TimeUnit.MILLISECONDS);
         }
         worker.execute(() -> {
             try {
@@ -267,7 +273,13 @@ public class NodeRegistration {
      */
     public boolean fenced() {
         LeaseClock clock = leaseClock;
-        return clock != null && clock.expired();
+        return clock != null && !clock.pending() && clock.expired();
+    }
+
+    /** On etcd, before this hyprd first holds its lease: VMs already running here are neither adopted nor stopped yet. */
+    public boolean leasePending() {
+        LeaseClock clock = leaseClock;
+        return clock != null && clock.pending();
     }
 
     /** {@code listener.accept(true)} when the node fences itself, {@code false} when it holds a lease again. */
@@ -381,6 +393,7 @@ public class NodeRegistration {
             }
         });
         worker.shutdownNow();
+        fenceWatch.shutdownNow();
     }
 
     private ByteSequence leaseKey(String node) {

@@ -27,7 +27,11 @@ public final class SchedulingPass {
     /** The VM controller's finalizer (VmReconciler.FINALIZER): released here for VMs no node runs. */
     public static final String VM_FINALIZER = "hypr.dev/vm";
 
-    public sealed interface Action permits Unbind, Bind, BindVolume, Unschedulable, ReleaseFinalizer {
+    public sealed interface Action permits Unbind, Bind, BindVolume, Unschedulable, ReleaseFinalizer, Pinned {
+    }
+
+    /** A VM bound by its user (not by the scheduler) whose Scheduled condition still says False. */
+    public record Pinned(String vm, String node) implements Action {
     }
 
     /** Clear spec.nodeName: its node is lost ({@code reason} NodeLost). */
@@ -107,6 +111,9 @@ public final class SchedulingPass {
             String name = Objects.key(vm).name();
             String node = binding.get(name);
             if (!node.isEmpty()) {
+                if ("False".equals(scheduledField(vm, "status")) && node.equals(nodeName(vm))) {
+                    actions.add(new Pinned(name, node));
+                }
                 bindVolumesOf(vm, node, volumeNodes, actions);
                 continue;
             }
@@ -240,9 +247,13 @@ public final class SchedulingPass {
     }
 
     private static String scheduledMessage(JsonNode vm) {
+        return scheduledField(vm, "message");
+    }
+
+    private static String scheduledField(JsonNode vm, String field) {
         for (JsonNode c : vm.path("status").path("conditions")) {
             if (VmScheduler.SCHEDULED.equals(c.path("type").asText())) {
-                return c.path("message").asText("");
+                return c.path(field).asText("");
             }
         }
         return "";

@@ -178,6 +178,8 @@ public class VmScheduler {
             if (u.changed()) {
                 events.warning(Kind.VM.kindName(), u.vm(), "FailedScheduling", u.message());
             }
+        } else if (action instanceof SchedulingPass.Pinned p) {
+            setScheduled(p.vm(), true, "Pinned", "bound to node " + p.node() + " by its spec.nodeName");
         } else if (action instanceof SchedulingPass.ReleaseFinalizer r) {
             store.get(Kind.VM, r.vm()).ifPresent(vm -> {
                 List<String> kept = new ArrayList<>(Objects.finalizers(vm));

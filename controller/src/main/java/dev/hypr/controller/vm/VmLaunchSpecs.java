@@ -89,11 +89,14 @@ public final class VmLaunchSpecs {
 
     /**
      * Hash of everything that is fixed at boot: all of spec but {@code running}, which only
-     * starts and stops. Keys are sorted so field order never causes a reboot.
+     * starts and stops, and the placement fields. Keys are sorted so field order never causes a reboot.
      */
     public static String specHash(JsonNode spec) {
         ObjectNode copy = spec == null ? Json.MAPPER.createObjectNode() : (ObjectNode) spec.deepCopy();
         copy.remove("running");
+        // placement is not the guest's: binding a VM (or its selector) never reboots it
+        copy.remove("nodeName");
+        copy.remove("nodeSelector");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Json.write(Json.sortedKeys(copy)).getBytes(StandardCharsets.UTF_8));

@@ -166,6 +166,9 @@ public class VmReconciler implements Reconciler {
             return Result.done();
         }
         ObjectNode vm = found.get();
+        if (node.awaitingLease()) {
+            return Result.requeueAfter(Duration.ofSeconds(1)); // a VM still running here is adopted once the node holds its lease
+        }
         String uid = Objects.uid(vm);
         if (dir.exists() && dir.uid().map(u -> !u.equals(uid)).orElse(false)) {
             destroy(name, dir); // left by an earlier object of the same name

@@ -167,7 +167,8 @@ public final class NodeCommands {
 
         private static boolean placedByScheduler(JsonNode vm) {
             for (JsonNode c : vm.path("status").path("conditions")) {
-                if ("Scheduled".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                if ("Scheduled".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())
+                        && "Bound".equals(c.path("reason").asText())) {
                     return true;
                 }
             }

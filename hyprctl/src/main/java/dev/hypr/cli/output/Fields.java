@@ -71,10 +71,18 @@ public final class Fields {
         return shown;
     }
 
-    /** {@code status.phase}, {@code Terminating} once deletion started, else {@code Pending}. */
+    /**
+     * {@code status.phase}, {@code Terminating} once deletion started, {@code Pending} while the
+     * scheduler has not (re)bound it (a moved VM's status still says how it ran on its lost node).
+     */
     public static String phase(JsonNode obj) {
         if (text(obj, "metadata.deletionTimestamp") != null) {
             return "Terminating";
+        }
+        for (JsonNode c : obj.path("status").path("conditions")) {
+            if ("Scheduled".equals(c.path("type").asText()) && "False".equals(c.path("status").asText())) {
+                return "Pending";
+            }
         }
         return textOr(obj, "Pending", "status.phase");
     }
