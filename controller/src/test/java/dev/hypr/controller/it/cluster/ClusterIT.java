@@ -76,6 +76,7 @@ class ClusterIT {
                     // a namespace being torn down at the end
                 }
             }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // poll interval: QEMUs live for seconds at least
         }
     }
 

@@ -36,6 +36,8 @@ public final class ThreeNodeCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final Path dir;
     private EtcdCluster etcd;
+    private Thread shutdownHook;
+    private boolean closed;
 
     private ThreeNodeCluster(NetNs hub, Path dir) {
         this.hub = hub;
@@ -48,6 +50,16 @@ public final class ThreeNodeCluster implements AutoCloseable {
     public static ThreeNodeCluster start(Path dir, Map<String, String> environment) throws Exception {
         GuestArtifacts.require();
         ThreeNodeCluster c = new ThreeNodeCluster(NetNs.create(), dir);
+        // a test JVM that is killed (failsafe's timeout) must not leave namespaces and daemons behind either
+        Thread cleanup = new Thread(() -> {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort at exit
+            }
+        }, "three-node-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        c.shutdownHook = cleanup;
         try {
             c.wire();
             List<String> addresses = c.namespaces.stream().map(ns -> SUBNET_PREFIX + (c.namespaces.indexOf(ns) + 1)).toList();
@@ -147,7 +159,18 @@ public final class ThreeNodeCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down
+            }
+        }
         List<Exception> failures = new ArrayList<>();
         for (Node n : nodes) {
             try {
