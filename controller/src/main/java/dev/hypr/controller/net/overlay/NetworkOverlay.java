@@ -55,6 +55,8 @@ public class NetworkOverlay {
     boolean controllersEnabled;
 
     private final Map<String, OverlayPlan> applied = new HashMap<>();
+    /** The plans last logged: a periodic re-check that changes nothing logs nothing. */
+    private final Map<String, OverlayPlan> logged = new HashMap<>();
     private long lastVerified;
     private ScheduledExecutorService worker;
 
@@ -86,6 +88,7 @@ public class NetworkOverlay {
                 LOG.infof("removing VXLAN %s: its Network no longer spans this node and another", link);
                 Links.remove(link);
                 applied.remove(link);
+                logged.remove(link);
             }
         }
         applied.keySet().retainAll(wanted.keySet());
@@ -99,8 +102,10 @@ public class NetworkOverlay {
             VxlanLinks.ensure(p);
             VxlanLinks.sync(p.vxlan(), VxlanLinks.wanted(p));
             applied.put(p.vxlan(), p);
-            LOG.infof("network/%s spans nodes: VXLAN %s (id %d) from %s to %s", p.network(), p.vxlan(), p.vni(), p.localAddress(),
-                    p.peers());
+            if (!p.equals(logged.put(p.vxlan(), p))) {
+                LOG.infof("network/%s spans nodes: VXLAN %s (id %d) from %s to %s", p.network(), p.vxlan(), p.vni(),
+                        p.localAddress(), p.peers());
+            }
         } catch (NetworkUnavailableException e) {
             events.warning(Kind.NETWORK.kindName(), p.network(), "OverlayFailed",
                     "node " + node.nodeName() + ": cannot join the Network's bridges across nodes: " + e.getMessage());
