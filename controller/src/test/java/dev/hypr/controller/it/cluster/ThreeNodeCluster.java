@@ -37,6 +37,7 @@ public final class ThreeNodeCluster implements AutoCloseable {
     private final Path dir;
     private EtcdCluster etcd;
     private Thread shutdownHook;
+    private Path etcdData;
     private boolean closed;
 
     private ThreeNodeCluster(NetNs hub, Path dir) {
@@ -63,7 +64,7 @@ public final class ThreeNodeCluster implements AutoCloseable {
         try {
             c.wire();
             List<String> addresses = c.namespaces.stream().map(ns -> SUBNET_PREFIX + (c.namespaces.indexOf(ns) + 1)).toList();
-            c.etcd = EtcdCluster.start(c.namespaces, addresses, dir.resolve("etcd"));
+            c.etcd = EtcdCluster.start(c.namespaces, addresses, c.etcdDir());
             for (int i = 0; i < NODES; i++) {
                 Map<String, String> env = new HashMap<>(environment);
                 env.put("HYPR_STORE", c.etcd.storeUrl());
@@ -94,6 +95,19 @@ public final class ThreeNodeCluster implements AutoCloseable {
             ns.exec("ip", "link", "set", "eth0", "up");
             hub.exec("ip", "link", "set", port, "master", "sw0", "up");
         }
+    }
+
+    /**
+     * etcd's data in memory where the host has /dev/shm: etcd fsyncs every write, and on a loaded
+     * box slow fsyncs stalled its leader long enough that healthy nodes missed lease renewals.
+     */
+    private Path etcdDir() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            etcdData = Files.createTempDirectory(shm, "hypr-it-etcd-");
+            return etcdData;
+        }
+        return dir.resolve("etcd");
     }
 
     public List<Node> nodes() {
@@ -190,6 +204,11 @@ public final class ThreeNodeCluster implements AutoCloseable {
             }
         }
         hub.close();
+        if (etcdData != null) {
+            try (var files = Files.walk(etcdData)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
