@@ -3,8 +3,8 @@
 # etcd (HYPR_STORE=etcd://..., one local etcd member), as a user sees them through hyprctl, and the
 # hyprctl-independent part (the difference between the two). Controllers are off: only the store works.
 # Prints a Markdown table for docs/benchmarks.md.
-# Usage: bench/cluster.sh [writes=20] [gets=20]   (after mvn -B package -DskipTests)
-# Not measured yet (needs the scheduler, see docs/cluster.md): apply→Ready of 12 VMs on 3 nodes vs 1.
+# Then, as root, bench/cluster-vms.sh: apply→Ready of 12 VMs on 3 nodes vs 1 (network namespaces).
+# Usage: bench/cluster.sh [writes=20] [gets=20] [vms=12]   (after mvn -B package -DskipTests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 writes="${1:-20}"
@@ -60,3 +60,7 @@ cat <<TABLE
 | \`hyprctl get volume NAME\`, wall (median of $gets) | ${sg_med} ms | ${eg_med} ms |
 | \`hyprctl apply -f\` 100 objects (one transaction) | ${s_batch} ms | ${e_batch} ms |
 TABLE
+if [ "$(id -u)" = 0 ]; then
+  echo
+  "$root/bench/cluster-vms.sh" "${3:-12}"
+fi

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public enum HostProgram {
     IP("ip", "iproute2", "creates bridges and TAP devices of bridged Networks"),
+    BRIDGE("bridge", "iproute2", "forwarding entries of a Network's VXLAN between nodes"),
     NFT("nft", "nftables", "masquerades a bridged Network's egress traffic"),
     SYSCTL("sysctl", "procps", "enables IPv4 forwarding for bridged Networks"),
     QEMU("qemu-system-x86_64", "qemu-system-x86", "the VMM (QEMU microvm)"),

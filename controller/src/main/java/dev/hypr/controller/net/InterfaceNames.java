@@ -12,12 +12,23 @@ import java.util.HexFormat;
 public final class InterfaceNames {
     public static final String BRIDGE_PREFIX = "hyb-";
     public static final String TAP_PREFIX = "hyt-";
+    public static final String VXLAN_PREFIX = "hyx-";
 
     private InterfaceNames() {
     }
 
     public static String bridge(String network) {
         return BRIDGE_PREFIX + hash(network);
+    }
+
+    /** The VXLAN device joining a Network's bridges across nodes. */
+    public static String vxlan(String network) {
+        return VXLAN_PREFIX + hash(network);
+    }
+
+    /** Whether a host interface is one of hyprd's (bridge, TAP, VXLAN), not the host's own. */
+    public static boolean isHyprds(String link) {
+        return link.startsWith(BRIDGE_PREFIX) || link.startsWith(TAP_PREFIX) || link.startsWith(VXLAN_PREFIX);
     }
 
     public static String tap(String vm) {

@@ -17,15 +17,16 @@ import dev.hypr.controller.net.ipam.HostNetwork;
 import dev.hypr.controller.net.ipam.HostNetworkProbe;
 import dev.hypr.controller.net.ipam.Ipam;
 import dev.hypr.controller.net.ipam.Subnet;
+import dev.hypr.controller.net.overlay.Vni;
 import dev.hypr.controller.runtime.Conditions;
 import dev.hypr.controller.runtime.Finalizers;
 import dev.hypr.controller.runtime.Reconciler;
 import dev.hypr.controller.runtime.Result;
 import dev.hypr.controller.runtime.SecondaryWatch;
-import dev.hypr.controller.runtime.StatusWriter;
 import dev.hypr.controller.runtime.TerminalException;
 import dev.hypr.controller.store.ObjectStore;
 import dev.hypr.controller.store.Objects;
+import dev.hypr.controller.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -101,6 +102,18 @@ public class NetworkReconciler implements Reconciler {
 
     @Override
     public Result reconcile(String name) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return reconcileOnce(name);
+            } catch (AllocationRace race) {
+                if (attempt >= 20) {
+                    return Result.requeueAfter(Duration.ofMillis(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400)));
+                }
+            }
+        }
+    }
+
+    private Result reconcileOnce(String name) throws Exception {
         var found = store.get(Kind.NETWORK, name);
         if (found.isEmpty()) {
             return Result.done();
@@ -148,6 +161,7 @@ public class NetworkReconciler implements Reconciler {
         status.put("subnet", plan.subnet().toString());
         status.put("gateway", Subnet.format(plan.gateway()));
         status.put("bridge", InterfaceNames.bridge(name));
+        status.put("vni", Vni.choose(status.path("vni").asInt(0), Objects.uid(net), otherVnis(name)));
         ArrayNode list = status.putArray("allocations");
         allocations.forEach(a -> list.addObject().put("vm", a.vm()).put("ip", a.ip()).put("mac", a.mac()));
         List<HostProgram> missing = bridges.missingPrograms();
@@ -206,10 +220,43 @@ public class NetworkReconciler implements Reconciler {
         return out;
     }
 
-    /** The whole status is this controller's but the runtime's error condition; re-applied over a concurrent write. */
+    /**
+     * Writes the status computed from {@code net} only if nobody wrote the Network since it was
+     * read: allocations computed from a stale copy must never overwrite newer ones (on etcd every
+     * node's controller allocates, and a re-applied stale list could give one address to two VMs).
+     * Throws {@link AllocationRace} otherwise, and the reconcile starts again from the fresh object.
+     */
     private void writeStatus(String name, ObjectNode net, ObjectNode status) {
-        if (!status.equals(net.path("status"))) {
-            new StatusWriter(store).replaceOwn(Kind.NETWORK, name, status, java.util.Set.of(ERROR_CONDITION));
+        if (status.equals(net.path("status"))) {
+            return;
         }
+        try {
+            store.updateStatus(Kind.NETWORK, name, status, Objects.resourceVersion(net));
+        } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.CONFLICT) {
+                throw new AllocationRace();
+            }
+            if (e.reason() != StoreException.Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Another writer got in between read and write: reconcile again from what it wrote. */
+    static final class AllocationRace extends RuntimeException {
+        AllocationRace() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** VXLAN identifiers other Networks hold. */
+    private List<Integer> otherVnis(String name) {
+        List<Integer> out = new ArrayList<>();
+        for (ObjectNode n : store.list(Kind.NETWORK, null).items()) {
+            if (!name.equals(n.path("metadata").path("name").asText()) && n.path("status").path("vni").asInt(0) > 0) {
+                out.add(n.path("status").path("vni").asInt());
+            }
+        }
+        return out;
     }
 }

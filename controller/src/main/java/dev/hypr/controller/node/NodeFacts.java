@@ -65,17 +65,23 @@ public final class NodeFacts {
         return 0;
     }
 
-    /** IPv4 addresses of the interfaces that are up, loopback last (a netns node may have only that). */
+    /**
+     * IPv4 addresses of the interfaces that are up, loopback last (a netns node may have only that);
+     * {@code hypr.node.address} (HYPR_NODE_ADDRESS) first when set: the address other nodes reach this
+     * one at (its VXLAN endpoint). hyprd's own bridges are left out: every node has the same gateways.
+     */
     static List<String> internalIps() {
         List<String> ips = new ArrayList<>();
         List<String> loopback = new ArrayList<>();
+        org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("hypr.node.address", String.class)
+                .filter(a -> !a.isBlank()).ifPresent(ips::add);
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp()) {
+                if (!nic.isUp() || dev.hypr.controller.net.InterfaceNames.isHyprds(nic.getName())) {
                     continue;
                 }
                 for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    if (a instanceof Inet4Address) {
+                    if (a instanceof Inet4Address && !ips.contains(a.getHostAddress())) {
                         (nic.isLoopback() ? loopback : ips).add(a.getHostAddress());
                     }
                 }

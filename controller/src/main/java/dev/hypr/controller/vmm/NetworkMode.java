@@ -26,6 +26,13 @@ public sealed interface NetworkMode {
      * (no helper scripts) and the guest NIC gets the MAC IPAM derived from its address.
      */
     record Tap(String tapName, String mac) implements NetworkMode {
+        /**
+         * The guest NIC's MTU (virtio's host_mtu, which the guest driver adopts): 1500 less the
+         * 50 bytes of VXLAN encapsulation, so frames fit when the Network spans nodes over a
+         * 1500-byte underlay; the same on one node, as a VM may move to another at any time.
+         */
+        public static final int MTU = 1450;
+
         public Tap {
             java.util.Objects.requireNonNull(tapName);
             java.util.Objects.requireNonNull(mac);

@@ -77,14 +77,27 @@ public final class NetNs implements AutoCloseable {
         return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
-        Outcome pids = runQuietly(List.of("ip", "netns", "pids", name));
-        for (String pid : pids.output().split("\\s+")) {
+    /** The processes running inside now (daemons that left the test's process tree included). */
+    public List<ProcessHandle> processes() throws IOException, InterruptedException {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (String pid : runQuietly(List.of("ip", "netns", "pids", name)).output().split("\\s+")) {
             if (pid.matches("\\d+")) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(out::add);
             }
         }
+        return out;
+    }
+
+    /** kill -9 of everything inside: a dead host. */
+    public void killAll() throws IOException, InterruptedException {
+        for (ProcessHandle p : processes()) {
+            p.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        killAll();
         runQuietly(List.of("ip", "netns", "delete", name));
     }
 }

@@ -85,7 +85,7 @@ class QemuCommandBuilderTest {
         VmLaunchSpec spec = spec(GuestConfig.workload("httpd"), new NetworkMode.Tap("hyt-1a2b3c4d", "02:68:79:59:00:02"));
         List<String> cmd = builder.build(spec, new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir()), Accelerator.TCG, Optional.empty());
         assertEquals("tap,id=n0,ifname=hyt-1a2b3c4d,script=no,downscript=no", after(cmd, "-netdev"));
-        assertTrue(cmd.contains("virtio-net-device,netdev=n0,mac=02:68:79:59:00:02"), cmd.toString());
+        assertTrue(cmd.contains("virtio-net-device,netdev=n0,mac=02:68:79:59:00:02,host_mtu=1450"), cmd.toString());
     }
 
     @Test

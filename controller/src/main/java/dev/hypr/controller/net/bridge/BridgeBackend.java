@@ -143,6 +143,7 @@ public class BridgeBackend {
     private String ensureNetwork(String network, Subnet subnet, String gateway) {
         String bridge = InterfaceNames.bridge(network);
         Links.ensureBridge(bridge, gateway + "/" + subnet.prefix());
+        Links.ensureMac(bridge, Allocation.macFor(Subnet.parseAddress(gateway)));
         NatRules.ensure(bridge, subnet.toString());
         dns.ensure(network, gateway);
         return bridge;

@@ -31,6 +31,17 @@ public final class Links {
         Cmd.run(IP, "link", "set", "dev", bridge, "up");
     }
 
+    /**
+     * Gives the bridge a fixed MAC. Every node gives a Network's bridge the same one (an anycast
+     * gateway): when the Network spans nodes over VXLAN, a VM's gateway is always its own node's
+     * bridge, whichever node answered its ARP.
+     */
+    public static void ensureMac(String link, String mac) {
+        if (!Cmd.tryRun(IP, "-o", "link", "show", "dev", link).output().contains("link/ether " + mac + " ")) {
+            Cmd.run(IP, "link", "set", "dev", link, "address", mac);
+        }
+    }
+
     /** A persistent TAP that QEMU opens by name, enslaved to the bridge and up. */
     public static void ensureTap(String tap, String bridge) {
         if (!exists(tap)) {

@@ -84,7 +84,8 @@ public final class QemuCommandBuilder {
             // n0, n1...: one netdev and one virtio-net device per NIC, eth0 first
             String id = i == 0 ? NETDEV_ID : "n" + i;
             cmd.addAll(List.of("-netdev", "tap,id=" + id + ",ifname=" + taps.get(i).tapName() + ",script=no,downscript=no",
-                    "-device", "virtio-net-device,netdev=" + id + ",mac=" + taps.get(i).mac()));
+                    "-device", "virtio-net-device,netdev=" + id + ",mac=" + taps.get(i).mac()
+                            + ",host_mtu=" + NetworkMode.Tap.MTU));
         }
         // -daemonize: QEMU forks, calls setsid and exits once the VM is set up, so the VM
         // survives hyprd dying; the pid file names the daemon for observe/adoption.
