@@ -16,80 +16,14 @@
 # Every wait is bounded and fails naming what did not happen; nothing is left running after
 # success, failure or Ctrl-C (this script once hung 10 min on a bare boot that never answered).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+bench=vm-boot.sh
+source "$(dirname "$0")/lib/hyprd.sh"
 n="${1:-10}"
-hyprctl="$root/bin/hyprctl"
-work="$(mktemp -d /tmp/hypr-bench.XXXXXX)"
-export HYPR_HOME="$work/home" HYPR_SOCKET="$work/hypr.sock" HYPR_AOT="${HYPR_AOT:-0}"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-export HYPR_REST_PORT="$(free_port)" HYPR_METRICS_PORT=0
 port="$(free_port)"
-hyprd_pid=""
 
-fail() { echo "vm-boot.sh: $*" >&2; exit 1; }
-# run a command with a time limit; on timeout or error, fail naming it
-bounded() { # $1 seconds, $2 what, rest: the command
-  local s="$1" what="$2"; shift 2
-  timeout -k 5 "$s" "$@" >"$work/last.out" 2>"$work/last.err" || fail "$what failed or took over ${s}s: $(tail -c 400 "$work/last.err")"
-}
-wait_gone() { # pid, seconds
-  for _ in $(seq $(($2 * 20))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done
-  return 1
-}
 wait_port_free() {
   for _ in $(seq 400); do ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
   fail "port $1 still taken after 20 s"
-}
-kill_vmms() { # every QEMU this run started (hyprd's and bare ones), by the pid files in this run's directory
-  local p
-  for p in "$work"/home/runtime/vms/*/vmm.pid "$work"/bare/vmm.pid; do
-    [[ -f "$p" ]] && kill -9 "$(cat "$p")" 2>/dev/null || true
-  done
-}
-stop_hyprd() {
-  [[ -n "$hyprd_pid" ]] || return 0
-  local names=() d
-  for d in "$HYPR_HOME"/runtime/vms/*/; do [[ -d "$d" ]] && names+=("$(basename "$d")"); done
-  ((${#names[@]} == 0)) || timeout -k 5 180 "$hyprctl" delete vm "${names[@]}" --wait --timeout=170s --ignore-not-found >/dev/null 2>&1 || true
-  kill "$hyprd_pid" 2>/dev/null || true
-  wait_gone "$hyprd_pid" 30 || kill -9 "$hyprd_pid" 2>/dev/null || true
-  hyprd_pid=""
-  kill_vmms
-}
-cleanup() {
-  trap - EXIT INT TERM
-  stop_hyprd || true
-  kill_vmms
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'echo "vm-boot.sh: interrupted" >&2; exit 130' INT
-trap 'echo "vm-boot.sh: terminated" >&2; exit 143' TERM
-
-start_hyprd() { # $1 kernel choice (HYPR_KERNEL)
-  rm -rf "$HYPR_HOME"
-  HYPR_KERNEL="$1" "$root/bin/hyprd" >"$work/hyprd.log" 2>&1 &
-  hyprd_pid=$!
-  for _ in $(seq 900); do
-    timeout -k 5 30 "$hyprctl" version >/dev/null 2>&1 && return 0
-    kill -0 "$hyprd_pid" 2>/dev/null || fail "hyprd exited at start: $(tail -5 "$work/hyprd.log")"
-    sleep 0.2
-  done
-  fail "hyprd did not answer within 180 s (log $work/hyprd.log)"
-}
-
-vm_yaml() { # $1 name, $2 host port (0: none)
-  cat <<YAML
-apiVersion: hypr.dev/v1alpha1
-kind: VM
-metadata: {name: $1}
-spec:
-  rootfs: $root/guest/out/quickstart-rootfs.squashfs
-  command: ["/bin/httpd", "-f", "-p", "80", "-h", "/www"]
-  memoryMiB: 128
-  network: user
-YAML
-  [[ "$2" == 0 ]] || echo "  ports: [{hostIP: 127.0.0.1, hostPort: $2, guestPort: 80}]"
 }
 
 # Polls (every 10 ms, at most 120 s) until the VM is Ready and its port answers HTTP; prints
@@ -128,12 +62,7 @@ while ready is None or http is None:
 print("%.0f %.0f %s %s" % (ready, http, boot.get("workloadStartedMs", "-"), boot.get("agentReadyMs", "-")))
 PY
 }
-now_ns() { python3 -c 'import time; print(time.monotonic_ns())'; }
 
-median() { sort -n | awk '$1 != "-" {a[++k]=$1} END {if (!k) {print "-"; exit} m=(k%2)?a[(k+1)/2]:(a[k/2]+a[k/2+1])/2; printf "%.0f", m}'; }
-status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
-pss_kib() { awk '$1 == "Pss:" {print $2}' "/proc/$1/smaps_rollup"; }
-vmm_pid() { cat "$HYPR_HOME/runtime/vms/$1/vmm.pid"; }
 # RSS of an idle VMM once it stops moving (< 1 % change for 3 s running), at most 60 s
 settled_rss() {
   local pid="$1" prev=0 cur=0 stable=0
@@ -207,7 +136,7 @@ for k in $kernels; do
   stop_hyprd
 done
 
-echo "$(date -u '+%F %H:%M') UTC; $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024)) MiB; load average $load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(machine_line); load average $load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| kernel | accel | N | \`hyprctl apply\` | apply → Ready | hyprctl returned → Ready | apply → HTTP | bare → Kestrel | bare → workload started | bare → HTTP | hyprd's share (paired median) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
