@@ -9,8 +9,9 @@ fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 mkdir -p "$root/.hypr-dev"
-# the minimal kernel is opt-in until it reaches Kestrel (issue #14): HYPR_MINIMAL_KERNEL=background builds it
-HYPR_MINIMAL_KERNEL="${HYPR_MINIMAL_KERNEL:-skip}" HYPR_MINIMAL_KERNEL_LOG="$root/.hypr-dev/kernel-build.log" \
+# the minimal kernel when this machine has built it, otherwise a background build (minutes) while
+# the first VMs boot Debian's kernel; HYPR_MINIMAL_KERNEL=build waits for it, skip never builds it
+HYPR_MINIMAL_KERNEL="${HYPR_MINIMAL_KERNEL:-cached}" HYPR_MINIMAL_KERNEL_LOG="$root/.hypr-dev/kernel-build.log" \
   scripts/install-deps.sh
 mvn -B -q -ntp package -DskipTests
 

@@ -9,5 +9,7 @@ if [[ "$(id -u)" -ne 0 ]]; then
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# builds the minimal guest kernel in the foreground (HYPR_MINIMAL_KERNEL=build, the default), so
+# every VM test boots that one kernel; BootTimeIT fails when it is missing
 scripts/install-deps.sh
 exec mvn -B -ntp verify "$@"

@@ -19,9 +19,10 @@ public class VmDrivers {
     @Singleton
     HypervisorSelector selector(dev.hypr.controller.config.HyprPaths paths,
             @ConfigProperty(name = "hypr.qemu.binary") Optional<String> qemu,
-            @ConfigProperty(name = "hypr.cloud-hypervisor.binary") Optional<String> chv) {
+            @ConfigProperty(name = "hypr.cloud-hypervisor.binary") Optional<String> chv,
+            @ConfigProperty(name = "hypr.ksm", defaultValue = "false") boolean ksm) {
         return new HypervisorSelector(Map.of(
-                HypervisorKind.QEMU, new QemuDriver(qemu.orElse(HostProgram.QEMU.program()), paths.home()),
+                HypervisorKind.QEMU, new QemuDriver(qemu.orElse(HostProgram.QEMU.program()), paths.home(), ksm),
                 HypervisorKind.CLOUD_HYPERVISOR, new ChvDriver(chv.orElse(HostProgram.CLOUD_HYPERVISOR.program()))));
     }
 }

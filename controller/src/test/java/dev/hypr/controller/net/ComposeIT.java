@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hyprctl compose} end to end with the real hyprd, Stack controller and QEMU, inside a network
  * namespace (with a registry there serving a busybox image): {@code up -d} a two-service stack,
  * {@code ps}, {@code logs}, {@code exec} (the named volume mounted by Kestrel); a second {@code up} restarts
- * nothing; {@code restart web} recreates web only; {@code down} keeps the
+ * nothing; {@code restart web} recreates web only; killing db's VMM restarts it and {@code ps} shows
+ * "restarted 1x"; {@code down} keeps the
  * named volume, whose data is there after the next {@code up}; {@code down -v} removes it; a compose
  * file dropped into a Sync directory comes up.
  */
@@ -49,6 +50,7 @@ class ComposeIT {
                     image: %1$s
                     command: ["/bin/httpd", "-f", "-p", "5432", "-h", "/www"]
                     volumes: [data:/data]
+                    restart: always
                     deploy: {resources: {limits: {memory: 128M}}}
                   web:
                     image: %1$s
@@ -106,6 +108,14 @@ class ComposeIT {
                     pid -> pid != 0 && pid != webPid);
             awaitReady(c, "2/2");
             assertEquals(dbPid, c.status("shop-db-1").path("pid").asLong(), "restarting web leaves db alone");
+
+            // db's VMM dies: with restart: always the VM controller boots it again and compose ps says so
+            assertTrue(ProcessHandle.of(dbPid).map(ProcessHandle::destroyForcibly).orElse(false), "db's VMM " + dbPid + " runs");
+            NetworkCluster.await("compose ps shows db restarted and running", READY,
+                    () -> hyprctl.run("compose", "ps").stdout() + hyprctl.run("describe", "vm", "shop-db-1").stdout(),
+                    out -> out.matches("(?s).*\nshop-db-1 +db +\\S+ +Running, restarted 1x\\b.*"));
+            assertTrue(c.status("shop-db-1").path("pid").asLong() != dbPid, "db runs in a new VMM");
+            awaitReady(c, "2/2");
 
             // down: VMs and network gone, the named volume kept with its data
             Hyprctl.Run down = hyprctl.run("compose", "down");

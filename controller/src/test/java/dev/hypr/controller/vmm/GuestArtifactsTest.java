@@ -32,4 +32,26 @@ class GuestArtifactsTest {
             }
         }
     }
+
+    @Test
+    void aMissingMinimalKernelFailsTheTestInsteadOfSkippingIt() throws Exception {
+        for (String p : new String[] {"kernel/out/vmlinux", "guest/out/initramfs.cpio", "guest/out/quickstart-rootfs.squashfs"}) {
+            Files.createDirectories(root.resolve(p).getParent());
+            Files.writeString(root.resolve(p), "x");
+        }
+        String saved = System.getProperty("hypr.root");
+        System.setProperty("hypr.root", root.toString());
+        try {
+            // AssertionFailedError, not TestAbortedError: a missing minimal kernel is a failure
+            String m = assertThrows(AssertionFailedError.class, GuestArtifacts::requireMinimal).getMessage();
+            assertTrue(m.contains("kernel/out-minimal/vmlinux is missing: build it with `kernel/build-minimal.sh`"), m);
+            assertTrue(m.contains("initramfs-minimal.cpio is missing"), m);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("hypr.root");
+            } else {
+                System.setProperty("hypr.root", saved);
+            }
+        }
+    }
 }

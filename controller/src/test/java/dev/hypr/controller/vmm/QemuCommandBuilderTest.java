@@ -30,7 +30,7 @@ class QemuCommandBuilderTest {
         VmLaunchSpec spec = spec(GuestConfig.workload("sleep", "1"), NetworkMode.NONE);
         VmHandle handle = new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir());
         List<String> cmd = builder.build(spec, handle, Accelerator.TCG, Optional.of(2445430L));
-        assertEquals("microvm,acpi=on", after(cmd, "-M"));
+        assertEquals("microvm,acpi=on,mem-merge=off", after(cmd, "-M")); // KSM opt-in only (hypr.ksm)
         assertEquals("tcg,tb-size=16", after(cmd, "-accel"));
         assertTrue(cmd.contains("virtio-balloon-device,free-page-reporting=on"), "freed guest pages go back to the host");
         assertEquals("1", after(cmd, "-smp"));
@@ -52,6 +52,14 @@ class QemuCommandBuilderTest {
         assertTrue(cmd.contains("id=disk2,file=/vol/cfg.ext4,format=raw,if=none,readonly=on"), "readOnly is read-only to QEMU");
         assertTrue(cmd.contains("virtio-blk-device,drive=disk2,serial=hypr-cfg"));
         assertFalse(cmd.contains("-netdev"), "network none has no NIC");
+    }
+
+    @Test
+    void ksmIsOptIn() {
+        VmLaunchSpec spec = spec(GuestConfig.workload("sleep", "1"), NetworkMode.NONE);
+        VmHandle handle = new VmHandle("web", HypervisorKind.QEMU, spec.runtimeDir());
+        List<String> cmd = new QemuCommandBuilder("qemu-system-x86_64", true).build(spec, handle, Accelerator.TCG, Optional.empty());
+        assertEquals("microvm,acpi=on,mem-merge=on", after(cmd, "-M"));
     }
 
     @Test

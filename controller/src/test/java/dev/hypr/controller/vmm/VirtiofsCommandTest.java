@@ -33,7 +33,7 @@ class VirtiofsCommandTest {
     void sharesGetAMemfdBackendModernVirtioMmioAndOneVhostUserFsDeviceEach() {
         VmLaunchSpec spec = spec(List.of(DATA, CONF));
         List<String> cmd = builder.build(spec, handle(spec), Accelerator.TCG, Optional.empty());
-        assertEquals("microvm,acpi=on,memory-backend=mem", cmd.get(cmd.indexOf("-M") + 1));
+        assertEquals("microvm,acpi=on,mem-merge=off,memory-backend=mem", cmd.get(cmd.indexOf("-M") + 1));
         assertTrue(cmd.contains("memory-backend-memfd,id=mem,size=256M,share=on"), cmd.toString());
         assertEquals("256M", cmd.get(cmd.indexOf("-m") + 1), "-m matches the backend's size");
         assertTrue(cmd.contains("virtio-mmio.force-legacy=false"));
@@ -50,7 +50,7 @@ class VirtiofsCommandTest {
     void withoutSharesNothingChanges() {
         VmLaunchSpec spec = spec(List.of());
         List<String> cmd = builder.build(spec, handle(spec), Accelerator.TCG, Optional.empty());
-        assertEquals("microvm,acpi=on", cmd.get(cmd.indexOf("-M") + 1));
+        assertEquals("microvm,acpi=on,mem-merge=off", cmd.get(cmd.indexOf("-M") + 1));
         assertFalse(String.join(" ", cmd).contains("memfd"));
         assertFalse(String.join(" ", cmd).contains("force-legacy"));
         assertFalse(String.join(" ", cmd).contains("vhost-user-fs"));

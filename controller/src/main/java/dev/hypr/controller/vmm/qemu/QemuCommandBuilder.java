@@ -23,16 +23,28 @@ public final class QemuCommandBuilder {
     static final String MEMORY_ID = "mem";
 
     private final String binary;
+    private final boolean memMerge;
 
     public QemuCommandBuilder(String binary) {
+        this(binary, false);
+    }
+
+    /**
+     * @param memMerge QEMU's mem-merge: guest RAM marked mergeable for the host's KSM (hypr.ksm).
+     *     Off by default: merging identical pages across VMs lets one guest time another's memory
+     *     (copy-on-write on a merged page is measurably slow), and it only saves memory where the
+     *     host admin runs ksmd (/sys/kernel/mm/ksm/run), at that daemon's CPU cost.
+     */
+    public QemuCommandBuilder(String binary, boolean memMerge) {
         this.binary = binary;
+        this.memMerge = memMerge;
     }
 
     public List<String> build(VmLaunchSpec spec, VmHandle handle, Accelerator accel, Optional<Long> tscKhz) {
         boolean shares = !spec.shares().isEmpty();
         List<String> cmd = new ArrayList<>(List.of(binary,
                 "-name", "hypr-" + spec.name() + ",process=hypr-" + spec.name(),
-                "-M", "microvm,acpi=on" + (shares ? ",memory-backend=" + MEMORY_ID : ""),
+                "-M", "microvm,acpi=on,mem-merge=" + (memMerge ? "on" : "off") + (shares ? ",memory-backend=" + MEMORY_ID : ""),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-smp", Integer.toString(spec.cpus()), "-m", spec.memoryMiB() + "M"));
         if (shares) {

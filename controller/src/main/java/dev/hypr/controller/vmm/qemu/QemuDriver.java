@@ -31,11 +31,18 @@ public final class QemuDriver implements VmmDriver {
     private final Path tscCacheFile;
     private final QemuCommandBuilder commands;
 
-    /** @param stateDir hyprd's state directory; the host TSC frequency is cached under cache/. */
-    public QemuDriver(String binary, Path stateDir) {
+    /**
+     * @param stateDir hyprd's state directory; the host TSC frequency is cached under cache/.
+     * @param ksm guest RAM offered to the host's KSM (QemuCommandBuilder's memMerge).
+     */
+    public QemuDriver(String binary, Path stateDir, boolean ksm) {
         this.binary = binary;
         this.tscCacheFile = stateDir.resolve("cache").resolve("tsc_khz");
-        this.commands = new QemuCommandBuilder(binary);
+        this.commands = new QemuCommandBuilder(binary, ksm);
+    }
+
+    public QemuDriver(String binary, Path stateDir) {
+        this(binary, stateDir, false);
     }
 
     public QemuDriver(Path stateDir) {
