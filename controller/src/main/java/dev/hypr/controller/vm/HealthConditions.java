@@ -1,9 +1,11 @@
 package dev.hypr.controller.vm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hypr.controller.agent.HealthReport;
 import dev.hypr.controller.runtime.Conditions;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,6 +17,12 @@ import java.time.Instant;
 final class HealthConditions {
     /** Longest probe output kept per log entry and in a condition message. */
     static final int OUTPUT_CHARS = 1024;
+    /**
+     * How stale a healthy VM's probe log in status may get while nothing else changes. Every probe
+     * rewrote status before: with 50 VMs probed every 10 s that was 5 store commits a second (and
+     * the watch wake-ups of every VM watcher) for no news; docs/benchmarks.md, density.
+     */
+    static final Duration STEADY_LOG_REFRESH = Duration.ofSeconds(60);
 
     record Verdict(boolean ready, String reason, String message) {
     }
@@ -47,6 +55,8 @@ final class HealthConditions {
             out.put("status", "unknown");
             return;
         }
+        boolean keepStoredLog = health.log().isEmpty() // after a hyprd restart: what status had, until a probe runs
+                || steadyPassOnly(out, health, now);
         switch (health.status()) {
             case HEALTHY -> Conditions.set(status, "Healthy", "True", "ProbeSucceeded",
                     "the health check passes" + outputSuffix(health.lastOutput()), generation, now);
@@ -55,7 +65,7 @@ final class HealthConditions {
         }
         out.put("status", health.status().name().toLowerCase());
         out.put("failingStreak", health.failures());
-        if (!health.log().isEmpty()) { // after a hyprd restart, keep the log status had until a probe runs
+        if (!keepStoredLog) {
             ArrayNode log = out.putArray("log");
             for (HealthState.Probe p : health.log()) {
                 ObjectNode e = log.addObject();
@@ -65,6 +75,32 @@ final class HealthConditions {
                 e.put("output", truncate(p.output()));
             }
         }
+    }
+
+    /**
+     * True when the only news in {@code health} is another pass of a workload that was and is
+     * healthy, with the same output as the stored newest entry, and that entry is under
+     * {@link #STEADY_LOG_REFRESH} old: then the stored log stays. Any other result, output or state
+     * (starting, unhealthy, a failing streak) is written at once. {@code stored} is status.health
+     * as stored, before this update.
+     */
+    static boolean steadyPassOnly(ObjectNode stored, HealthState.Snapshot health, Instant now) {
+        HealthState.Probe newest = health.log().get(health.log().size() - 1);
+        JsonNode log = stored.path("log");
+        if (health.status() != HealthReport.Status.HEALTHY || !"healthy".equals(stored.path("status").asText())
+                || newest.result() != HealthReport.Result.PASS || !log.isArray() || log.isEmpty()) {
+            return false;
+        }
+        JsonNode last = log.get(log.size() - 1);
+        Instant lastTime;
+        try {
+            lastTime = Instant.parse(last.path("time").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+        return "pass".equals(last.path("result").asText()) && last.path("exitCode").asInt() == newest.exitCode()
+                && last.path("output").asText().equals(truncate(newest.output()))
+                && Duration.between(lastTime, now).compareTo(STEADY_LOG_REFRESH) < 0;
     }
 
     private static String failing(HealthState.Snapshot h) {

@@ -119,4 +119,62 @@ class HealthConditionsTest {
         none.hello("none");
         assertFalse(none.snapshot().declared());
     }
+
+    /** status as the store would hold it after {@code apply} on a copy of {@code stored}. */
+    private static ObjectNode applied(ObjectNode stored, HealthState state, Instant now) {
+        ObjectNode status = stored.deepCopy();
+        HealthConditions.apply(status, state.snapshot(), true, 1, now);
+        return status;
+    }
+
+    @Test
+    void aHealthyVmsRepeatedPassesRewriteStatusAtMostOnceAMinute() {
+        HealthState state = new HealthState();
+        state.declared(true);
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "HTTP/1.1 200 OK"), NOW);
+        ObjectNode stored = applied(Json.MAPPER.createObjectNode(), state, NOW);
+        assertEquals(1, stored.path("health").path("log").size());
+
+        // the next passes, 10 s apart, change nothing: no store write, no watcher woken
+        for (int s = 10; s < 60; s += 10) {
+            state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "HTTP/1.1 200 OK"), NOW.plusSeconds(s));
+            assertEquals(stored, applied(stored, state, NOW.plusSeconds(s)), "pass at +" + s + " s");
+        }
+        // a minute after the stored newest entry, the log catches up with every probe it missed
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "HTTP/1.1 200 OK"), NOW.plusSeconds(60));
+        ObjectNode refreshed = applied(stored, state, NOW.plusSeconds(60));
+        JsonNode log = refreshed.path("health").path("log");
+        assertEquals(HealthState.LOG_SIZE, log.size());
+        assertEquals(NOW.plusSeconds(60).toString(), log.get(log.size() - 1).path("time").asText());
+    }
+
+    @Test
+    void aFailureOrANewOutputOfAHealthyVmIsWrittenAtOnce() {
+        HealthState state = new HealthState();
+        state.declared(true);
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "HTTP/1.1 200 OK"), NOW);
+        ObjectNode stored = applied(Json.MAPPER.createObjectNode(), state, NOW);
+
+        // a failure under failureThreshold leaves it healthy, but the log and the streak say so now
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.FAIL, 1, 1, "connection refused"), NOW.plusSeconds(10));
+        ObjectNode failed = applied(stored, state, NOW.plusSeconds(10));
+        assertEquals("fail", failed.path("health").path("log").get(1).path("result").asText());
+        assertEquals(1, failed.path("health").path("failingStreak").asInt());
+
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "HTTP/1.1 204 No Content"), NOW.plusSeconds(20));
+        ObjectNode changed = applied(failed, state, NOW.plusSeconds(20));
+        assertEquals("HTTP/1.1 204 No Content", changed.path("health").path("log").get(2).path("output").asText());
+    }
+
+    @Test
+    void aWorkloadTurningHealthyWritesItsLog() {
+        HealthState state = new HealthState();
+        state.declared(true);
+        state.report(report(HealthReport.Status.STARTING, HealthReport.Result.PASS, 0, 0, "ok"), NOW);
+        ObjectNode stored = applied(Json.MAPPER.createObjectNode(), state, NOW);
+        state.report(report(HealthReport.Status.HEALTHY, HealthReport.Result.PASS, 0, 0, "ok"), NOW.plusSeconds(1));
+        ObjectNode healthyNow = applied(stored, state, NOW.plusSeconds(1));
+        assertEquals(2, healthyNow.path("health").path("log").size());
+        assertEquals("healthy", healthyNow.path("health").path("status").asText());
+    }
 }
