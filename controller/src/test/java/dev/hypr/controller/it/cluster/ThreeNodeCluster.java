@@ -142,7 +142,8 @@ public final class ThreeNodeCluster implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (Node n : nodes) {
             for (ProcessHandle p : n.ns().processes()) {
-                if (qemuOf(p, vm)) {
+                // one name per node: QEMU's -daemonize fork shows two processes of one VMM for a moment
+                if (qemuOf(p, vm) && !out.contains(n.name())) {
                     out.add(n.name());
                 }
             }
