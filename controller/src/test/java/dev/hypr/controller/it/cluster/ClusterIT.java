@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 // Not yet green (issue #15): its only full run (14:00, quiet 2-core box) failed. The overlap watcher
 // counted QEMU's -daemonize fork as a second node (fixed since), the wget step used a timeout
 // applet the quickstart busybox lacks (fixed since), and the dead-host and partition steps found no
-// VM placed afterwards — not yet understood. Run it with -Dit.test=ClusterIT while working on #15.
+// VM placed afterwards — not yet understood. Remove @Disabled to run it while working on #15.
 @Disabled("issue #15: the 3-namespace cluster test has not passed a full run yet; see the comment above")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
