@@ -99,8 +99,8 @@ class QemuCommandBuilderTest {
                 netdevs.add(cmd.get(i + 1));
             }
         }
-        assertEquals(List.of("tap,id=n0,ifname=hyt-00000001,script=no,downscript=no", "virtio-net-device,netdev=n0,mac=02:68:79:5a:00:02",
-                "tap,id=n1,ifname=hyt-00000002,script=no,downscript=no", "virtio-net-device,netdev=n1,mac=02:69:79:5b:00:05"), netdevs);
+        assertEquals(List.of("tap,id=n0,ifname=hyt-00000001,script=no,downscript=no", "virtio-net-device,netdev=n0,mac=02:68:79:5a:00:02,host_mtu=1450",
+                "tap,id=n1,ifname=hyt-00000002,script=no,downscript=no", "virtio-net-device,netdev=n1,mac=02:69:79:5b:00:05,host_mtu=1450"), netdevs);
     }
 
     @Test
