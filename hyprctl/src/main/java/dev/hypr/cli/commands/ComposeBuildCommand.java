@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hypr.api.compose.ComposeResult;
 import dev.hypr.api.compose.ComposeTranslator;
 import dev.hypr.cli.CliException;
-import dev.hypr.cli.compose.ComposeInput;
 import dev.hypr.cli.compose.DaemonImageBuilder;
 import dev.hypr.cli.compose.ImageBuilder;
 import dev.hypr.cli.compose.ProjectFlags;
@@ -43,8 +42,7 @@ public final class ComposeBuildCommand extends ComposeSubcommand {
 
     @Override
     public Integer call() {
-        ComposeResult result = ComposeInput.translate(ComposeInput.request(flags(), cwd(), env().env()), err(),
-                "nothing was built");
+        ComposeResult result = translate("nothing was built");
         Set<String> built = new LinkedHashSet<>();
         for (JsonNode svc : result.stack().path("spec").path("services")) {
             if (svc.has("build")) built.add(svc.path("name").asText());

@@ -1,7 +1,6 @@
 package dev.hypr.cli.commands;
 
 import dev.hypr.api.compose.ComposeResult;
-import dev.hypr.cli.compose.ComposeInput;
 import dev.hypr.cli.compose.ProjectFlags;
 import dev.hypr.cli.compose.ProjectOptions;
 import dev.hypr.cli.output.YamlWriter;
@@ -26,8 +25,7 @@ public final class ComposeConvertCommand extends ComposeSubcommand {
 
     @Override
     public Integer call() {
-        ComposeResult result = ComposeInput.translate(ComposeInput.request(flags(), cwd(), env().env()), err(),
-                "nothing was converted");
+        ComposeResult result = translate("nothing was converted");
         out().print(YamlWriter.writeAll(result.objects()));
         return 0;
     }

@@ -51,6 +51,11 @@ abstract class ComposeSubcommand implements Callable<Integer> {
         return Path.of(System.getProperty("user.dir")).toAbsolutePath();
     }
 
+    /** The project's compose files translated, warnings and errors printed; errors end with "nothing was ...". */
+    dev.hypr.api.compose.ComposeResult translate(String whatHappened) {
+        return ComposeInput.translate(ComposeInput.request(flags(), cwd(), env().env()), err(), whatHappened);
+    }
+
     String stackName() {
         return ComposeInput.stackName(flags(), cwd(), env().env(), err());
     }

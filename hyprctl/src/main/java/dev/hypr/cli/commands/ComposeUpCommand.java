@@ -15,7 +15,6 @@ import dev.hypr.cli.DurationConverter;
 import dev.hypr.cli.GrpcErrors;
 import dev.hypr.cli.ObjectWaiter;
 import dev.hypr.cli.Terminals;
-import dev.hypr.cli.compose.ComposeInput;
 import dev.hypr.cli.compose.DaemonImageBuilder;
 import dev.hypr.cli.compose.EnvironmentSecrets;
 import dev.hypr.cli.compose.ImageBuilder;
@@ -83,8 +82,7 @@ public final class ComposeUpCommand extends ComposeSubcommand {
 
     @Override
     public Integer call() {
-        ComposeResult result = ComposeInput.translate(ComposeInput.request(flags(), cwd(), env().env()), err(),
-                "nothing was created");
+        ComposeResult result = translate("nothing was created");
         ObjectNode stack = result.stack().deepCopy();
         String name = stack.path("metadata").path("name").asText();
         applyScale(stack, scale);
