@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,9 +59,7 @@ class VmFilesIT {
             hyprd.close();
         }
         if (tmp != null) {
-            try (Stream<Path> all = Files.walk(tmp)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.hypr.controller.util.FileTrees.deleteRecursively(tmp);
         }
     }
 
